@@ -1,0 +1,76 @@
+// The interface every backend package (@albertjs/tfjs, @albertjs/onnx, @albertjs/webgpu) implements,
+// so the CLI, the pipelines and the parity runner drive any of them the same way.
+import type { AlbertConfig } from './config.js';
+import type { HeadName } from './heads/names.js';
+import type { HeadOutputs } from './outputs.js';
+import type { IdsLike, Tensor } from './tensor.js';
+import type { WeightMap } from './weights.js';
+
+export type AttnImplementation = 'eager' | 'sdpa';
+
+/** Model inputs, named as transformers' forward() arguments. */
+export interface AlbertInputs {
+  /** [B, S] ([B, C, S] for multiple choice) int64/int32 ids. */
+  input_ids?: IdsLike;
+  /** [B, S] 1 = attend, 0 = padding. Default: all ones. */
+  attention_mask?: IdsLike;
+  /** [B, S] segment ids. Default: zeros. */
+  token_type_ids?: IdsLike;
+  /** [B, S] positions. Default: 0..S-1. */
+  position_ids?: IdsLike;
+  /** [B, S, E] float32, instead of input_ids. */
+  inputs_embeds?: Tensor<Float32Array>;
+  /**
+   * [heads] (every layer) or [num_hidden_layers, heads] (row l scales layer l's attention
+   * probabilities in every inner layer of it). Eager attention only; sdpa ignores it with a warning.
+   * (transformers 4.x indexed rows by group slice; 5.x ignores head_mask for ALBERT.)
+   */
+  head_mask?: Tensor<Float32Array>;
+  /** MLM: [B, S] int (-100 ignored); sequence classification: [B] int or [B] / [B, L] float; token: [B, S]; MC: [B]. */
+  labels?: IdsLike | Tensor<Float32Array>;
+  /** AlbertForPreTraining: [B] 0 = in order, 1 = swapped. */
+  sentence_order_label?: IdsLike;
+  /** QA: [B]; values outside [0, S] are clamped to S and ignored by the loss. */
+  start_positions?: IdsLike;
+  end_positions?: IdsLike;
+}
+
+export interface ForwardOptions {
+  outputHiddenStates?: boolean;
+  outputAttentions?: boolean;
+  /** Overrides the model's attention implementation for this call. */
+  attnImplementation?: AttnImplementation;
+}
+
+export interface LoadModelOptions {
+  attnImplementation?: AttnImplementation;
+  /** Backend-specific precision: 'float32' (default), 'float16', 'int8' … */
+  dtype?: string;
+}
+
+/** A model loaded on a backend. */
+export interface AlbertModelHandle<H extends HeadName = HeadName> {
+  readonly head: H;
+  readonly config: AlbertConfig;
+  readonly backend: string;
+  forward(inputs: AlbertInputs, options?: ForwardOptions): Promise<HeadOutputs[H]>;
+  /**
+   * d(loss)/d(parameter) for every parameter, keyed by checkpoint name (shared layers summed).
+   * For AlbertModel, `cotangents` gives the seeds (`last_hidden_state`, `pooler_output`).
+   * Only training-capable backends implement it.
+   */
+  gradients?(
+    inputs: AlbertInputs,
+    cotangents?: Record<string, Tensor<Float32Array>>,
+  ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }>;
+  dispose(): void;
+}
+
+export interface Backend {
+  /** 'tfjs' | 'onnx' | 'webgpu' */
+  readonly name: string;
+  /** What actually runs (e.g. 'tfjs-wasm', 'onnxruntime-node cpu', 'SwiftShader Vulkan'). */
+  describe(): Promise<string>;
+  loadModel<H extends HeadName>(head: H, config: AlbertConfig, weights: WeightMap, options?: LoadModelOptions): Promise<AlbertModelHandle<H>>;
+  dispose?(): Promise<void> | void;
+}

@@ -1,0 +1,103 @@
+// The one module that reads fixtures folders (the format of fixtures/hf: manifest.json, cases/,
+// models/, checkpoints/, onnx/, tokenizers/). Every test and the `albert parity` runner go through it.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type HeadName, type Tensor, isHeadName, parseSafetensors } from '@albertjs/core';
+
+/** The fixtures shipped with this package (copied from Hugging Face transformers' outputs). */
+export const DEFAULT_FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hf');
+
+export interface ManifestCase {
+  config: string;
+  /** e.g. 'AlbertForSequenceClassification-regression', 'AlbertModel-from-pretraining-ckpt' */
+  head: string;
+  variant: string;
+  attn_implementation: 'eager' | 'sdpa';
+  model_dir: string;
+  file: string;
+  kwargs: Record<string, unknown>;
+  labels: string[];
+  grads: boolean;
+  keys: string[];
+}
+
+export interface Manifest {
+  versions: Record<string, string>;
+  configs: Record<string, Record<string, unknown>>;
+  vocab_size: number;
+  cases: ManifestCase[];
+}
+
+export interface FixtureCase extends ManifestCase {
+  /** Stable id: `<config>__<head>__<variant>`. */
+  id: string;
+  /** The model class to instantiate (suffixes like `-regression` removed). */
+  modelClass: HeadName;
+  /** Absolute path of the model folder. */
+  modelPath: string;
+  /** Loads the case's tensors (`in.*`, `out.*`, `grad.*`). */
+  load(): Map<string, Tensor>;
+}
+
+export function readManifest(dir = DEFAULT_FIXTURES_DIR): Manifest {
+  const p = join(dir, 'manifest.json');
+  if (!existsSync(p)) throw new Error(`no manifest.json in fixtures folder ${dir}`);
+  return JSON.parse(readFileSync(p, 'utf8')) as Manifest;
+}
+
+export function modelClassOf(head: string): HeadName {
+  const base = head.split('-')[0]!;
+  if (!isHeadName(base)) throw new Error(`fixture head ${JSON.stringify(head)} names no ALBERT model class`);
+  return base;
+}
+
+export function listCases(dir = DEFAULT_FIXTURES_DIR): FixtureCase[] {
+  return readManifest(dir).cases.map((c) => ({
+    ...c,
+    id: `${c.config}__${c.head}__${c.variant}`,
+    modelClass: modelClassOf(c.head),
+    modelPath: join(dir, c.model_dir),
+    load: () => parseSafetensors(new Uint8Array(readFileSync(join(dir, c.file))), c.file).tensors,
+  }));
+}
+
+/** Tensors of a case whose names start with `prefix` (`in.`, `out.`, `grad.`), prefix removed. */
+export function pick(tensors: Map<string, Tensor>, prefix: string): Map<string, Tensor> {
+  const m = new Map<string, Tensor>();
+  for (const [k, v] of tensors) if (k.startsWith(prefix)) m.set(k.slice(prefix.length), v);
+  return m;
+}
+
+export interface TokenizerFixture {
+  name: string;
+  dir: string;
+  /** cases.json, when the folder has one. */
+  cases?: unknown;
+}
+
+export function listTokenizers(dir = DEFAULT_FIXTURES_DIR): TokenizerFixture[] {
+  const root = join(dir, 'tokenizers');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => {
+      const tdir = join(root, d.name);
+      const cp = join(tdir, 'cases.json');
+      return { name: d.name, dir: tdir, ...(existsSync(cp) ? { cases: JSON.parse(readFileSync(cp, 'utf8')) } : {}) };
+    });
+}
+
+export interface OnnxFixture {
+  name: string;
+  model: string;
+  io: string;
+}
+
+export function listOnnx(dir = DEFAULT_FIXTURES_DIR): OnnxFixture[] {
+  const root = join(dir, 'onnx');
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((f) => f.endsWith('.onnx'))
+    .map((f) => ({ name: f.replace(/\.onnx$/, ''), model: join(root, f), io: join(root, f.replace(/\.onnx$/, '.io.safetensors')) }));
+}
