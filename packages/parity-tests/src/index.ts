@@ -1,2 +1,3 @@
 export * from './fixtures.js';
 export * from './compare.js';
+export * from './runner.js';
