@@ -1,5 +1,17 @@
 /** hidden_act values transformers' ACT2FN accepts for ALBERT (activations.py). */
-export const HIDDEN_ACTS = ['gelu', 'gelu_new', 'gelu_pytorch_tanh', 'gelu_fast', 'quick_gelu', 'relu', 'silu', 'swish', 'tanh', 'sigmoid', 'linear'] as const;
+export const HIDDEN_ACTS = [
+  'gelu',
+  'gelu_new',
+  'gelu_pytorch_tanh',
+  'gelu_fast',
+  'quick_gelu',
+  'relu',
+  'silu',
+  'swish',
+  'tanh',
+  'sigmoid',
+  'linear',
+] as const;
 export type HiddenAct = (typeof HIDDEN_ACTS)[number];
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);

@@ -71,6 +71,11 @@ export interface Backend {
   readonly name: string;
   /** What actually runs (e.g. 'tfjs-wasm', 'onnxruntime-node cpu', 'SwiftShader Vulkan'). */
   describe(): Promise<string>;
-  loadModel<H extends HeadName>(head: H, config: AlbertConfig, weights: WeightMap, options?: LoadModelOptions): Promise<AlbertModelHandle<H>>;
+  loadModel<H extends HeadName>(
+    head: H,
+    config: AlbertConfig,
+    weights: WeightMap,
+    options?: LoadModelOptions,
+  ): Promise<AlbertModelHandle<H>>;
   dispose?(): Promise<void> | void;
 }

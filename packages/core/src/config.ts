@@ -5,7 +5,11 @@ import { ConfigError } from './errors.js';
 import PRESETS from './presets.json' with { type: 'json' };
 
 export type ProblemType = 'regression' | 'single_label_classification' | 'multi_label_classification';
-export const PROBLEM_TYPES: readonly ProblemType[] = ['regression', 'single_label_classification', 'multi_label_classification'];
+export const PROBLEM_TYPES: readonly ProblemType[] = [
+  'regression',
+  'single_label_classification',
+  'multi_label_classification',
+];
 
 /** The architecture fields, snake_case as in config.json. */
 export interface AlbertConfigFields {
@@ -80,7 +84,20 @@ export const ALBERT_DEFAULTS: Readonly<AlbertConfigFields> = Object.freeze({
   model_type: 'albert',
 });
 
-type Kind = 'int' | 'posint' | 'nonneg' | 'prob' | 'posnum' | 'bool' | 'int?' | 'prob?' | 'str?' | 'act' | 'labels' | 'strarr?' | 'ptype';
+type Kind =
+  | 'int'
+  | 'posint'
+  | 'nonneg'
+  | 'prob'
+  | 'posnum'
+  | 'bool'
+  | 'int?'
+  | 'prob?'
+  | 'str?'
+  | 'act'
+  | 'labels'
+  | 'strarr?'
+  | 'ptype';
 const FIELD_KINDS: Record<keyof AlbertConfigFields, Kind> = {
   vocab_size: 'posint',
   embedding_size: 'posint',
@@ -157,22 +174,27 @@ function checkField(field: keyof AlbertConfigFields, v: unknown): void {
       return;
     case 'str?':
       if (v !== null && typeof v !== 'string') fail(field, v, `expected a string, got ${typeof v}`);
-      if (field === 'model_type' && v !== 'albert') fail(field, v, 'this is not an ALBERT config (model_type must be "albert")');
-      if (field === 'position_embedding_type' && v !== 'absolute') fail(field, v, 'ALBERT supports only "absolute" position embeddings');
+      if (field === 'model_type' && v !== 'albert')
+        fail(field, v, 'this is not an ALBERT config (model_type must be "albert")');
+      if (field === 'position_embedding_type' && v !== 'absolute')
+        fail(field, v, 'ALBERT supports only "absolute" position embeddings');
       return;
     case 'act':
       if (typeof v !== 'string') fail(field, v, `expected a string, got ${typeof v}`);
-      if (!(HIDDEN_ACTS as readonly string[]).includes(v as string)) fail(field, v, `unknown activation; expected one of ${HIDDEN_ACTS.join(', ')}`);
+      if (!(HIDDEN_ACTS as readonly string[]).includes(v as string))
+        fail(field, v, `unknown activation; expected one of ${HIDDEN_ACTS.join(', ')}`);
       return;
     case 'labels':
       if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(field, v, 'expected an object');
       return;
     case 'strarr?':
       if (v === null) return;
-      if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) fail(field, v, 'expected an array of strings or null');
+      if (!Array.isArray(v) || v.some((s) => typeof s !== 'string'))
+        fail(field, v, 'expected an array of strings or null');
       return;
     case 'ptype':
-      if (v !== null && !PROBLEM_TYPES.includes(v as ProblemType)) fail(field, v, `expected null or one of ${PROBLEM_TYPES.join(', ')}`);
+      if (v !== null && !PROBLEM_TYPES.includes(v as ProblemType))
+        fail(field, v, `expected null or one of ${PROBLEM_TYPES.join(', ')}`);
       return;
   }
 }
@@ -242,7 +264,8 @@ export class AlbertConfig implements AlbertConfigFields {
       this.label2id = Object.fromEntries(Object.entries(this.id2label).map(([i, l]) => [l, Number(i)]));
     }
     if (numLabels !== undefined) {
-      if (typeof numLabels !== 'number' || !Number.isInteger(numLabels) || numLabels <= 0) fail('num_labels', numLabels, 'expected a positive integer');
+      if (typeof numLabels !== 'number' || !Number.isInteger(numLabels) || numLabels <= 0)
+        fail('num_labels', numLabels, 'expected a positive integer');
       if (!('id2label' in given) || Object.keys(this.id2label).length !== numLabels) this.numLabels = numLabels;
     }
     this.validate();
@@ -270,20 +293,27 @@ export class AlbertConfig implements AlbertConfigFields {
   validate(): void {
     for (const k of KNOWN) checkField(k as keyof AlbertConfigFields, (this as unknown as Record<string, unknown>)[k]);
     if (this.hidden_size % this.num_attention_heads !== 0) {
-      throw new ConfigError(`config.hidden_size = ${this.hidden_size} is not a multiple of config.num_attention_heads = ${this.num_attention_heads}`);
+      throw new ConfigError(
+        `config.hidden_size = ${this.hidden_size} is not a multiple of config.num_attention_heads = ${this.num_attention_heads}`,
+      );
     }
     if (this.num_hidden_layers % this.num_hidden_groups !== 0) {
-      throw new ConfigError(`config.num_hidden_layers = ${this.num_hidden_layers} is not divisible by config.num_hidden_groups = ${this.num_hidden_groups}`);
+      throw new ConfigError(
+        `config.num_hidden_layers = ${this.num_hidden_layers} is not divisible by config.num_hidden_groups = ${this.num_hidden_groups}`,
+      );
     }
     if (this.num_hidden_groups > this.num_hidden_layers) {
-      throw new ConfigError(`config.num_hidden_groups = ${this.num_hidden_groups} exceeds config.num_hidden_layers = ${this.num_hidden_layers}`);
+      throw new ConfigError(
+        `config.num_hidden_groups = ${this.num_hidden_groups} exceeds config.num_hidden_layers = ${this.num_hidden_layers}`,
+      );
     }
     for (const [i, l] of Object.entries(this.id2label)) {
       if (!/^\d+$/.test(i)) fail('id2label', this.id2label, `key ${JSON.stringify(i)} is not a non-negative integer`);
       if (typeof l !== 'string') fail('id2label', this.id2label, `label for id ${i} is not a string`);
     }
     for (const [l, i] of Object.entries(this.label2id)) {
-      if (typeof i !== 'number' || !Number.isInteger(i)) fail('label2id', this.label2id, `id for label ${JSON.stringify(l)} is not an integer`);
+      if (typeof i !== 'number' || !Number.isInteger(i))
+        fail('label2id', this.label2id, `id for label ${JSON.stringify(l)} is not an integer`);
     }
     if (this.pad_token_id !== null && (this.pad_token_id < 0 || this.pad_token_id >= this.vocab_size)) {
       fail('pad_token_id', this.pad_token_id, `must lie in [0, vocab_size = ${this.vocab_size})`);
@@ -300,7 +330,8 @@ export class AlbertConfig implements AlbertConfigFields {
         throw new ConfigError(`${source} is not valid JSON: ${(e as Error).message}`, { cause: e });
       }
     }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new ConfigError(`${source} must hold a JSON object, got ${Array.isArray(obj) ? 'an array' : typeof obj}`);
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+      throw new ConfigError(`${source} must hold a JSON object, got ${Array.isArray(obj) ? 'an array' : typeof obj}`);
     return new AlbertConfig(obj as Record<string, unknown>);
   }
 

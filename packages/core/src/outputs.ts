@@ -60,8 +60,11 @@ export function flattenOutput(out: AnyModelOutput): Map<string, F32> {
   const m = new Map<string, F32>();
   for (const [k, v] of Object.entries(out)) {
     if (v === undefined) continue;
-    if (Array.isArray(v)) v.forEach((t, i) => m.set(`${k}.${i}`, t as F32));
-    else m.set(k, v as F32);
+    if (Array.isArray(v)) {
+      v.forEach((t, i) => {
+        m.set(`${k}.${i}`, t as F32);
+      });
+    } else m.set(k, v as F32);
   }
   return m;
 }

@@ -1,7 +1,7 @@
 // safetensors format: u64 little-endian header length N, N bytes of JSON header, then raw data.
 // https://github.com/huggingface/safetensors#format
 import { CheckpointError } from './errors.js';
-import { type DType, Tensor, type TensorData, numel, shapeStr } from './tensor.js';
+import { type DType, numel, shapeStr, Tensor, type TensorData } from './tensor.js';
 
 const ST_DTYPES: Record<string, { dtype: DType; bytes: number }> = {
   F64: { dtype: 'float64', bytes: 8 },
@@ -15,7 +15,9 @@ const ST_DTYPES: Record<string, { dtype: DType; bytes: number }> = {
   U8: { dtype: 'uint8', bytes: 1 },
   BOOL: { dtype: 'bool', bytes: 1 },
 };
-const ST_NAME: Record<DType, string> = Object.fromEntries(Object.entries(ST_DTYPES).map(([k, v]) => [v.dtype, k])) as Record<DType, string>;
+const ST_NAME: Record<DType, string> = Object.fromEntries(
+  Object.entries(ST_DTYPES).map(([k, v]) => [v.dtype, k]),
+) as Record<DType, string>;
 
 /** Largest header accepted (the reference implementation's limit is 100 MB). */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -52,19 +54,29 @@ function makeView(dtype: DType, bytes: Uint8Array): TensorData {
 
 /** Parses a whole safetensors file; every malformation is a CheckpointError naming the file and tensor. */
 export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'): SafetensorsFile {
-  if (bytes.byteLength < 8) throw new CheckpointError(`${source}: truncated file (${bytes.byteLength} bytes, the 8-byte header length is missing)`);
+  if (bytes.byteLength < 8)
+    throw new CheckpointError(
+      `${source}: truncated file (${bytes.byteLength} bytes, the 8-byte header length is missing)`,
+    );
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n64 = dv.getBigUint64(0, true);
-  if (n64 > BigInt(MAX_HEADER_BYTES)) throw new CheckpointError(`${source}: header length ${n64} exceeds the ${MAX_HEADER_BYTES}-byte limit (corrupt or not a safetensors file)`);
+  if (n64 > BigInt(MAX_HEADER_BYTES))
+    throw new CheckpointError(
+      `${source}: header length ${n64} exceeds the ${MAX_HEADER_BYTES}-byte limit (corrupt or not a safetensors file)`,
+    );
   const n = Number(n64);
-  if (8 + n > bytes.byteLength) throw new CheckpointError(`${source}: truncated file: header says ${n} bytes but only ${bytes.byteLength - 8} follow`);
+  if (8 + n > bytes.byteLength)
+    throw new CheckpointError(
+      `${source}: truncated file: header says ${n} bytes but only ${bytes.byteLength - 8} follow`,
+    );
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch (e) {
     throw new CheckpointError(`${source}: header is not valid UTF-8 JSON (${(e as Error).message})`, { cause: e });
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new CheckpointError(`${source}: header must be a JSON object`);
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new CheckpointError(`${source}: header must be a JSON object`);
   const dataStart = 8 + n;
   const dataLen = bytes.byteLength - dataStart;
   const tensors = new Map<string, Tensor>();
@@ -75,32 +87,54 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
       metadata = info as Record<string, string>;
       continue;
     }
-    const { dtype: stName, shape, data_offsets: offs } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const {
+      dtype: stName,
+      shape,
+      data_offsets: offs,
+    } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dt = typeof stName === 'string' ? ST_DTYPES[stName] : undefined;
-    if (!dt) throw new CheckpointError(`${source}: tensor ${name} has unknown dtype ${JSON.stringify(stName)}; supported: ${Object.keys(ST_DTYPES).join(', ')}`);
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) throw new CheckpointError(`${source}: tensor ${name} has an invalid shape ${JSON.stringify(shape)}`);
+    if (!dt)
+      throw new CheckpointError(
+        `${source}: tensor ${name} has unknown dtype ${JSON.stringify(stName)}; supported: ${Object.keys(ST_DTYPES).join(', ')}`,
+      );
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
+      throw new CheckpointError(`${source}: tensor ${name} has an invalid shape ${JSON.stringify(shape)}`);
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) {
       throw new CheckpointError(`${source}: tensor ${name} has invalid data_offsets ${JSON.stringify(offs)}`);
     }
     const [begin, end] = offs as [number, number];
     const want = numel(shape) * dt.bytes;
     if (end < begin || end - begin !== want) {
-      throw new CheckpointError(`${source}: tensor ${name} (${stName} ${shapeStr(shape)}) needs ${want} bytes but data_offsets [${begin}, ${end}] span ${end - begin}`);
+      throw new CheckpointError(
+        `${source}: tensor ${name} (${stName} ${shapeStr(shape)}) needs ${want} bytes but data_offsets [${begin}, ${end}] span ${end - begin}`,
+      );
     }
-    if (end > dataLen) throw new CheckpointError(`${source}: tensor ${name} data_offsets [${begin}, ${end}] run past the end of the data (${dataLen} bytes): truncated file?`);
+    if (end > dataLen)
+      throw new CheckpointError(
+        `${source}: tensor ${name} data_offsets [${begin}, ${end}] run past the end of the data (${dataLen} bytes): truncated file?`,
+      );
     ranges.push([begin, end, name]);
-    tensors.set(name, new Tensor(dt.dtype, makeView(dt.dtype, bytes.subarray(dataStart + begin, dataStart + end)), shape));
+    tensors.set(
+      name,
+      new Tensor(dt.dtype, makeView(dt.dtype, bytes.subarray(dataStart + begin, dataStart + end)), shape),
+    );
   }
   ranges.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < ranges.length; i++) {
-    if (ranges[i]![0] < ranges[i - 1]![1]) throw new CheckpointError(`${source}: tensors ${ranges[i - 1]![2]} and ${ranges[i]![2]} overlap`);
+    if (ranges[i]![0] < ranges[i - 1]![1])
+      throw new CheckpointError(`${source}: tensors ${ranges[i - 1]![2]} and ${ranges[i]![2]} overlap`);
   }
   return { tensors, metadata };
 }
 
 /** Serializes tensors (sorted by name, as the Python writer does) with optional metadata. */
-export function serializeSafetensors(tensors: Map<string, Tensor> | Record<string, Tensor>, metadata: Record<string, string> = { format: 'pt' }): Uint8Array {
-  const entries = [...(tensors instanceof Map ? tensors.entries() : Object.entries(tensors))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+export function serializeSafetensors(
+  tensors: Map<string, Tensor> | Record<string, Tensor>,
+  metadata: Record<string, string> = { format: 'pt' },
+): Uint8Array {
+  const entries = [...(tensors instanceof Map ? tensors.entries() : Object.entries(tensors))].sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const header: Record<string, unknown> = { __metadata__: metadata };
   let off = 0;
   for (const [name, t] of entries) {

@@ -1,12 +1,30 @@
 import { InputError } from './errors.js';
 
 /** dtypes as named by safetensors / torch. */
-export type DType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+export type DType =
+  | 'float32'
+  | 'float16'
+  | 'bfloat16'
+  | 'float64'
+  | 'int64'
+  | 'int32'
+  | 'int16'
+  | 'int8'
+  | 'uint8'
+  | 'bool';
 
 export type FloatArray = Float32Array | Float64Array;
 export type IntArray = BigInt64Array | Int32Array;
 /** Storage of a tensor; f16/bf16 are kept as raw Uint16Array bits. */
-export type TensorData = Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array;
+export type TensorData =
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint8Array
+  | Uint16Array;
 
 /** A typed array plus a shape: the only tensor type that crosses package boundaries. */
 export class Tensor<D extends TensorData = TensorData> {
@@ -27,7 +45,11 @@ export class Tensor<D extends TensorData = TensorData> {
     return new Tensor('float32', data instanceof Float32Array ? data : Float32Array.from(data), shape);
   }
   static i64(data: BigInt64Array | number[], shape: readonly number[]): Tensor<BigInt64Array> {
-    return new Tensor('int64', data instanceof BigInt64Array ? data : BigInt64Array.from(data, (x) => BigInt(x)), shape);
+    return new Tensor(
+      'int64',
+      data instanceof BigInt64Array ? data : BigInt64Array.from(data, (x) => BigInt(x)),
+      shape,
+    );
   }
 }
 
@@ -99,7 +121,15 @@ export function toFloat32(t: Tensor): Tensor<Float32Array> {
 }
 
 /** Integer-id inputs as accepted at the public API: int64, int32 tensors or nested number arrays. */
-export type IdsLike = Tensor<BigInt64Array | Int32Array> | Tensor<BigInt64Array> | Tensor<Int32Array> | BigInt64Array | Int32Array | number[] | number[][] | number[][][];
+export type IdsLike =
+  | Tensor<BigInt64Array | Int32Array>
+  | Tensor<BigInt64Array>
+  | Tensor<Int32Array>
+  | BigInt64Array
+  | Int32Array
+  | number[]
+  | number[][]
+  | number[][][];
 
 /**
  * Normalizes ids to an Int32Array tensor with the shape given or inferred, and names the input in errors.
@@ -125,7 +155,8 @@ export function toInt32Ids(name: string, ids: IdsLike, shape?: readonly number[]
     if (!shape) throw new InputError(`${name}: a flat ${ids.constructor.name} needs an explicit shape`);
     return toInt32Ids(name, new Tensor(ids instanceof BigInt64Array ? 'int64' : 'int32', ids, shape));
   }
-  if (!Array.isArray(ids)) throw new InputError(`${name} must be a Tensor, typed array or nested number[], got ${typeof ids}`);
+  if (!Array.isArray(ids))
+    throw new InputError(`${name} must be a Tensor, typed array or nested number[], got ${typeof ids}`);
   const dims: number[] = [];
   let cur: unknown = ids;
   while (Array.isArray(cur)) {
@@ -133,11 +164,13 @@ export function toInt32Ids(name: string, ids: IdsLike, shape?: readonly number[]
     cur = cur[0];
   }
   const flat = (ids as unknown[]).flat(dims.length) as unknown[];
-  if (flat.length !== numel(dims)) throw new InputError(`${name} is a ragged array (inferred shape ${shapeStr(dims)}); pad it first`);
+  if (flat.length !== numel(dims))
+    throw new InputError(`${name} is a ragged array (inferred shape ${shapeStr(dims)}); pad it first`);
   const out = new Int32Array(flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new InputError(`${name}: element ${i} is ${String(v)}, not an integer`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      throw new InputError(`${name}: element ${i} is ${String(v)}, not an integer`);
     out[i] = v;
   }
   return new Tensor('int32', out, shape ?? (dims.length === 1 ? [1, dims[0]!] : dims));

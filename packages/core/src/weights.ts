@@ -3,8 +3,8 @@
 import type { AlbertConfig } from './config.js';
 import { CheckpointError } from './errors.js';
 import type { HeadName } from './heads/names.js';
-import { type ParamSpec, headParams, tiedKeys, untiedDecoderParam } from './heads/spec.js';
-import { type Tensor, shapeStr, toFloat32 } from './tensor.js';
+import { headParams, type ParamSpec, tiedKeys, untiedDecoderParam } from './heads/spec.js';
+import { shapeStr, type Tensor, toFloat32 } from './tensor.js';
 
 export interface LoadReport {
   /** Parameters the model needs that the checkpoint lacks (they are NOT initialized: loading fails unless allowMissing). */
@@ -96,8 +96,15 @@ export function bindWeights(
       report.mismatched.push({ name: p.name, checkpoint: [...hit.t.shape], model: p.shape });
       continue;
     }
-    if (hit.t.dtype !== 'float32' && hit.t.dtype !== 'float16' && hit.t.dtype !== 'bfloat16' && hit.t.dtype !== 'float64') {
-      throw new CheckpointError(`weight ${hit.orig} has dtype ${hit.t.dtype}; ALBERT parameters must be floating point`);
+    if (
+      hit.t.dtype !== 'float32' &&
+      hit.t.dtype !== 'float16' &&
+      hit.t.dtype !== 'bfloat16' &&
+      hit.t.dtype !== 'float64'
+    ) {
+      throw new CheckpointError(
+        `weight ${hit.orig} has dtype ${hit.t.dtype}; ALBERT parameters must be floating point`,
+      );
     }
     const keepHalf = options.dtype === 'keep' && (hit.t.dtype === 'float16' || hit.t.dtype === 'bfloat16');
     out.set(p.name, keepHalf ? (hit.t as Tensor<Uint16Array>) : toFloat32(hit.t));
@@ -105,11 +112,17 @@ export function bindWeights(
   for (const [target] of Object.entries(tied)) used.add(target);
   for (const [name, { orig }] of byName) if (!used.has(name)) report.unexpected.push(orig);
   if (report.mismatched.length) {
-    const m = report.mismatched.map((x) => `${x.name}: checkpoint ${shapeStr(x.checkpoint)} vs model ${shapeStr(x.model)}`).join('; ');
-    throw new CheckpointError(`${head}: ${report.mismatched.length} weight(s) have the wrong shape for this config: ${m}`);
+    const m = report.mismatched
+      .map((x) => `${x.name}: checkpoint ${shapeStr(x.checkpoint)} vs model ${shapeStr(x.model)}`)
+      .join('; ');
+    throw new CheckpointError(
+      `${head}: ${report.mismatched.length} weight(s) have the wrong shape for this config: ${m}`,
+    );
   }
   if (report.missing.length && !options.allowMissing) {
-    throw new CheckpointError(`${head}: ${report.missing.length} weight(s) missing from the checkpoint: ${report.missing.slice(0, 8).join(', ')}${report.missing.length > 8 ? ', …' : ''}`);
+    throw new CheckpointError(
+      `${head}: ${report.missing.length} weight(s) missing from the checkpoint: ${report.missing.slice(0, 8).join(', ')}${report.missing.length > 8 ? ', …' : ''}`,
+    );
   }
   // Tied parameters alias the same tensor object: one copy in memory.
   for (const [target, source] of Object.entries(tied)) {

@@ -1,5 +1,5 @@
 // max |Δ| comparison of tensors, with the worst tensor named (as llm.c's test_gpt2.c prints).
-import { type Tensor, shapeStr, toFloat32 } from '@albertjs/core';
+import { shapeStr, type Tensor, toFloat32 } from '@albertjs/core';
 
 export interface TensorDiff {
   name: string;
@@ -13,7 +13,11 @@ export function maxAbsDiff(name: string, actual: Tensor | undefined, expected: T
   const a = actual.shape.filter((d) => d !== 1);
   const e = expected.shape.filter((d) => d !== 1);
   if (a.length !== e.length || a.some((d, i) => d !== e[i])) {
-    return { name, maxAbs: Number.POSITIVE_INFINITY, error: `${name}: shape ${shapeStr(actual.shape)} vs expected ${shapeStr(expected.shape)}` };
+    return {
+      name,
+      maxAbs: Number.POSITIVE_INFINITY,
+      error: `${name}: shape ${shapeStr(actual.shape)} vs expected ${shapeStr(expected.shape)}`,
+    };
   }
   const x = toFloat32(actual).data;
   const y = toFloat32(expected).data;

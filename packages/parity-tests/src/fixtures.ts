@@ -1,9 +1,9 @@
 // The one module that reads fixtures folders (the format of fixtures/hf: manifest.json, cases/,
 // models/, checkpoints/, onnx/, tokenizers/). Every test and the `albert parity` runner go through it.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type HeadName, type Tensor, isHeadName, parseSafetensors } from '@albertjs/core';
+import { type HeadName, isHeadName, parseSafetensors, type Tensor } from '@albertjs/core';
 
 /** The fixtures shipped with this package (copied from Hugging Face transformers' outputs). */
 export const DEFAULT_FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hf');
@@ -88,6 +88,13 @@ export function listTokenizers(dir = DEFAULT_FIXTURES_DIR): TokenizerFixture[] {
     });
 }
 
+/** One file of a tokenizer fixture folder (spiece.model, tokenizer.json, tokenizer.transformers-v5.json, …). */
+export function readTokenizerFile(t: TokenizerFixture, name: string): Buffer {
+  const p = join(t.dir, name);
+  if (!existsSync(p)) throw new Error(`tokenizer fixture ${t.name} has no ${name}`);
+  return readFileSync(p);
+}
+
 export interface OnnxFixture {
   name: string;
   model: string;
@@ -99,5 +106,38 @@ export function listOnnx(dir = DEFAULT_FIXTURES_DIR): OnnxFixture[] {
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .filter((f) => f.endsWith('.onnx'))
-    .map((f) => ({ name: f.replace(/\.onnx$/, ''), model: join(root, f), io: join(root, f.replace(/\.onnx$/, '.io.safetensors')) }));
+    .map((f) => ({
+      name: f.replace(/\.onnx$/, ''),
+      model: join(root, f),
+      io: join(root, f.replace(/\.onnx$/, '.io.safetensors')),
+    }));
+}
+
+export interface CheckpointFixture {
+  /** `<config>/<head>` */
+  name: string;
+  /** The float32 reference folder with the same weights (`models/<config>/<head>`). */
+  reference: string;
+  /** Every other format of the same weights: a weight file (`pytorch_model.bin` …) or a model folder (`fp16/`). */
+  formats: { format: string; path: string; kind: 'file' | 'dir' }[];
+}
+
+/** `checkpoints/<config>/<head>/…`: the same weights as `models/<config>/<head>` in other formats. */
+export function listCheckpoints(dir = DEFAULT_FIXTURES_DIR): CheckpointFixture[] {
+  const root = join(dir, 'checkpoints');
+  if (!existsSync(root)) return [];
+  const out: CheckpointFixture[] = [];
+  for (const cfg of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const head of readdirSync(join(root, cfg.name), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      const hdir = join(root, cfg.name, head.name);
+      const formats: CheckpointFixture['formats'] = [];
+      for (const e of readdirSync(hdir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.isDirectory()) formats.push({ format: e.name, path: join(hdir, e.name), kind: 'dir' });
+        else if (/\.(bin|safetensors|pt|pth|msgpack)$/.test(e.name))
+          formats.push({ format: e.name, path: join(hdir, e.name), kind: 'file' });
+      }
+      out.push({ name: `${cfg.name}/${head.name}`, reference: join(dir, 'models', cfg.name, head.name), formats });
+    }
+  }
+  return out;
 }

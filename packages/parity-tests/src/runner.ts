@@ -3,13 +3,13 @@
 import {
   type AlbertInputs,
   type Backend,
-  type ForwardOptions,
-  type Tensor,
   bindWeights,
+  type ForwardOptions,
   flattenOutput,
   readCheckpointDir,
+  type Tensor,
 } from '@albertjs/core';
-import { type TensorDiff, compareAll } from './compare.js';
+import { compareAll, type TensorDiff } from './compare.js';
 import { type FixtureCase, pick } from './fixtures.js';
 
 export const OUTPUT_TOLERANCE = 1e-4;
@@ -26,7 +26,10 @@ export interface CaseResult {
 }
 
 /** The forward() inputs and options a case asks for. */
-export function caseCall(c: FixtureCase, tensors: Map<string, Tensor>): { inputs: AlbertInputs; options: ForwardOptions; cotangents: Record<string, Tensor<Float32Array>> } {
+export function caseCall(
+  c: FixtureCase,
+  tensors: Map<string, Tensor>,
+): { inputs: AlbertInputs; options: ForwardOptions; cotangents: Record<string, Tensor<Float32Array>> } {
   const inputs: Record<string, unknown> = {};
   const cotangents: Record<string, Tensor<Float32Array>> = {};
   for (const [k, v] of pick(tensors, 'in.')) {
@@ -59,12 +62,18 @@ export async function runCase(backend: Backend, c: FixtureCase, opts: RunCaseOpt
       const tensors = c.load();
       const { inputs, options, cotangents } = caseCall(c, tensors);
       const out = flattenOutput(await model.forward(inputs, options));
-      const diffs = compareAll(out as Map<string, Tensor>, pick(tensors, 'out.')).map((d) => ({ ...d, name: `out.${d.name}` }));
+      const diffs = compareAll(out as Map<string, Tensor>, pick(tensors, 'out.')).map((d) => ({
+        ...d,
+        name: `out.${d.name}`,
+      }));
       let pass = diffs.every((d) => !d.error && d.maxAbs <= outTol);
       const expectedGrads = pick(tensors, 'grad.');
       if (opts.grads !== false && expectedGrads.size > 0 && model.gradients) {
         const { grads } = await model.gradients(inputs, cotangents);
-        const gd = compareAll(grads as Map<string, Tensor>, expectedGrads).map((d) => ({ ...d, name: `grad.${d.name}` }));
+        const gd = compareAll(grads as Map<string, Tensor>, expectedGrads).map((d) => ({
+          ...d,
+          name: `grad.${d.name}`,
+        }));
         pass &&= gd.every((d) => !d.error && d.maxAbs <= gradTol);
         diffs.push(...gd);
       }
@@ -78,8 +87,27 @@ export async function runCase(backend: Backend, c: FixtureCase, opts: RunCaseOpt
   }
 }
 
+/** Runs `cases` one after another on `backend`, reporting each result as it lands. */
+export async function runCases(
+  backend: Backend,
+  cases: readonly FixtureCase[],
+  opts: RunCaseOptions & { onResult?: (r: CaseResult, index: number) => void } = {},
+): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const [i, c] of cases.entries()) {
+    const r = await runCase(backend, c, opts);
+    out.push(r);
+    opts.onResult?.(r, i);
+  }
+  return out;
+}
+
 /** One line per case: `case  backend  worst tensor  max|Δ|  pass`. */
 export function formatResult(r: CaseResult): string {
-  const worst = r.error ? `ERROR ${r.error}` : r.worst ? `${r.worst.name} ${r.worst.error ?? r.worst.maxAbs.toExponential(2)}` : 'no tensors';
+  const worst = r.error
+    ? `ERROR ${r.error}`
+    : r.worst
+      ? `${r.worst.name} ${r.worst.error ?? r.worst.maxAbs.toExponential(2)}`
+      : 'no tensors';
   return `${r.pass ? 'PASS' : 'FAIL'}  ${r.id.padEnd(60)} ${r.backend.padEnd(8)} ${worst}`;
 }

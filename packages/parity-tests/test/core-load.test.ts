@@ -1,4 +1,4 @@
-import { bindWeights, readCheckpointDir } from '@albertjs/core';
+import { bindWeights, loadPretrained, readCheckpointDir } from '@albertjs/core';
 import { describe, expect, it } from 'vitest';
 import { listCases } from '../src/index.js';
 
@@ -10,14 +10,17 @@ describe('core loads every fixture model folder', () => {
     expect(report.missing).toEqual([]);
     expect(report.mismatched).toEqual([]);
     if (c.variant === 'from-pretraining-ckpt') {
-      expect(report.unexpected.sort()).toEqual(
-        [...tensors.keys()].filter((k) => !k.startsWith('albert.')).sort(),
-      );
+      expect(report.unexpected.sort()).toEqual([...tensors.keys()].filter((k) => !k.startsWith('albert.')).sort());
     } else {
       expect(report.unexpected).toEqual([]);
     }
     if (c.modelClass === 'AlbertForMaskedLM' || c.modelClass === 'AlbertForPreTraining') {
       expect(weights.get('predictions.decoder.weight')).toBe(weights.get('albert.embeddings.word_embeddings.weight'));
     }
+    // loadPretrained(folder) is the same load
+    const viaPretrained = await loadPretrained(c.modelPath, c.modelClass);
+    expect(viaPretrained.report).toEqual(report);
+    expect(viaPretrained.format).toBe('safetensors');
+    expect(viaPretrained.weights.keys().sort()).toEqual(weights.keys().sort());
   });
 });

@@ -10,7 +10,12 @@ export interface ParamSpec {
 
 /** Whether the base model inside a head has the pooler (add_pooling_layer). */
 export function headHasPooler(head: HeadName): boolean {
-  return head === 'AlbertModel' || head === 'AlbertForPreTraining' || head === 'AlbertForSequenceClassification' || head === 'AlbertForMultipleChoice';
+  return (
+    head === 'AlbertModel' ||
+    head === 'AlbertForPreTraining' ||
+    head === 'AlbertForSequenceClassification' ||
+    head === 'AlbertForMultipleChoice'
+  );
 }
 
 /** Parameters of AlbertModel (no `albert.` prefix). Shared layers appear once per group / inner layer. */
@@ -76,12 +81,21 @@ export function headParams(head: HeadName, c: AlbertConfig): ParamSpec[] {
   const H = c.hidden_size;
   switch (head) {
     case 'AlbertForPreTraining':
-      return [...base, ...mlmHeadParams(c), { name: 'sop_classifier.classifier.weight', shape: [2, H] }, { name: 'sop_classifier.classifier.bias', shape: [2] }];
+      return [
+        ...base,
+        ...mlmHeadParams(c),
+        { name: 'sop_classifier.classifier.weight', shape: [2, H] },
+        { name: 'sop_classifier.classifier.bias', shape: [2] },
+      ];
     case 'AlbertForMaskedLM':
       return [...base, ...mlmHeadParams(c)];
     case 'AlbertForSequenceClassification':
     case 'AlbertForTokenClassification':
-      return [...base, { name: 'classifier.weight', shape: [c.num_labels, H] }, { name: 'classifier.bias', shape: [c.num_labels] }];
+      return [
+        ...base,
+        { name: 'classifier.weight', shape: [c.num_labels, H] },
+        { name: 'classifier.bias', shape: [c.num_labels] },
+      ];
     case 'AlbertForMultipleChoice':
       return [...base, { name: 'classifier.weight', shape: [1, H] }, { name: 'classifier.bias', shape: [1] }];
     case 'AlbertForQuestionAnswering':

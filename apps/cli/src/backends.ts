@@ -1,0 +1,101 @@
+// Loads backend packages on demand (`import('@albertjs/tfjs')` …) so that a missing or broken
+// backend is reported as "not installed" / "unavailable: <why>" instead of crashing the CLI.
+import { type Backend, BackendError } from '@albertjs/core';
+import { CliError, EXIT } from './exit-codes.js';
+
+export const BACKEND_NAMES = ['tfjs', 'onnx', 'webgpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** What every backend package's index.ts exports (CONTRIBUTING.md → Backend entry points). */
+export interface BackendModule {
+  createBackend(options?: Record<string, unknown>): Promise<Backend>;
+}
+
+export type BackendStatus =
+  | { name: BackendName; ok: true; backend: Backend; description: string }
+  | { name: BackendName; ok: false; reason: string };
+
+/** `import()` through a variable so that a missing package is a runtime condition, not a compile error. */
+export async function importOptional<T>(specifier: string): Promise<T> {
+  return (await import(/* @vite-ignore */ specifier)) as T;
+}
+
+/** Whether an import failure means "this package is not there" (rather than "it is there but broken"). */
+export function isNotInstalled(e: unknown, specifier: string): boolean {
+  const code = (e as { code?: unknown }).code;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    return msg.includes(specifier) || msg.includes(specifier.replace('@albertjs/', 'packages/'));
+  }
+  // vite / vitest: "Failed to load url …/packages/tfjs/src/index.ts" or "Cannot find module '@albertjs/tfjs'".
+  return (
+    /Failed to load url|Cannot find (module|package)/.test(msg) &&
+    (msg.includes(specifier) || msg.includes(`/${specifier.slice(9)}/src/index`))
+  );
+}
+
+/** Parses `--backend tfjs|onnx|webgpu|all|none` (comma lists allowed; `none` runs no backend). */
+export function parseBackendList(value: string | undefined, fallback: 'all' | BackendName = 'all'): BackendName[] {
+  const v = (value ?? fallback).trim();
+  if (v === 'all') return [...BACKEND_NAMES];
+  if (v === 'none') return [];
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names) {
+    if (!(BACKEND_NAMES as readonly string[]).includes(n)) {
+      throw new CliError(
+        `unknown backend ${JSON.stringify(n)}: expected one of ${BACKEND_NAMES.join(', ')}, all or none`,
+        EXIT.USAGE,
+      );
+    }
+  }
+  if (names.length === 0) throw new CliError(`--backend ${JSON.stringify(value)} names no backend`, EXIT.USAGE);
+  return names as BackendName[];
+}
+
+/** Imports and starts one backend; never throws. */
+export async function openBackend(name: BackendName, options?: Record<string, unknown>): Promise<BackendStatus> {
+  const spec = `@albertjs/${name}`;
+  let mod: BackendModule;
+  try {
+    mod = await importOptional<BackendModule>(spec);
+  } catch (e) {
+    if (isNotInstalled(e, spec)) return { name, ok: false, reason: `not installed (${spec})` };
+    return { name, ok: false, reason: `unavailable: cannot load ${spec}: ${(e as Error).message}` };
+  }
+  if (typeof mod.createBackend !== 'function') {
+    return { name, ok: false, reason: `unavailable: ${spec} exports no createBackend()` };
+  }
+  try {
+    const backend = await mod.createBackend(options);
+    let description = backend.name;
+    try {
+      description = await backend.describe();
+    } catch (e) {
+      description = `${backend.name} (describe() failed: ${(e as Error).message})`;
+    }
+    return { name, ok: true, backend, description };
+  } catch (e) {
+    return { name, ok: false, reason: `unavailable: ${(e as Error).message}` };
+  }
+}
+
+/** Opens several backends in order (one at a time: they compete for the same cores). */
+export async function openBackends(names: readonly BackendName[]): Promise<BackendStatus[]> {
+  const out: BackendStatus[] = [];
+  for (const n of names) out.push(await openBackend(n));
+  return out;
+}
+
+/** Opens exactly one backend or throws a BackendError naming why it cannot run. */
+export async function requireBackend(name: BackendName): Promise<Backend> {
+  const s = await openBackend(name);
+  if (!s.ok) throw new BackendError(`backend ${name} ${s.reason}`);
+  return s.backend;
+}
+
+export async function closeBackends(list: readonly BackendStatus[]): Promise<void> {
+  for (const s of list) if (s.ok) await s.backend.dispose?.();
+}

@@ -1,0 +1,113 @@
+// `albert bench train|infer|both`: the seed document's training / inference tables for every backend,
+// delegated to @albertjs/bench (runBench, its Markdown / JSON / SVG renderers). Options are parsed by
+// the bench package's own parseBenchArgs so `albert bench` and `node packages/bench/dist/main.js` agree.
+import { join } from 'node:path';
+import { Argument, type Command, Option } from 'commander';
+import { importOptional, isNotInstalled } from '../backends.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import type { RunContext } from '../program.js';
+
+type BenchLib = typeof import('@albertjs/bench');
+
+async function loadBench(): Promise<BenchLib> {
+  try {
+    return await importOptional<BenchLib>('@albertjs/bench');
+  } catch (e) {
+    if (isNotInstalled(e, '@albertjs/bench'))
+      throw new CliError('albert bench needs @albertjs/bench, which is not installed', EXIT.BACKEND_UNAVAILABLE);
+    throw new CliError(`@albertjs/bench failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
+  }
+}
+
+interface BenchFlags {
+  backend?: string[];
+  model?: string;
+  dtype?: string;
+  grid?: string;
+  attn?: string[];
+  warmup?: string;
+  iterations?: string;
+  maxCellSeconds?: string;
+  seed?: string;
+  compareOnnx?: string;
+  trainHead?: string;
+  inferHead?: string;
+  out?: string;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** The bench package's argv for these flags (its parser validates every value). */
+export function benchArgv(mode: string | undefined, o: BenchFlags): string[] {
+  const argv: string[] = mode ? [mode] : [];
+  const flag = (name: string, v: string | undefined) => {
+    if (v !== undefined) argv.push(`--${name}`, v);
+  };
+  for (const b of o.backend ?? []) flag('backend', b);
+  for (const a of o.attn ?? []) flag('attn', a);
+  flag('model', o.model);
+  flag('dtype', o.dtype);
+  flag('grid', o.grid);
+  flag('warmup', o.warmup);
+  flag('iterations', o.iterations);
+  flag('max-cell-seconds', o.maxCellSeconds);
+  flag('seed', o.seed);
+  flag('compare-onnx', o.compareOnnx);
+  flag('train-head', o.trainHead);
+  flag('infer-head', o.inferHead);
+  flag('out', o.out);
+  if (o.json) flag('format', 'json');
+  return argv;
+}
+
+export function registerBench(program: Command, ctx: RunContext): void {
+  program
+    .command('bench')
+    .description(
+      'benchmark training and inference per backend and attention implementation (seeded random weights, no download)',
+    )
+    .addArgument(new Argument('[mode]', 'train, infer or both (default both)').choices(['train', 'infer', 'both']))
+    .option('-b, --backend <names>', 'tfjs, onnx, webgpu, a comma list or all (repeatable)', collect)
+    .option('-m, --model <shape>', 'albert-base-v2 (or another preset), tiny, or a model folder (its config only)')
+    .addOption(new Option('--dtype <dtype>', 'precision').choices(['f32', 'f16', 'int8']))
+    .addOption(
+      new Option('--grid <grid>', 'smoke: seconds (CI); seed: the documentation grids; full: both and more').choices([
+        'smoke',
+        'seed',
+        'full',
+      ]),
+    )
+    .option('--attn <impl>', 'eager, sdpa or both (repeatable)', collect)
+    .option('--warmup <n>', 'warm-up runs per cell')
+    .option('--iterations <n>', 'timed runs per cell')
+    .option('--max-cell-seconds <s>', 'stop repeating a cell after this long (the runs done are reported)')
+    .option('--seed <n>', 'seed of the random weights and inputs')
+    .option(
+      '--compare-onnx <file>',
+      'also run transformers.js on this ONNX file, same inputs, same process (inference)',
+    )
+    .option('--train-head <class>', 'model class timed in training (default AlbertForSequenceClassification)')
+    .option('--infer-head <class>', 'model class timed in inference (default AlbertModel)')
+    .option('--out <dir>', 'write results.md, results.json and SVG charts under <dir>/<grid>-<date>/')
+    .option('--json', 'print JSON instead of Markdown')
+    .action(async (mode: string | undefined, o: BenchFlags) => {
+      const lib = await loadBench();
+      const argv = benchArgv(mode, o);
+      const { options, out, format } = lib.parseBenchArgs(argv);
+      options.command = lib.shellJoin(['albert', 'bench', ...argv]);
+      options.log = (line: string) => ctx.io.err(line);
+      const result = await lib.runBench(options);
+      ctx.io.out(format === 'json' ? lib.renderJson(result) : lib.renderMarkdown(result));
+      if (out) {
+        const dir = join(out, `${result.grid.name}-${result.environment.date.replace(/[:.]/g, '-')}`);
+        for (const p of await lib.writeBenchOutputs(result, dir)) ctx.io.err(`wrote ${p}`);
+      }
+      if (!result.backends.some((b) => b.ran)) {
+        throw new CliError(
+          `no backend ran: ${result.backends.map((b) => `${b.name}: ${b.ran ? 'ran' : (b.reason ?? 'skipped')}`).join('; ')}`,
+          EXIT.BACKEND_UNAVAILABLE,
+        );
+      }
+    });
+}

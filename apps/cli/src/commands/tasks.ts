@@ -1,0 +1,274 @@
+// Task commands: fill-mask, classify, ner, qa, choice, embed, sop (through @albertjs/pipelines) and tokenize.
+import type { Backend } from '@albertjs/core';
+import { type Command, Option } from 'commander';
+import { BACKEND_NAMES, type BackendName, importOptional, isNotInstalled, openBackend } from '../backends.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { type HubFlags, resolveModelDir } from '../model.js';
+import type { RunContext } from '../program.js';
+import { renderResult, toJson } from '../render.js';
+
+type Pipelines = typeof import('@albertjs/pipelines');
+
+interface CommonFlags extends HubFlags {
+  model?: string;
+  backend: string;
+  dtype?: string;
+  json?: boolean;
+}
+
+/** Auto order: what runs everywhere first. */
+const AUTO_ORDER: readonly BackendName[] = ['onnx', 'tfjs', 'webgpu'];
+
+export async function loadPipelines(): Promise<Pipelines> {
+  try {
+    return await importOptional<Pipelines>('@albertjs/pipelines');
+  } catch (e) {
+    if (isNotInstalled(e, '@albertjs/pipelines'))
+      throw new CliError('task commands need @albertjs/pipelines, which is not installed', EXIT.BACKEND_UNAVAILABLE);
+    throw new CliError(`@albertjs/pipelines failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
+  }
+}
+
+/** `--backend auto` takes the first backend that starts; a named one must start or the command fails (exit 4). */
+export async function pickBackend(name: string): Promise<Backend> {
+  if (name !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new CliError(
+      `unknown backend ${JSON.stringify(name)}: expected auto, ${BACKEND_NAMES.join(', ')}`,
+      EXIT.USAGE,
+    );
+  }
+  const order = name === 'auto' ? AUTO_ORDER : [name as BackendName];
+  const reasons: string[] = [];
+  for (const n of order) {
+    const s = await openBackend(n);
+    if (s.ok) return s.backend;
+    reasons.push(`${n}: ${s.reason}`);
+  }
+  throw new CliError(`no backend could start (${reasons.join('; ')})`, EXIT.BACKEND_UNAVAILABLE);
+}
+
+function commonOptions(cmd: Command): Command {
+  return cmd
+    .option('-m, --model <model>', 'model folder, Hub repo id, or "default" (the embedded default model)', 'default')
+    .addOption(
+      new Option('-b, --backend <name>', 'backend that runs the model')
+        .choices(['auto', ...BACKEND_NAMES])
+        .default('auto'),
+    )
+    .option('--dtype <dtype>', 'backend precision (float32, float16, int8 where the backend supports it)')
+    .option('--json', 'print the result as JSON')
+    .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--cache-dir <dir>', 'Hugging Face cache folder')
+    .option('--offline', 'use only the local Hugging Face cache, never the network');
+}
+
+function posInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new CliError(`${flag} ${JSON.stringify(v)}: expected a positive integer`, EXIT.USAGE);
+    return n;
+  };
+}
+
+/** Loads the task pipeline, runs `fn` on it, prints the result and releases the model and backend. */
+async function withPipeline<T>(
+  ctx: RunContext,
+  task: Parameters<Pipelines['pipeline']>[0],
+  flags: CommonFlags,
+  fn: (p: { run(...a: never[]): Promise<unknown> }) => Promise<T>,
+): Promise<void> {
+  const lib = await loadPipelines();
+  const dir = await resolveModelDir(flags.model, ctx.io, flags);
+  const backend = await pickBackend(flags.backend);
+  try {
+    const pipe = await lib.pipeline(task, dir, { backend, ...(flags.dtype ? { dtype: flags.dtype } : {}) });
+    try {
+      const result = await fn(pipe as unknown as { run(...a: never[]): Promise<unknown> });
+      ctx.io.out(flags.json ? toJson(result) : renderResult(result));
+    } finally {
+      (pipe as unknown as { dispose?: () => void }).dispose?.();
+    }
+  } finally {
+    await backend.dispose?.();
+  }
+}
+
+type Run<I, O> = { run(input: I, options?: O): Promise<unknown> };
+
+export function registerTasks(program: Command, ctx: RunContext): void {
+  commonOptions(
+    program
+      .command('fill-mask')
+      .description('predict the [MASK] token(s): top candidates with scores')
+      .argument('<text>', 'text with one or more [MASK] tokens')
+      .option('-k, --top-k <n>', 'candidates per mask', posInt('--top-k'), 5)
+      .option('--targets <words>', 'comma-separated candidate words to score instead of the whole vocabulary'),
+  ).action(async (text: string, o: CommonFlags & { topK: number; targets?: string }) => {
+    await withPipeline(ctx, 'fill-mask', o, (p) =>
+      (p as unknown as Run<string, object>).run(text, {
+        topK: o.topK,
+        ...(o.targets ? { targets: o.targets.split(',').map((s) => s.trim()) } : {}),
+      }),
+    );
+  });
+
+  commonOptions(
+    program
+      .command('classify')
+      .description('text classification (sequence classifier head): labels with scores')
+      .argument('<text>', 'text to classify')
+      .option('--pair <text>', 'second text of a pair (NLI, paraphrase …)')
+      .option('-k, --top-k <n>', 'labels to return (default 1; "all" for every label)')
+      .addOption(
+        new Option('--function <f>', 'score function (default: HF rule from problem_type)').choices([
+          'softmax',
+          'sigmoid',
+          'none',
+        ]),
+      ),
+  ).action(async (text: string, o: CommonFlags & { pair?: string; topK?: string; function?: string }) => {
+    const topK = o.topK === undefined ? undefined : o.topK === 'all' ? null : posInt('--top-k')(o.topK);
+    await withPipeline(ctx, 'text-classification', o, (p) =>
+      (p as unknown as Run<unknown, object>).run(o.pair === undefined ? text : { text, text_pair: o.pair }, {
+        ...(topK !== undefined ? { topK } : {}),
+        ...(o.function ? { functionToApply: o.function } : {}),
+      }),
+    );
+  });
+
+  commonOptions(
+    program
+      .command('ner')
+      .description('token classification: entities with character offsets')
+      .argument('<text>', 'text to tag')
+      .addOption(
+        new Option('--aggregation <strategy>', 'how sub-word tokens are grouped')
+          .choices(['none', 'simple', 'first', 'average', 'max'])
+          .default('simple'),
+      )
+      .option('--ignore-labels <labels>', 'comma-separated labels to drop (default O)'),
+  ).action(async (text: string, o: CommonFlags & { aggregation: string; ignoreLabels?: string }) => {
+    await withPipeline(ctx, 'token-classification', o, (p) =>
+      (p as unknown as Run<string, object>).run(text, {
+        aggregationStrategy: o.aggregation,
+        ...(o.ignoreLabels !== undefined
+          ? {
+              ignoreLabels: o.ignoreLabels
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            }
+          : {}),
+      }),
+    );
+  });
+
+  commonOptions(
+    program
+      .command('qa')
+      .description('extractive question answering: the answer span in the context')
+      .argument('<question>', 'the question')
+      .argument('<context>', 'the text that holds the answer')
+      .option('-k, --top-k <n>', 'answers to return', posInt('--top-k'), 1)
+      .option('--max-answer-len <n>', 'longest answer in tokens', posInt('--max-answer-len'), 15)
+      .option('--doc-stride <n>', 'overlap of the windows over a long context', posInt('--doc-stride'))
+      .option('--handle-impossible-answer', 'allow the empty answer'),
+  ).action(
+    async (
+      question: string,
+      context: string,
+      o: CommonFlags & { topK: number; maxAnswerLen: number; docStride?: number; handleImpossibleAnswer?: boolean },
+    ) => {
+      await withPipeline(ctx, 'question-answering', o, (p) =>
+        (p as unknown as Run<object, object>).run(
+          { question, context },
+          {
+            topK: o.topK,
+            maxAnswerLen: o.maxAnswerLen,
+            ...(o.docStride ? { docStride: o.docStride } : {}),
+            ...(o.handleImpossibleAnswer ? { handleImpossibleAnswer: true } : {}),
+          },
+        ),
+      );
+    },
+  );
+
+  commonOptions(
+    program
+      .command('choice')
+      .description('multiple choice: score each candidate continuation of a prompt')
+      .argument('<question>', 'the prompt or question')
+      .argument('<choices...>', 'two or more candidate answers'),
+  ).action(async (question: string, choices: string[], o: CommonFlags) => {
+    if (choices.length < 2) throw new CliError(`choice needs at least two choices, got ${choices.length}`, EXIT.USAGE);
+    await withPipeline(ctx, 'multiple-choice', o, (p) =>
+      (p as unknown as Run<object, object>).run({ question, choices }),
+    );
+  });
+
+  commonOptions(
+    program
+      .command('embed')
+      .description('feature extraction: one vector per text')
+      .argument('<texts...>', 'one or more texts')
+      .addOption(
+        new Option('--pooling <p>', 'CLS vector, mean over tokens, or none (every token)')
+          .choices(['cls', 'mean', 'none'])
+          .default('mean'),
+      )
+      .option('--normalize', 'L2-normalize each vector'),
+  ).action(async (texts: string[], o: CommonFlags & { pooling: string; normalize?: boolean }) => {
+    await withPipeline(ctx, 'feature-extraction', o, (p) =>
+      (p as unknown as Run<string | string[], object>).run(texts.length === 1 ? texts[0]! : texts, {
+        pooling: o.pooling,
+        normalize: Boolean(o.normalize),
+      }),
+    );
+  });
+
+  commonOptions(
+    program
+      .command('sop')
+      .description('sentence order prediction (AlbertForPreTraining): is <second> the continuation of <first>?')
+      .argument('<first>', 'first segment')
+      .argument('<second>', 'second segment'),
+  ).action(async (first: string, second: string, o: CommonFlags) => {
+    await withPipeline(ctx, 'sentence-order', o, (p) =>
+      (p as unknown as Run<object, object>).run({ text: first, text_pair: second }),
+    );
+  });
+
+  program
+    .command('tokenize')
+    .description("tokenize text with a model's tokenizer: tokens, ids and character offsets")
+    .argument('<text>', 'text to tokenize')
+    .option('--pair <text>', 'second text of a pair')
+    .option('-m, --model <model>', 'model folder, Hub repo id, or "default"', 'default')
+    .option('--json', 'print the result as JSON')
+    .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--cache-dir <dir>', 'Hugging Face cache folder')
+    .option('--offline', 'use only the local Hugging Face cache, never the network')
+    .action(async (text: string, o: HubFlags & { model?: string; pair?: string; json?: boolean }) => {
+      const lib = await loadPipelines();
+      const dir = (await resolveModelDir(o.model, ctx.io, o)) ?? lib.defaultModelPath();
+      const tok = await lib.loadTokenizer(dir);
+      const [enc] = tok.encode(text, o.pair === undefined ? {} : { textPair: o.pair });
+      if (!enc) throw new CliError(`the tokenizer returned no encoding for ${JSON.stringify(text)}`, EXIT.INTERNAL);
+      const tokens = tok.convertIdsToTokens(enc.input_ids);
+      if (o.json) {
+        ctx.io.out(toJson({ tokens, ...enc }));
+        return;
+      }
+      ctx.io.out(
+        renderResult(
+          tokens.map((t, i) => ({
+            token: t,
+            id: enc.input_ids[i],
+            type: enc.token_type_ids[i],
+            offsets: `${enc.offsets[i]?.[0]}-${enc.offsets[i]?.[1]}`,
+          })),
+        ),
+      );
+    });
+}

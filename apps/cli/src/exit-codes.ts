@@ -1,0 +1,60 @@
+// Exit codes of the `albert` command (documented in apps/cli/README.md and `albert --help`).
+import { AlbertError, BackendError, CheckpointError, ConfigError, HubError, InputError } from '@albertjs/core';
+
+export const EXIT = {
+  /** Everything ran and every check passed. */
+  OK: 0,
+  /** The command ran but a check failed (a parity case over tolerance, a backend pair that disagrees). */
+  CHECK_FAILED: 1,
+  /** Bad command line: unknown command or option, missing argument, invalid option value. */
+  USAGE: 2,
+  /** Bad input data: text, config.json, checkpoint or fixtures folder that cannot be used. */
+  BAD_INPUT: 3,
+  /** The requested backend is not installed or cannot run on this machine. */
+  BACKEND_UNAVAILABLE: 4,
+  /** Hub / network error (not found, unauthorized, download failed, offline without a cached copy). */
+  HUB: 5,
+  /** A bug: an error albertjs did not expect. */
+  INTERNAL: 70,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** An error the CLI raises itself, carrying the exit code it should end with. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** The exit code an error maps to. */
+export function exitCodeOf(e: unknown): ExitCode {
+  if (e instanceof CliError) return e.exitCode;
+  if (e instanceof HubError) return EXIT.HUB;
+  if (e instanceof BackendError) return EXIT.BACKEND_UNAVAILABLE;
+  if (e instanceof ConfigError || e instanceof CheckpointError || e instanceof InputError) return EXIT.BAD_INPUT;
+  if (e instanceof AlbertError) return EXIT.BAD_INPUT;
+  // Errors thrown by name across package copies (dist vs src) still carry the class name.
+  const name = (e as { name?: unknown } | null)?.name;
+  if (name === 'HubError') return EXIT.HUB;
+  if (name === 'BackendError') return EXIT.BACKEND_UNAVAILABLE;
+  if (typeof name === 'string' && /^(Config|Checkpoint|Input|Tokenizer|Albert)Error$/.test(name)) return EXIT.BAD_INPUT;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'EACCES') return EXIT.BAD_INPUT;
+  return EXIT.INTERNAL;
+}
+
+/** One line for the user: `error: <message>` (class name for unexpected errors), never a stack trace. */
+export function formatError(e: unknown): string {
+  const code = exitCodeOf(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  if (code === EXIT.INTERNAL) {
+    const name = e instanceof Error ? e.name : typeof e;
+    return `internal error (${name}): ${msg}\nThis is a bug in albertjs; set ALBERT_DEBUG=1 to see the stack trace.`;
+  }
+  return `error: ${msg}`;
+}

@@ -1,0 +1,92 @@
+// What a result was measured with: the exact command, package versions, Node, CPU and date.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchEnvironment {
+  command: string;
+  /** ISO 8601, UTC. */
+  date: string;
+  node: string;
+  os: string;
+  cpu: { model: string; cores: number; flags: string[] };
+  totalMemoryBytes: number;
+  /** name → version of albertjs packages and the runtimes under them. */
+  versions: Record<string, string>;
+}
+
+/** CPU features that decide fp32/int8/bf16 speed, as /proc/cpuinfo names them. */
+const NOTABLE_FLAGS = ['avx2', 'fma', 'avx512f', 'avx512_vnni', 'avx512_bf16', 'amx_bf16', 'amx_int8', 'neon', 'asimd'];
+
+function cpuFlags(): string[] {
+  try {
+    const m = /^(?:flags|Features)\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    const have = new Set((m?.[1] ?? '').split(/\s+/));
+    return NOTABLE_FLAGS.filter((f) => have.has(f));
+  } catch {
+    return [];
+  }
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The folder of package `name` as Node would find it from `fromDir` (symlinks resolved), or undefined. */
+export function findPackageDir(name: string, fromDir: string = HERE): string | undefined {
+  let dir = fromDir;
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function readPackageJson(dir: string): { name?: string; version?: string; dependencies?: Record<string, string> } {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+}
+
+/** Version of `name` resolved from `fromDir`, or undefined when it is not installed. */
+export function packageVersion(name: string, fromDir: string = HERE): string | undefined {
+  const dir = findPackageDir(name, fromDir);
+  return dir ? readPackageJson(dir).version : undefined;
+}
+
+/**
+ * Versions of each named package and of its direct non-albertjs dependencies (the runtime a backend
+ * wraps: @tensorflow/*, onnxruntime-*, webgpu …).
+ */
+export function collectVersions(packages: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of packages) {
+    const dir = findPackageDir(name);
+    if (!dir) continue;
+    const pj = readPackageJson(dir);
+    if (pj.version) out[name] = pj.version;
+    for (const dep of Object.keys(pj.dependencies ?? {})) {
+      if (dep.startsWith('@albertjs/')) continue;
+      const v = packageVersion(dep, dir);
+      if (v) out[dep] = v;
+    }
+  }
+  return out;
+}
+
+/** Quotes an argv the way a POSIX shell would accept it back. */
+export function shellJoin(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export function describeEnvironment(command: string, packages: readonly string[], now: Date = new Date()): BenchEnvironment {
+  const cs = cpus();
+  return {
+    command,
+    date: now.toISOString(),
+    node: process.version,
+    os: `${platform()} ${release()} ${process.arch}`,
+    cpu: { model: cs[0]?.model.trim() ?? 'unknown', cores: cs.length, flags: cpuFlags() },
+    totalMemoryBytes: totalmem(),
+    versions: collectVersions(packages),
+  };
+}

@@ -1,0 +1,46 @@
+// Seeded random ALBERT weights for a config (benchmarks and tests that need no fixtures).
+import { type AlbertConfig, type HeadName, Tensor, bindWeights, headParams, numel, type WeightMap } from '@albertjs/core';
+
+/** mulberry32: a small seeded PRNG. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** N(mean, std) samples by Box–Muller. */
+function normals(rand: () => number, n: number, std: number, mean: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k += 2) {
+    const u = Math.max(rand(), 1e-12);
+    const v = rand();
+    const r = Math.sqrt(-2 * Math.log(u)) * std;
+    out[k] = mean + r * Math.cos(2 * Math.PI * v);
+    if (k + 1 < n) out[k + 1] = mean + r * Math.sin(2 * Math.PI * v);
+  }
+  return out;
+}
+
+/** Every parameter of `head` drawn from N(0, initializer_range) (LayerNorm weights around 1), bound as a checkpoint would be. */
+export function randomWeights(head: HeadName, config: AlbertConfig, seed = 0): WeightMap {
+  const rand = rng(seed);
+  const raw = new Map<string, Tensor>();
+  for (const p of headParams(head, config)) {
+    const ln = /LayerNorm\.weight|layer_norm\.weight/.test(p.name);
+    raw.set(p.name, new Tensor('float32', normals(rand, numel(p.shape), ln ? 0.05 : config.initializer_range, ln ? 1 : 0), p.shape));
+  }
+  return bindWeights(head, config, raw).weights;
+}
+
+/** [batch, seq] random ids (position 0 = [CLS] id 2), all-ones mask, zero token types. */
+export function randomIds(config: AlbertConfig, batch: number, seq: number, seed = 1): Tensor<BigInt64Array> {
+  const rand = rng(seed);
+  const ids = new BigInt64Array(batch * seq);
+  for (let k = 0; k < ids.length; k++) ids[k] = BigInt(k % seq === 0 ? 2 : 5 + Math.floor(rand() * (config.vocab_size - 5)));
+  return new Tensor('int64', ids, [batch, seq]);
+}

@@ -1,0 +1,61 @@
+// createBackend(): the @albertjs/core Backend for onnxruntime (CONTRIBUTING.md "Backend entry points").
+import {
+  type AlbertConfig,
+  type AlbertModelHandle,
+  type Backend,
+  BackendError,
+  type HeadName,
+  type LoadModelOptions,
+  type WeightMap,
+} from '@albertjs/core';
+import { type Flavour, type WeightDType, checkDType, checkFlavour } from './model/options.js';
+import { OnnxModelHandle } from './runtime/handle.js';
+import { type SessionConfig, defaultRuntime, loadOrt } from './runtime/ort.js';
+
+export interface OnnxBackendOptions extends SessionConfig {
+  /** Graph flavour for every model of this backend (default 'optimized' under onnxruntime-node, 'standard' on the web). */
+  flavour?: Flavour;
+  /** Receives warnings (sdpa ignoring head_mask …); default console.warn. */
+  warn?: (msg: string) => void;
+}
+
+export interface OnnxLoadOptions extends LoadModelOptions {
+  /** 'float32' (default), 'float16' (fp16 weights) or 'int8' (per-channel dynamic quantization of the MatMul weights). */
+  dtype?: WeightDType;
+  /** Overrides the backend's flavour for this model. */
+  flavour?: Flavour;
+}
+
+export async function createBackend(options: OnnxBackendOptions = {}): Promise<Backend> {
+  const runtime = options.runtime ?? defaultRuntime();
+  const ort = await loadOrt(runtime);
+  const flavour = checkFlavour(options.flavour ?? (runtime === 'node' ? 'optimized' : 'standard'));
+  return {
+    name: 'onnx',
+    async describe() {
+      const eps = options.executionProviders?.join(', ') ?? (runtime === 'node' ? 'cpu' : 'wasm');
+      return `onnxruntime-${runtime} ${eps} (${flavour} graphs)`;
+    },
+    async loadModel<H extends HeadName>(head: H, config: AlbertConfig, weights: WeightMap, opts: OnnxLoadOptions = {}): Promise<AlbertModelHandle<H>> {
+      const handle = new OnnxModelHandle({
+        head,
+        config,
+        weights,
+        flavour: opts.flavour ? checkFlavour(opts.flavour) : flavour,
+        dtype: checkDType(opts.dtype ?? 'float32'),
+        attnImplementation: opts.attnImplementation ?? 'sdpa',
+        ort,
+        session: { ...options, runtime },
+        ...(options.warn ? { warn: options.warn } : {}),
+      });
+      try {
+        await handle.warmup();
+      } catch (e) {
+        handle.dispose();
+        if (e instanceof BackendError) throw e;
+        throw new BackendError(`building the ONNX graph of ${head} failed: ${(e as Error).message}`, { cause: e });
+      }
+      return handle;
+    },
+  };
+}

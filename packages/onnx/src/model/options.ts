@@ -1,0 +1,48 @@
+// What a graph is built for: flavour, weight precision, attention implementation and its inputs/outputs.
+import { type AttnImplementation, InputError } from '@albertjs/core';
+
+/** `standard`: plain opset-17 ops any runtime runs. `optimized`: onnxruntime com.microsoft contrib ops. */
+export type Flavour = 'standard' | 'optimized';
+export const FLAVOURS: readonly Flavour[] = ['standard', 'optimized'];
+
+/** Storage precision of the weights: fp16 weights are widened to fp32 in-graph (LayerNorm/softmax run fp32); int8 = per-channel dynamic quantization of the MatMul weights. */
+export type WeightDType = 'float32' | 'float16' | 'int8';
+export const WEIGHT_DTYPES: readonly WeightDType[] = ['float32', 'float16', 'int8'];
+
+export interface GraphOptions {
+  flavour: Flavour;
+  dtype: WeightDType;
+  /** eager: unfused attention that can output `attentions.<i>` and take `head_mask`; sdpa: the fused graph. */
+  attnImplementation: AttnImplementation;
+  /** Input `inputs_embeds` [B, S, E] instead of `input_ids`. */
+  inputsEmbeds: boolean;
+  /** Input `position_ids` [B, S]; otherwise positions 0..S-1 are computed in the graph. */
+  positionIds: boolean;
+  /** Input `head_mask` [num_hidden_layers, heads] scaling each layer's attention probabilities (eager only). */
+  headMask: boolean;
+  /** Outputs `hidden_states.<i>` (1 + layers × inner_group_num of them). */
+  hiddenStates: boolean;
+  /** Outputs `attentions.<i>` (eager only). */
+  attentions: boolean;
+}
+
+export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {
+  flavour: 'standard',
+  dtype: 'float32',
+  attnImplementation: 'sdpa',
+  inputsEmbeds: false,
+  positionIds: false,
+  headMask: false,
+  hiddenStates: false,
+  attentions: false,
+};
+
+export function checkFlavour(f: string): Flavour {
+  if (!(FLAVOURS as readonly string[]).includes(f)) throw new InputError(`unknown ONNX graph flavour ${JSON.stringify(f)}; expected one of ${FLAVOURS.join(', ')}`);
+  return f as Flavour;
+}
+
+export function checkDType(d: string): WeightDType {
+  if (!(WEIGHT_DTYPES as readonly string[]).includes(d)) throw new InputError(`unsupported ONNX dtype ${JSON.stringify(d)}; expected one of ${WEIGHT_DTYPES.join(', ')}`);
+  return d as WeightDType;
+}

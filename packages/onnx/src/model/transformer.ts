@@ -1,0 +1,68 @@
+// AlbertTransformer: embedding_hidden_mapping_in, then num_hidden_layers applications of the shared
+// layer groups (layer l uses group floor(l / (layers / groups)), each group runs its inner layers).
+// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertTransformer, forward)
+//
+// The layer is written ONCE as a model-local function (`albertjs.AlbertLayer`) and called once per
+// layer application with that group's weights: the weights are stored once as initializers and the
+// graph structure once, so the file is the size of the parameters.
+import type { WeightMap } from '@albertjs/core';
+import { i } from '../graph/attrs.js';
+import type { AttentionMasks } from './attention.js';
+import type { BuildContext } from './context.js';
+import { type LayerW, albertLayer, layerValues, layerWeights, renameLayerW } from './layer.js';
+
+export interface EncoderResult {
+  last: string;
+  /** 1 + layers × inner_group_num values: the mapped embeddings, then every inner layer's output. */
+  hiddenStates: string[];
+  /** One [N, heads, S, S] value per inner layer application (eager only). */
+  attentions: string[];
+}
+
+const LAYER_FN = 'AlbertLayer';
+
+/** `w` is the `encoder` view; `headMask` a [layers, heads] float value (eager only). */
+export function albertTransformer(ctx: BuildContext, w: WeightMap, embedded: string, masks: AttentionMasks, headMask: string | undefined, fused: boolean): EncoderResult {
+  const { g, config: c } = ctx;
+  let h = ctx.linear(embedded, w, 'embedding_hidden_mapping_in', c.embedding_size, c.hidden_size); // [N, S, H]
+  const hiddenStates = [h];
+  const attentions: string[] = [];
+  const eager = !fused;
+  const weights = new Map<string, LayerW>();
+  const layerW = (group: number, j: number): LayerW => {
+    const key = `${group}.${j}`;
+    let W = weights.get(key);
+    if (!W) {
+      W = layerWeights(ctx, w.pp(`albert_layer_groups.${group}.albert_layers.${j}`), fused);
+      weights.set(key, W);
+    }
+    return W;
+  };
+  // The function body, built from the first layer's weight layout with formal names w0, w1, ….
+  const template = layerValues(layerW(0, 0));
+  const formals = template.map((_, k) => `w${k}`);
+  const maskInput = fused ? 'mask_i32' : 'mask_add';
+  const fnInputs = ['h', maskInput, ...(headMask ? ['head_mask'] : []), ...formals];
+  g.defineFunction(LAYER_FN, fnInputs, (fb) => {
+    const formal = new Map(template.map((v, k) => [v, formals[k]!]));
+    const W = renameLayerW(layerW(0, 0), (v) => formal.get(v)!);
+    const fnMasks: AttentionMasks = fused ? { int32: maskInput } : { additive: maskInput };
+    const r = albertLayer({ ...ctx.root, g: fb }, c, W, 'h', fnMasks, headMask ? 'head_mask' : undefined);
+    return eager ? [r.output, r.probs!] : [r.output];
+  });
+  const maskValue = fused ? masks.int32! : masks.additive!;
+  for (let l = 0; l < c.num_hidden_layers; l++) {
+    const group = Math.floor(l / (c.num_hidden_layers / c.num_hidden_groups));
+    const row = headMask
+      ? g.op('Reshape', [g.op('Gather', [headMask, g.i64([l], [])], { axis: i(0) }), g.i64([1, c.num_attention_heads, 1, 1])]) // [1, heads, 1, 1]
+      : undefined;
+    for (let j = 0; j < c.inner_group_num; j++) {
+      const values = layerValues(layerW(group, j));
+      const [out, probs] = g.call(LAYER_FN, [h, maskValue, ...(row ? [row] : []), ...values], eager ? 2 : 1) as [string, string | undefined];
+      h = out;
+      hiddenStates.push(h);
+      if (probs) attentions.push(probs);
+    }
+  }
+  return { last: h, hiddenStates, attentions };
+}

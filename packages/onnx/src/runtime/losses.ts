@@ -1,0 +1,58 @@
+// Losses of every head computed on the CPU from the graph's logits with @albertjs/core's reference
+// definitions (the same semantics as modeling_albert.py's forward()).
+import {
+  type AlbertConfig,
+  type AlbertInputs,
+  type F32,
+  type HeadName,
+  IGNORE_INDEX,
+  InputError,
+  Tensor,
+  crossEntropy,
+  numbers,
+  questionAnsweringLoss,
+  scalar,
+  sequenceClassificationLoss,
+  toInt32Ids,
+} from '@albertjs/core';
+
+function intLabels(name: string, v: AlbertInputs['labels']): number[] {
+  if (v instanceof Tensor && (v.dtype === 'float32' || v.dtype === 'float64')) throw new InputError(`${name} must be integer class ids, got dtype ${v.dtype}`);
+  return numbers(toInt32Ids(name, v as Parameters<typeof toInt32Ids>[1]));
+}
+
+function lastDim(t: F32): number {
+  return t.shape[t.shape.length - 1]!;
+}
+
+/** The loss transformers returns for `head` given these inputs and logits, or undefined when no labels are given. */
+export function headLoss(head: HeadName, config: AlbertConfig, inputs: AlbertInputs, out: Record<string, F32>): F32 | undefined {
+  switch (head) {
+    case 'AlbertModel':
+      return undefined;
+    case 'AlbertForPreTraining': {
+      if (inputs.labels === undefined || inputs.sentence_order_label === undefined) return undefined;
+      const p = out.prediction_logits!;
+      const sop = out.sop_logits!;
+      return scalar(crossEntropy(p.data, lastDim(p), intLabels('labels', inputs.labels), IGNORE_INDEX) + crossEntropy(sop.data, 2, intLabels('sentence_order_label', inputs.sentence_order_label)));
+    }
+    case 'AlbertForMaskedLM':
+    case 'AlbertForTokenClassification':
+    case 'AlbertForMultipleChoice': {
+      if (inputs.labels === undefined) return undefined;
+      const l = out.logits!;
+      return scalar(crossEntropy(l.data, lastDim(l), intLabels('labels', inputs.labels)));
+    }
+    case 'AlbertForSequenceClassification': {
+      if (inputs.labels === undefined) return undefined;
+      const labels = inputs.labels instanceof Tensor ? inputs.labels : toInt32Ids('labels', inputs.labels as Parameters<typeof toInt32Ids>[1]);
+      return scalar(sequenceClassificationLoss(config, out.logits!, labels));
+    }
+    case 'AlbertForQuestionAnswering': {
+      if (inputs.start_positions === undefined || inputs.end_positions === undefined) return undefined;
+      const sp = toInt32Ids('start_positions', inputs.start_positions);
+      const ep = toInt32Ids('end_positions', inputs.end_positions);
+      return scalar(questionAnsweringLoss(out.start_logits!, out.end_logits!, sp, ep));
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Loading onnxruntime (onnxruntime-node in Node, onnxruntime-web in browsers) and creating sessions
+// with the user's options. Sessions are created from bytes or a path; errors become BackendError.
+import { BackendError } from '@albertjs/core';
+import type * as Ort from 'onnxruntime-node';
+
+export type OrtModule = typeof Ort;
+export type OrtSession = Ort.InferenceSession;
+export type OrtTensor = Ort.Tensor;
+
+export type Runtime = 'node' | 'web';
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
+export interface SessionConfig {
+  /** 'node' (onnxruntime-node, default under Node) or 'web' (onnxruntime-web: wasm / webgpu EPs). */
+  runtime?: Runtime;
+  /** Execution providers in order of preference, e.g. ['cuda', 'cpu'] or ['webgpu', 'wasm']. Default: CPU / wasm. */
+  executionProviders?: string[];
+  /** Threads inside one operator (0 = onnxruntime's default: one per core). */
+  intraOpNumThreads?: number;
+  /** Threads across operators (parallel execution mode only). */
+  interOpNumThreads?: number;
+  /** onnxruntime graph optimizations (default 'all'). */
+  graphOptimizationLevel?: GraphOptimizationLevel;
+  /** Where onnxruntime-web keeps outputs ('gpu-buffer' keeps webgpu outputs on the device: IO binding). */
+  preferredOutputLocation?: 'cpu' | 'gpu-buffer';
+}
+
+const loaded = new Map<Runtime, Promise<OrtModule>>();
+
+export function defaultRuntime(): Runtime {
+  return typeof process !== 'undefined' && !!process.versions?.node ? 'node' : 'web';
+}
+
+/** Imports the runtime once; a missing package is a BackendError naming what to install. */
+export function loadOrt(runtime: Runtime = defaultRuntime()): Promise<OrtModule> {
+  let p = loaded.get(runtime);
+  if (!p) {
+    const spec = runtime === 'node' ? 'onnxruntime-node' : 'onnxruntime-web';
+    p = (import(/* @vite-ignore */ spec) as Promise<OrtModule & { default?: OrtModule }>).then(
+      (m) => (m.InferenceSession ? m : (m.default as OrtModule)),
+      (e: unknown) => {
+        loaded.delete(runtime);
+        throw new BackendError(`runtime ${runtime} needs the package ${spec}: ${(e as Error).message}`, { cause: e });
+      },
+    );
+    loaded.set(runtime, p);
+  }
+  return p;
+}
+
+export function sessionOptions(c: SessionConfig): Ort.InferenceSession.SessionOptions {
+  const o: Ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: c.graphOptimizationLevel ?? 'all',
+  };
+  if (c.executionProviders) o.executionProviders = c.executionProviders;
+  if (c.intraOpNumThreads !== undefined) o.intraOpNumThreads = c.intraOpNumThreads;
+  if (c.interOpNumThreads !== undefined) {
+    o.interOpNumThreads = c.interOpNumThreads;
+    o.executionMode = 'parallel';
+  }
+  if (c.preferredOutputLocation) o.preferredOutputLocation = c.preferredOutputLocation;
+  return o;
+}
+
+/** Creates a session; onnxruntime's own failure is wrapped with the model's description. */
+export async function createSession(ort: OrtModule, model: Uint8Array | string, c: SessionConfig, what: string): Promise<OrtSession> {
+  try {
+    return typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions(c)) : await ort.InferenceSession.create(model, sessionOptions(c));
+  } catch (e) {
+    throw new BackendError(`onnxruntime could not load ${what}: ${firstLine(e)}`, { cause: e });
+  }
+}
+
+export function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0]!;
+}

@@ -1,0 +1,317 @@
+// loadPretrained against a local stand-in for the Hub serving the fixture models in the Hub's URL layout:
+// downloads into huggingface_hub's cache layout, resumes, checks sha256, maps 401/404/truncation to HubError,
+// follows redirects, and reuses the cache offline. Never contacts the real Hub.
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type DownloadProgress,
+  HubError,
+  loadCheckpoint,
+  loadPretrained,
+  readCheckpointDir,
+  resolveCacheDir,
+  resolveEndpoint,
+  serializeFlaxMsgpack,
+  shardSafetensors,
+  type Tensor,
+} from '@albertjs/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listCases, listCheckpoints } from '../src/index.js';
+import { commitOf, gitBlobSha1, type MockHub, sha256, startMockHub } from './core-hub-server.js';
+
+const tiny = listCases().find((c) => c.model_dir === 'models/tiny/AlbertForMaskedLM')!.modelPath;
+const groupsBin = listCheckpoints()
+  .find((c) => c.name === 'groups/AlbertForSequenceClassification')!
+  .formats.find((f) => f.format === 'pytorch_model.bin')!.path;
+const groupsRef = listCheckpoints().find((c) => c.name === 'groups/AlbertForSequenceClassification')!.reference;
+
+const read = (p: string) => new Uint8Array(readFileSync(p));
+let hub: MockHub;
+let cacheDir: string;
+let ref: Map<string, Tensor>;
+const tmpRoot = mkdtempSync(join(tmpdir(), 'albertjs-hub-'));
+
+function expectSameTensors(a: Map<string, Tensor> | ReadonlyMap<string, Tensor>, b: Map<string, Tensor>) {
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+  for (const [k, t] of b) expect(Buffer.from(a.get(k)!.data.buffer).equals(Buffer.from(t.data.buffer)), k).toBe(true);
+}
+
+beforeAll(async () => {
+  const cfg = read(join(tiny, 'config.json'));
+  const st = read(join(tiny, 'model.safetensors'));
+  ref = (await readCheckpointDir(tiny)).tensors;
+  const { index, shards } = shardSafetensors(ref, 30_000);
+  hub = await startMockHub({
+    'albert-test/tiny-mlm': {
+      commit: commitOf('tiny'),
+      files: new Map([
+        ['config.json', cfg],
+        ['model.safetensors', st],
+      ]),
+    },
+    'albert-test/groups-bin': {
+      commit: commitOf('groups'),
+      files: new Map([
+        ['config.json', read(join(groupsRef, 'config.json'))],
+        ['pytorch_model.bin', read(groupsBin)],
+      ]),
+    },
+    'albert-test/tiny-flax': {
+      commit: commitOf('flax'),
+      files: new Map([
+        ['config.json', cfg],
+        ['flax_model.msgpack', serializeFlaxMsgpack(ref)],
+      ]),
+    },
+    'albert-test/tiny-sharded': {
+      commit: commitOf('sharded'),
+      files: new Map([
+        ['config.json', cfg],
+        ['model.safetensors.index.json', new TextEncoder().encode(JSON.stringify(index))],
+        ...shards,
+      ]),
+    },
+    'albert-test/all-formats': {
+      commit: commitOf('all'),
+      files: new Map([
+        ['config.json', cfg],
+        ['model.safetensors', st],
+        ['pytorch_model.bin', read(groupsBin)],
+        ['flax_model.msgpack', serializeFlaxMsgpack(ref)],
+      ]),
+    },
+    'albert-test/gated': {
+      commit: commitOf('gated'),
+      token: 'hf_secret',
+      files: new Map([
+        ['config.json', cfg],
+        ['model.safetensors', st],
+      ]),
+    },
+    'albert-test/no-weights': { commit: commitOf('nw'), files: new Map([['config.json', cfg]]) },
+  });
+});
+afterAll(async () => {
+  await hub.close();
+  rmSync(tmpRoot, { recursive: true, force: true });
+});
+beforeEach(() => {
+  cacheDir = mkdtempSync(join(tmpRoot, 'cache-'));
+  hub.log.length = 0;
+});
+afterEach(() => {
+  hub.truncateOnce.clear();
+  hub.corrupt.clear();
+  hub.renamed.clear();
+  hub.cdnHop = false;
+  hub.cdnHost = undefined;
+});
+
+const opts = () => ({ endpoint: hub.url, cacheDir });
+
+describe('download into the huggingface_hub cache layout', () => {
+  it('loads a Hub repo to the same tensors as the local folder, with refs/blobs/snapshots as Python writes them', async () => {
+    const progress: DownloadProgress[] = [];
+    const m = await loadPretrained('albert-test/tiny-mlm', 'AlbertForMaskedLM', {
+      ...opts(),
+      onProgress: (p) => progress.push(p),
+    });
+    expect(m.format).toBe('safetensors');
+    expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    const local = await loadPretrained(tiny, 'AlbertForMaskedLM');
+    for (const k of local.weights.keys()) expect(m.weights.get(k).data).toEqual(local.weights.get(k).data);
+
+    const storage = join(cacheDir, 'models--albert-test--tiny-mlm');
+    const commit = commitOf('tiny');
+    expect(readFileSync(join(storage, 'refs', 'main'), 'utf8')).toBe(commit);
+    const st = read(join(tiny, 'model.safetensors'));
+    const snap = join(storage, 'snapshots', commit, 'model.safetensors');
+    expect(lstatSync(snap).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(snap)).toBe(join('..', '..', 'blobs', sha256(st)));
+    expect(readlinkSync(join(storage, 'snapshots', commit, 'config.json'))).toBe(
+      join('..', '..', 'blobs', gitBlobSha1(read(join(tiny, 'config.json')))),
+    );
+    expect(m.files).toEqual([join(storage, 'snapshots', commit, 'config.json'), snap]);
+    const last = progress.filter((p) => p.file === 'model.safetensors').at(-1)!;
+    expect(last).toEqual({ file: 'model.safetensors', loaded: st.length, total: st.length });
+
+    // second load: metadata requests only, no body downloads
+    hub.log.length = 0;
+    await loadPretrained('albert-test/tiny-mlm', 'AlbertForMaskedLM', opts());
+    expect(hub.log.filter((r) => r.method === 'GET')).toEqual([]);
+  });
+
+  it('picks the best format the repo has and downloads nothing else', async () => {
+    const all = await loadCheckpoint('albert-test/all-formats', opts());
+    expect(all.format).toBe('safetensors');
+    expect(hub.log.some((r) => r.path.endsWith('pytorch_model.bin') || r.path.endsWith('flax_model.msgpack'))).toBe(
+      false,
+    );
+
+    const bin = await loadPretrained('albert-test/groups-bin', 'AlbertForSequenceClassification', opts());
+    expect(bin.format).toBe('pytorch');
+    expect(bin.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    expectSameTensors(
+      (await loadCheckpoint('albert-test/groups-bin', opts())).tensors,
+      (await readCheckpointDir(groupsRef)).tensors,
+    );
+
+    const flax = await loadCheckpoint('albert-test/tiny-flax', opts());
+    expect(flax.format).toBe('flax');
+    expectSameTensors(flax.tensors, ref);
+
+    const sharded = await loadCheckpoint('albert-test/tiny-sharded', opts());
+    expect(sharded.format).toBe('safetensors-sharded');
+    expect(sharded.files.length).toBeGreaterThan(2);
+    expectSameTensors(sharded.tensors, ref);
+  });
+
+  it('reuses the cache with localFilesOnly, when the Hub is unreachable, and for a commit revision', async () => {
+    await loadCheckpoint('albert-test/tiny-mlm', opts());
+    hub.log.length = 0;
+    const offline = await loadCheckpoint('albert-test/tiny-mlm', { ...opts(), localFilesOnly: true });
+    expectSameTensors(offline.tensors, ref);
+    const byCommit = await loadCheckpoint('albert-test/tiny-mlm', { ...opts(), revision: commitOf('tiny') });
+    expectSameTensors(byCommit.tensors, ref);
+    expect(hub.log).toEqual([]);
+    // an endpoint nobody listens on: falls back to the cached snapshot of refs/main
+    const dead = await loadCheckpoint('albert-test/tiny-mlm', { cacheDir, endpoint: 'http://127.0.0.1:9' });
+    expectSameTensors(dead.tensors, ref);
+    await expect(
+      loadCheckpoint('albert-test/groups-bin', { cacheDir, endpoint: 'http://127.0.0.1:9' }),
+    ).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:9\/.*not in the cache/);
+    await expect(loadCheckpoint('albert-test/groups-bin', { ...opts(), localFilesOnly: true })).rejects.toThrow(
+      /albert-test\/groups-bin@main has no config\.json in the local cache \(localFilesOnly\)/,
+    );
+  });
+
+  it('reads a cache written by Python (no network) and uses HF_ENDPOINT / HF_HUB_CACHE', async () => {
+    // the layout huggingface_hub writes: refs/main, blobs/<etag>, snapshots/<commit>/<file> → ../../blobs/<etag>
+    const storage = join(cacheDir, 'models--albert--albert-tiny');
+    mkdirSync(join(storage, 'snapshots', 'a'.repeat(40)), { recursive: true });
+    mkdirSync(join(storage, 'refs'), { recursive: true });
+    writeFileSync(join(storage, 'refs', 'main'), 'a'.repeat(40));
+    writeFileSync(join(storage, 'snapshots', 'a'.repeat(40), 'config.json'), read(join(tiny, 'config.json')));
+    writeFileSync(
+      join(storage, 'snapshots', 'a'.repeat(40), 'model.safetensors'),
+      read(join(tiny, 'model.safetensors')),
+    );
+    const prev = { ...process.env };
+    try {
+      process.env.HF_HUB_CACHE = cacheDir;
+      process.env.HF_ENDPOINT = hub.url;
+      expect(await resolveCacheDir()).toBe(cacheDir);
+      expect(resolveEndpoint()).toBe(hub.url);
+      expectSameTensors((await loadCheckpoint('albert/albert-tiny', { localFilesOnly: true })).tensors, ref);
+      expectSameTensors((await loadCheckpoint('albert-test/tiny-mlm')).tensors, ref);
+      expect(existsSync(join(cacheDir, 'models--albert-test--tiny-mlm', 'refs', 'main'))).toBe(true);
+      delete process.env.HF_HUB_CACHE;
+      process.env.HF_HOME = join(tmpRoot, 'home');
+      expect(await resolveCacheDir()).toBe(join(tmpRoot, 'home', 'hub'));
+      expect(resolveEndpoint('http://mirror.local/')).toBe('http://mirror.local');
+    } finally {
+      process.env = prev;
+    }
+  });
+});
+
+describe('Hub errors are HubErrors that say what happened', () => {
+  it('404: unknown repo, unknown revision, repo without weights', async () => {
+    await expect(loadCheckpoint('albert-test/nope', opts())).rejects.toThrow(HubError);
+    await expect(loadCheckpoint('albert-test/nope', opts())).rejects.toThrow(
+      /404: repository albert-test\/nope not found \(or private: pass a token\)/,
+    );
+    await expect(loadCheckpoint('albert-test/tiny-mlm', { ...opts(), revision: 'v9' })).rejects.toThrow(
+      /404: revision "v9" not found in albert-test\/tiny-mlm/,
+    );
+    await expect(loadCheckpoint('albert-test/no-weights', opts())).rejects.toThrow(
+      /albert-test\/no-weights@main has no weights file \(looked for model\.safetensors/,
+    );
+    await expect(loadCheckpoint('not a repo!', opts())).rejects.toThrow(
+      /"not a repo!" is neither a local folder nor a valid Hub repo id/,
+    );
+  });
+
+  it('401: a gated repo needs a token, and the token is sent', async () => {
+    const err = await loadCheckpoint('albert-test/gated', opts()).catch((e) => e);
+    expect(err).toBeInstanceOf(HubError);
+    expect((err as HubError).status).toBe(401);
+    expect((err as Error).message).toMatch(
+      /401 Unauthorized: repo albert-test\/gated is gated or private; pass a token \(option `token` or HF_TOKEN\)/,
+    );
+    await expect(loadCheckpoint('albert-test/gated', { ...opts(), token: 'wrong' })).rejects.toThrow(
+      /the token was rejected or has no access/,
+    );
+    hub.log.length = 0;
+    hub.cdnHost = 'localhost'; // another origin than 127.0.0.1: the token must not follow the download there
+    const ok = await loadCheckpoint('albert-test/gated', { ...opts(), token: 'hf_secret' });
+    expectSameTensors(ok.tensors, ref);
+    const api = hub.log.filter((r) => r.path.startsWith('/albert-test/gated/'));
+    const cdn = hub.log.filter((r) => r.path.startsWith('/cdn/'));
+    expect(api.length).toBeGreaterThan(0);
+    expect(api.every((r) => r.authorization === 'Bearer hf_secret')).toBe(true);
+    expect(cdn.length).toBe(1);
+    expect(cdn[0]!.authorization).toBeUndefined();
+  });
+
+  it('a truncated body fails clearly, keeps the partial file, and the next call resumes with Range', async () => {
+    const st = read(join(tiny, 'model.safetensors'));
+    const sha = sha256(st);
+    hub.truncateOnce.add(sha);
+    await expect(loadCheckpoint('albert-test/tiny-mlm', opts())).rejects.toThrow(
+      /connection lost after \d+ of \d+ bytes \(truncated body; run again to resume\)/,
+    );
+    const partial = join(cacheDir, 'models--albert-test--tiny-mlm', 'blobs', `${sha}.incomplete`);
+    const have = lstatSync(partial).size;
+    expect(have).toBeGreaterThan(0);
+    expect(have).toBeLessThan(st.length);
+    hub.log.length = 0;
+    const again = await loadCheckpoint('albert-test/tiny-mlm', opts());
+    expectSameTensors(again.tensors, ref);
+    expect(hub.log.find((r) => r.path === `/cdn/${sha}` && r.method === 'GET')?.range).toBe(`bytes=${have}-`);
+    expect(existsSync(partial)).toBe(false);
+  });
+
+  it('resumes a partial download left by another process', async () => {
+    const st = read(join(tiny, 'model.safetensors'));
+    const blobs = join(cacheDir, 'models--albert-test--tiny-mlm', 'blobs');
+    mkdirSync(blobs, { recursive: true });
+    writeFileSync(join(blobs, `${sha256(st)}.incomplete`), st.subarray(0, 1000));
+    const m = await loadCheckpoint('albert-test/tiny-mlm', opts());
+    expectSameTensors(m.tensors, ref);
+    expect(hub.log.find((r) => r.path.startsWith('/cdn/'))?.range).toBe('bytes=1000-');
+  });
+
+  it('content that does not match the sha256 ETag is rejected and removed', async () => {
+    const sha = sha256(read(join(tiny, 'model.safetensors')));
+    hub.corrupt.add(sha);
+    await expect(loadCheckpoint('albert-test/tiny-mlm', opts())).rejects.toThrow(
+      new RegExp(
+        `sha256 of the downloaded model\\.safetensors is [0-9a-f]{64}, the Hub says ${sha} \\(corrupt download, removed\\)`,
+      ),
+    );
+    expect(existsSync(join(cacheDir, 'models--albert-test--tiny-mlm', 'blobs', `${sha}.incomplete`))).toBe(false);
+    expect(existsSync(join(cacheDir, 'models--albert-test--tiny-mlm', 'blobs', sha))).toBe(false);
+  });
+});
+
+describe('redirects', () => {
+  it('follows a renamed repo (relative redirect) and a CDN redirect chain', async () => {
+    hub.renamed.set('old-org/tiny', 'albert-test/tiny-mlm');
+    hub.cdnHop = true;
+    const m = await loadCheckpoint('old-org/tiny', opts());
+    expectSameTensors(m.tensors, ref);
+    expect(hub.log.some((r) => r.path.startsWith('/cdn2/'))).toBe(true);
+    expect(readFileSync(join(cacheDir, 'models--old-org--tiny', 'refs', 'main'), 'utf8')).toBe(commitOf('tiny'));
+  });
+});

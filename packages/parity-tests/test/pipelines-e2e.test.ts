@@ -1,0 +1,175 @@
+// Every pipeline end to end: the spm-en-1000 fixture tokenizer + a fixture model on every backend that
+// imports and starts here. Each result is checked against the same computation done by hand: the
+// unpadded single-row forward pass of the model on the tokenizer's own encoding, then the brute-force
+// expectation (argmax of logits, best start+end span, …). Batches must agree with single calls.
+import { AlbertConfig, type Backend, bindWeights, type HeadName, readCheckpointDir } from '@albertjs/core';
+import { listCases, listTokenizers } from '@albertjs/parity-tests';
+import { type PipelineTokenizer, loadTokenizer, pipeline } from '@albertjs/pipelines';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Backends that import and start on this machine (tfjs on the pure-JS cpu runtime first). */
+async function availableBackends(): Promise<Backend[]> {
+  const out: Backend[] = [];
+  const tries: [string, () => Promise<Backend>][] = [
+    ['tfjs', async () => (await import('@albertjs/tfjs')).createBackend({ runtime: 'cpu' })],
+    ['onnx', async () => (await import('@albertjs/onnx')).createBackend()],
+  ];
+  for (const [, make] of tries) {
+    try {
+      out.push(await make());
+    } catch {
+      // not built yet or no runtime here: that backend is not part of this run
+    }
+  }
+  return out;
+}
+
+const backends = await availableBackends();
+const tokDir = listTokenizers().find((t) => t.name === 'spm-en-1000')!.dir;
+const modelDir = (head: string) => listCases().find((c) => c.config === 'groups' && c.head === head)!.modelPath;
+
+it('at least the tfjs backend runs the pipelines', () => {
+  expect(backends.map((b) => b.name)).toContain('tfjs');
+});
+
+/** logits of one unpadded row, straight from the backend. */
+async function forwardOne(backend: Backend, head: HeadName, dir: string, enc: { input_ids: number[]; token_type_ids: number[] }) {
+  const { config, tensors } = await readCheckpointDir(dir);
+  const m = await backend.loadModel(head, config, bindWeights(head, config, tensors).weights);
+  const out = await m.forward({ input_ids: [enc.input_ids], token_type_ids: [enc.token_type_ids], attention_mask: [enc.input_ids.map(() => 1)] });
+  m.dispose();
+  return out as unknown as Record<string, { data: Float32Array; shape: readonly number[] }>;
+}
+const argsort = (x: ArrayLike<number>) => [...Array.from(x).keys()].sort((i, j) => x[j]! - x[i]!);
+
+describe.each(backends.map((b) => [b.name, b] as const))('pipelines on %s', (_, backend) => {
+  let tokenizer: PipelineTokenizer;
+  beforeAll(async () => {
+    tokenizer = await loadTokenizer(tokDir);
+  });
+  afterAll(async () => {
+    await backend.dispose?.();
+  });
+
+  it('fill-mask: top-5 = the 5 largest logits at the mask; batch = single calls', async () => {
+    const p = await pipeline('fill-mask', modelDir('AlbertForMaskedLM'), { backend, tokenizer, batchSize: 2 });
+    const texts = ['the [MASK] of the world.', 'a [MASK] day', 'once upon a time there was a [MASK] in the house of the king.'];
+    const batch = await p.run(texts, { topK: 5 });
+    for (const [i, text] of texts.entries()) {
+      const enc = tokenizer.encode(text)[0]!;
+      const out = await forwardOne(backend, 'AlbertForMaskedLM', modelDir('AlbertForMaskedLM'), enc);
+      const V = 1000;
+      const pos = enc.input_ids.indexOf(tokenizer.maskTokenId);
+      const want = argsort(out.logits!.data.subarray(pos * V, (pos + 1) * V)).slice(0, 5);
+      const got = batch[i] as { token: number; score: number; token_str: string }[];
+      expect(got.map((r) => r.token)).toEqual(want);
+      expect(got[0]!.token_str).toBe(tokenizer.decode([want[0]!]));
+      const single = (await p.run(text, { topK: 5 })) as { score: number }[];
+      single.forEach((r, k) => expect(Math.abs(r.score - got[k]!.score)).toBeLessThan(1e-5));
+    }
+    const t = (await p.run(texts[0]!, { targets: ['world', 'day'] })) as { token: number }[];
+    expect(t.map((r) => r.token).sort()).toEqual(['world', 'day'].map((w) => tokenizer.tokenToId(`▁${w}`) ?? tokenizer.encodeIds(w)[0]!).sort());
+    p.dispose();
+  });
+
+  it('text-classification: pairs and single texts, softmax over 3 labels, input order kept', async () => {
+    const dir = modelDir('AlbertForSequenceClassification');
+    const p = await pipeline('text-classification', dir, { backend, tokenizer, batchSize: 2 });
+    const inputs = [{ text: 'is this right?', text_pair: 'yes it is, mostly.' }, 'short', 'a much longer sentence with many more words in it than the others'];
+    const got = await p.run(inputs, { topK: null });
+    const id2label = AlbertConfig.fromJSON(readFileSync(join(dir, 'config.json'), 'utf8')).id2label;
+    for (const [i, x] of inputs.entries()) {
+      const enc = typeof x === 'string' ? tokenizer.encode(x)[0]! : tokenizer.encode(x.text, { textPair: x.text_pair })[0]!;
+      const logits = (await forwardOne(backend, 'AlbertForSequenceClassification', dir, enc)).logits!.data;
+      expect(got[i]!.map((r) => r.label)).toEqual(argsort(logits).map((k) => id2label[String(k)]));
+      expect(got[i]!.reduce((a, r) => a + r.score, 0)).toBeCloseTo(1, 5);
+    }
+    p.dispose();
+  });
+
+  it('token-classification: entities carry character offsets into the original text', async () => {
+    const dir = modelDir('AlbertForTokenClassification');
+    const p = await pipeline('ner', dir, { backend, tokenizer });
+    const text = 'John Smith lives in New York City.';
+    const none = (await p.run(text, { ignoreLabels: [] })) as { entity: string; index: number; start: number; end: number; word: string }[];
+    const enc = tokenizer.encode(text)[0]!;
+    const logits = (await forwardOne(backend, 'AlbertForTokenClassification', dir, enc)).logits!.data;
+    const content = enc.input_ids.map((_, i) => i).filter((i) => !enc.special_tokens_mask[i]);
+    expect(none.map((e) => e.index)).toEqual(content);
+    for (const e of none) {
+      expect(e.entity).toBe(`LABEL_${argsort(logits.subarray(e.index * 5, e.index * 5 + 5))[0]}`);
+      expect([e.start, e.end]).toEqual(enc.offsets[e.index]);
+    }
+    const simple = (await p.run(text, { aggregationStrategy: 'simple', ignoreLabels: [] })) as { start: number; end: number }[];
+    expect(simple[0]!.start).toBe(none[0]!.start);
+    expect(simple[simple.length - 1]!.end).toBe(none[none.length - 1]!.end);
+    p.dispose();
+  });
+
+  it('question-answering: long context in doc_stride windows, best span over all windows', async () => {
+    const dir = modelDir('AlbertForQuestionAnswering');
+    const p = await pipeline('question-answering', dir, { backend, tokenizer });
+    const question = 'where is the house?';
+    const context = 'the house stands on a hill above the river, far from the town. people walk there in the summer and the children play in the garden near the old trees.';
+    const opts = { maxSeqLen: 24, docStride: 6, maxAnswerLen: 4 };
+    const windows = tokenizer.encode(question, { textPair: context, truncation: 'only_second', maxLength: 24, stride: 6, returnOverflowingTokens: true });
+    expect(windows.length).toBeGreaterThan(1);
+    let best = { v: Number.NEGATIVE_INFINITY, start: -1, end: -1 };
+    for (const w of windows) {
+      const out = await forwardOne(backend, 'AlbertForQuestionAnswering', dir, w);
+      const s = out.start_logits!.data;
+      const e = out.end_logits!.data;
+      const ctx = w.sequence_ids.map((x) => x === 1);
+      // softmax normalizers differ per window: compare log-probabilities
+      const allowed = w.sequence_ids.map((x, i) => x === 1 || w.input_ids[i] === tokenizer.clsTokenId);
+      const lse = (x: Float32Array) => Math.log(Array.from(x).reduce((a, v, i) => a + (allowed[i] ? Math.exp(v) : 0), 0));
+      const ls = lse(s);
+      const le = lse(e);
+      for (let a = 0; a < s.length; a++) {
+        for (let b = a; b < Math.min(s.length, a + opts.maxAnswerLen); b++) {
+          if (ctx[a] && ctx[b] && s[a]! - ls + e[b]! - le > best.v) best = { v: s[a]! - ls + e[b]! - le, start: w.offsets[a]![0], end: w.offsets[b]![1] };
+        }
+      }
+    }
+    const got = (await p.run({ question, context }, opts)) as { start: number; end: number; answer: string; score: number };
+    expect([got.start, got.end]).toEqual([best.start, best.end]);
+    expect(got.answer).toBe(context.slice(best.start, best.end));
+    expect(Math.abs(Math.log(got.score) - best.v)).toBeLessThan(1e-4);
+    const three = (await p.run({ question, context }, { ...opts, topK: 3 })) as { score: number }[];
+    expect(three.length).toBe(3);
+    expect(three[0]!.score).toBeCloseTo(got.score, 6);
+    p.dispose();
+  });
+
+  it('multiple-choice, feature-extraction, sentence-order', async () => {
+    const mc = await pipeline('multiple-choice', modelDir('AlbertForMultipleChoice'), { backend, tokenizer });
+    const q = { question: 'the sun rises in the', choices: ['east.', 'west, they say.', 'north'] };
+    const ranked = await mc.run(q);
+    const logits = await Promise.all(q.choices.map(async (c) => (await forwardOne(backend, 'AlbertForMultipleChoice', modelDir('AlbertForMultipleChoice'), tokenizer.encode(q.question, { textPair: c })[0]!)).logits!.data[0]!));
+    expect(ranked.map((r) => r.index)).toEqual(argsort(logits));
+    mc.dispose();
+
+    const fe = await pipeline('feature-extraction', modelDir('AlbertModel'), { backend, tokenizer });
+    const [a, b] = await fe.run(['hello world', 'a longer sentence for the batch'], { pooling: 'mean', normalize: true });
+    expect(a!.shape).toEqual([48]);
+    expect(Math.hypot(...a!.data)).toBeCloseTo(1, 5);
+    const single = await fe.run('hello world', { pooling: 'mean', normalize: true });
+    single.data.forEach((v, i) => expect(Math.abs(v - a!.data[i]!)).toBeLessThan(1e-5));
+    const tokens = await fe.run('hello world');
+    const enc = tokenizer.encode('hello world')[0]!;
+    expect(tokens.shape).toEqual([enc.input_ids.length, 48]);
+    const lhs = (await forwardOne(backend, 'AlbertModel', modelDir('AlbertModel'), enc)).last_hidden_state!.data;
+    tokens.data.forEach((v, i) => expect(Math.abs(v - lhs[i]!)).toBeLessThan(1e-5));
+    expect(b!.shape).toEqual([48]);
+    fe.dispose();
+
+    const sop = await pipeline('sentence-order', modelDir('AlbertForPreTraining'), { backend, tokenizer });
+    const r = await sop.run(['the cat sat down.', 'then it slept.']);
+    const sl = (await forwardOne(backend, 'AlbertForPreTraining', modelDir('AlbertForPreTraining'), tokenizer.encode('the cat sat down.', { textPair: 'then it slept.' })[0]!)).sop_logits!.data;
+    expect(r.label).toBe(sl[1]! > sl[0]! ? 'swapped' : 'in_order');
+    expect(r.scores.in_order + r.scores.swapped).toBeCloseTo(1, 6);
+    sop.dispose();
+  });
+});

@@ -1,0 +1,27 @@
+// Where the embedded default model (models/default at the repository root) lives, so the CLI and the
+// pipelines work offline with no --model. ALBERTJS_DEFAULT_MODEL overrides it.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CheckpointError } from '@albertjs/core';
+
+/** Files a model folder must hold to be used by the pipelines. */
+export const DEFAULT_MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
+
+/**
+ * Absolute path of the embedded default model: $ALBERTJS_DEFAULT_MODEL when set, else `models/default`
+ * found by walking up from this module (src/ and dist/ sit three levels below the repository root).
+ */
+export function defaultModelPath(): string {
+  const env = process.env.ALBERTJS_DEFAULT_MODEL;
+  const candidates = env ? [resolve(env)] : [];
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    candidates.push(join(dir, 'models', 'default'));
+    dir = dirname(dir);
+  }
+  for (const c of candidates) if (DEFAULT_MODEL_FILES.every((f) => existsSync(join(c, f)))) return c;
+  throw new CheckpointError(
+    `the embedded default model was not found (looked for ${DEFAULT_MODEL_FILES.join(', ')} in ${candidates.join(', ')})`,
+  );
+}

@@ -1,0 +1,98 @@
+// pipeline(task, model, { backend }) as in transformers / transformers.js: loads the model folder for the
+// task's head on the backend passed in, the tokenizer from the same folder, and returns the task pipeline.
+// https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/__init__.py (pipeline())
+import { type AttnImplementation, type Backend, type HeadName, InputError } from '@albertjs/core';
+import { defaultModelPath } from './default-model.js';
+import { loadModelForHead } from './model.js';
+import type { TaskContext, TaskPipeline } from './tasks/context.js';
+import { FeatureExtractionPipeline } from './tasks/feature-extraction.js';
+import { FillMaskPipeline } from './tasks/fill-mask.js';
+import { MultipleChoicePipeline } from './tasks/multiple-choice.js';
+import { QuestionAnsweringPipeline } from './tasks/question-answering.js';
+import { SentenceOrderPipeline } from './tasks/sentence-order.js';
+import { TextClassificationPipeline } from './tasks/text-classification.js';
+import { TokenClassificationPipeline } from './tasks/token-classification.js';
+import type { PipelineTokenizer } from './tokenizer.js';
+import { loadTokenizer } from './tokenizer-adapter.js';
+
+export interface TaskPipelines {
+  'fill-mask': FillMaskPipeline;
+  'text-classification': TextClassificationPipeline;
+  'token-classification': TokenClassificationPipeline;
+  'question-answering': QuestionAnsweringPipeline;
+  'multiple-choice': MultipleChoicePipeline;
+  'feature-extraction': FeatureExtractionPipeline;
+  'sentence-order': SentenceOrderPipeline;
+}
+export type Task = keyof TaskPipelines;
+
+/** HF's task aliases. */
+export const TASK_ALIASES = { 'sentiment-analysis': 'text-classification', ner: 'token-classification' } as const;
+export type TaskOrAlias = Task | keyof typeof TASK_ALIASES;
+
+const TASKS: { [T in Task]: { head: HeadName; make: (ctx: TaskContext<never>) => TaskPipelines[T] } } = {
+  'fill-mask': { head: 'AlbertForMaskedLM', make: (c) => new FillMaskPipeline(c) },
+  'text-classification': { head: 'AlbertForSequenceClassification', make: (c) => new TextClassificationPipeline(c) },
+  'token-classification': { head: 'AlbertForTokenClassification', make: (c) => new TokenClassificationPipeline(c) },
+  'question-answering': { head: 'AlbertForQuestionAnswering', make: (c) => new QuestionAnsweringPipeline(c) },
+  'multiple-choice': { head: 'AlbertForMultipleChoice', make: (c) => new MultipleChoicePipeline(c) },
+  'feature-extraction': { head: 'AlbertModel', make: (c) => new FeatureExtractionPipeline(c) },
+  'sentence-order': { head: 'AlbertForPreTraining', make: (c) => new SentenceOrderPipeline(c) },
+};
+export const TASK_NAMES = Object.keys(TASKS) as Task[];
+
+/** The model class a task loads. */
+export function headForTask(task: TaskOrAlias): HeadName {
+  return TASKS[resolveTask(task)].head;
+}
+
+export function resolveTask(task: string): Task {
+  const t = (TASK_ALIASES as Record<string, Task>)[task] ?? task;
+  if (!(t in TASKS))
+    throw new InputError(
+      `unknown task ${JSON.stringify(task)}; known: ${[...TASK_NAMES, ...Object.keys(TASK_ALIASES)].join(', ')}`,
+    );
+  return t as Task;
+}
+
+export interface PipelineOptions {
+  /** The backend that runs the model (from @albertjs/tfjs, @albertjs/onnx or @albertjs/webgpu `createBackend()`). */
+  backend: Backend;
+  /** Backend precision ('float32' default). */
+  dtype?: string;
+  attnImplementation?: AttnImplementation;
+  /** Default: the model folder's tokenizer.json (or spiece.model). */
+  tokenizer?: PipelineTokenizer;
+  /** Inputs per forward pass (default 8). */
+  batchSize?: number;
+  /** Cap on tokens per sequence (default and maximum: config.max_position_embeddings). */
+  maxLength?: number;
+}
+
+/**
+ * Loads `model` (a model folder; undefined = the embedded default model) for `task` on `options.backend`.
+ * `const fill = await pipeline('fill-mask', dir, { backend }); await fill.run('The capital of [MASK] is Paris.')`
+ */
+export async function pipeline<T extends TaskOrAlias>(
+  task: T,
+  model: string | undefined,
+  options: PipelineOptions,
+): Promise<TaskPipelines[T extends keyof typeof TASK_ALIASES ? (typeof TASK_ALIASES)[T] : T]> {
+  const t = resolveTask(task);
+  if (!options?.backend || typeof options.backend.loadModel !== 'function')
+    throw new InputError(
+      `pipeline(${JSON.stringify(task)}): options.backend must be a Backend (createBackend() of a backend package)`,
+    );
+  const dir = model ?? defaultModelPath();
+  const spec = TASKS[t];
+  const tokenizer = options.tokenizer ?? (await loadTokenizer(dir));
+  const { model: handle, config } = await loadModelForHead(dir, spec.head, options.backend, {
+    ...(options.dtype ? { dtype: options.dtype } : {}),
+    ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
+  });
+  const maxLength = Math.min(options.maxLength ?? config.max_position_embeddings, config.max_position_embeddings);
+  const ctx: TaskContext<HeadName> = { model: handle, config, tokenizer, batchSize: options.batchSize ?? 8, maxLength };
+  return spec.make(ctx as TaskContext<never>) as never;
+}
+
+export type AnyTaskPipeline = TaskPipeline<HeadName>;

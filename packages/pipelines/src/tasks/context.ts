@@ -1,0 +1,58 @@
+// What every task pipeline holds: the loaded model, its config, the tokenizer and the batching limits.
+import { type AlbertConfig, type AlbertModelHandle, type HeadName, type HeadOutputs, InputError } from '@albertjs/core';
+import { padRows, type RowEncoding } from '../batch.js';
+import type { EncodeOptions, Encoding, PipelineTokenizer } from '../tokenizer.js';
+
+export interface TaskContext<H extends HeadName> {
+  model: AlbertModelHandle<H>;
+  config: AlbertConfig;
+  tokenizer: PipelineTokenizer;
+  /** Inputs per forward call (default 8). */
+  batchSize: number;
+  /** Longest sequence fed to the model: min(config.max_position_embeddings, the caller's maxLength). */
+  maxLength: number;
+}
+
+export abstract class TaskPipeline<H extends HeadName> {
+  constructor(readonly ctx: TaskContext<H>) {}
+  get model(): AlbertModelHandle<H> {
+    return this.ctx.model;
+  }
+  get config(): AlbertConfig {
+    return this.ctx.config;
+  }
+  get tokenizer(): PipelineTokenizer {
+    return this.ctx.tokenizer;
+  }
+  dispose(): void {
+    this.ctx.model.dispose();
+  }
+
+  /** Tokenizes one text (or pair), truncated to the model's length. */
+  protected encodeOne(text: string, options: EncodeOptions = {}): Encoding {
+    if (typeof text !== 'string') throw new InputError(`expected a string input, got ${typeof text}`);
+    const [enc] = this.tokenizer.encode(text, {
+      truncation: 'longest_first',
+      maxLength: this.ctx.maxLength,
+      ...options,
+    });
+    if (!enc) throw new InputError(`the tokenizer returned no encoding for ${JSON.stringify(text)}`);
+    return enc;
+  }
+
+  /** One forward pass over right-padded rows ([B, S] inputs). */
+  protected forwardRows(rows: readonly RowEncoding[]): Promise<HeadOutputs[H]> {
+    const p = padRows(rows, this.tokenizer.padTokenId);
+    return this.model.forward({
+      input_ids: p.input_ids,
+      attention_mask: p.attention_mask,
+      token_type_ids: p.token_type_ids,
+    });
+  }
+}
+
+/** `x` or `[x]`, remembering which. */
+export function asList<T>(input: T | T[], isItem: (x: unknown) => boolean): { items: T[]; single: boolean } {
+  if (Array.isArray(input) && !isItem(input)) return { items: input, single: false };
+  return { items: [input as T], single: true };
+}

@@ -1,0 +1,79 @@
+// AlbertAttention (AlbertSdpaAttention): q/k/v projections, scaled dot-product attention, output
+// projection, residual + LayerNorm. Ports AlbertAttention.forward / eager_attention_forward:
+// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py#L243
+import type { ParamView } from '../params.js';
+import { tf } from '../tf.js';
+import type { RunContext } from './context.js';
+import { dropout, layerNorm, linear } from './ops.js';
+
+/** Query rows per block on the sdpa path: bounds the live score tensor to [B, heads, SDPA_BLOCK, S]. */
+export const SDPA_BLOCK = 128;
+
+export interface AttentionResult {
+  output: tf.Tensor; // [B, S, H]
+  /** [B, heads, S, S], eager only and only when asked for. */
+  probs?: tf.Tensor;
+}
+
+function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
+  const [B, S, H] = x.shape as [number, number, number];
+  const r = tf.reshape(x, [B, S, heads, H / heads]); // [B, S, heads, headDim]
+  return tf.transpose(r, [0, 2, 1, 3]); // [B, heads, S, headDim]
+}
+
+/** Eager: materializes softmax(QKᵀ/√d + mask) and multiplies it by the head mask row. */
+function eagerAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor, headMaskRow: tf.Tensor | undefined, ctx: RunContext) {
+  const d = q.shape[3]!;
+  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d)), mask); // [B, heads, S, S]
+  let probs = dropout(tf.softmax(scores, -1), ctx.config.attention_probs_dropout_prob, ctx.training);
+  if (headMaskRow) probs = tf.mul(probs, tf.reshape(headMaskRow, [1, -1, 1, 1])); // [1, heads, 1, 1]
+  return { context: tf.matMul(probs, v), probs }; // [B, heads, S, headDim]
+}
+
+/**
+ * sdpa: the query is pre-scaled (as torch's SDPA does) and processed in blocks of SDPA_BLOCK rows,
+ * so the full [B, heads, S, S] score tensor never exists; each block's scores die with the block.
+ */
+function sdpaAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor, ctx: RunContext): tf.Tensor {
+  const [B, heads, S, d] = q.shape as [number, number, number, number];
+  const qs = tf.mul(q, 1 / Math.sqrt(d));
+  const rate = ctx.training ? ctx.config.attention_probs_dropout_prob : 0;
+  const block = (start: number, rows: number): tf.Tensor => {
+    const qb = rows === S ? qs : tf.slice(qs, [0, 0, start, 0], [B, heads, rows, d]); // [B, heads, rows, headDim]
+    const probs = tf.softmax(tf.add(tf.matMul(qb, k, false, true), mask), -1); // [B, heads, rows, S]
+    return tf.matMul(dropout(probs, rate, ctx.training), v); // [B, heads, rows, headDim]
+  };
+  if (S <= SDPA_BLOCK) return block(0, S);
+  const parts: tf.Tensor[] = [];
+  for (let s = 0; s < S; s += SDPA_BLOCK) {
+    const rows = Math.min(SDPA_BLOCK, S - s);
+    // tidy frees each block's scores at once (a gradient tape keeps its own copies of what it needs).
+    parts.push(tf.tidy(() => block(s, rows)));
+  }
+  return tf.concat(parts, 2); // [B, heads, S, headDim]
+}
+
+/**
+ * @param mask additive mask [B, 1, 1, S] (0 = attend, float32 min = padding)
+ * @param headMaskRow [heads] or undefined
+ */
+export function attention(p: ParamView, hidden: tf.Tensor, mask: tf.Tensor, headMaskRow: tf.Tensor | undefined, ctx: RunContext): AttentionResult {
+  const heads = ctx.config.num_attention_heads;
+  const [B, S, H] = hidden.shape as [number, number, number];
+  const q = splitHeads(linear(hidden, p.pp('query')), heads);
+  const k = splitHeads(linear(hidden, p.pp('key')), heads);
+  const v = splitHeads(linear(hidden, p.pp('value')), heads);
+  let context: tf.Tensor;
+  let probs: tf.Tensor | undefined;
+  if (ctx.attn === 'eager') {
+    const r = eagerAttention(q, k, v, mask, headMaskRow, ctx);
+    context = r.context;
+    if (ctx.outputAttentions) probs = r.probs;
+  } else {
+    context = sdpaAttention(q, k, v, mask, ctx);
+  }
+  const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [B, S, H]); // [B, S, H]
+  const projected = dropout(linear(merged, p.pp('dense')), ctx.config.hidden_dropout_prob, ctx.training);
+  const output = layerNorm(tf.add(hidden, projected), p.pp('LayerNorm'), ctx.config.layer_norm_eps);
+  return probs ? { output, probs } : { output };
+}

@@ -1,0 +1,14 @@
+// Per-call settings threaded through the modules.
+import type { AlbertConfig, AttnImplementation } from '@albertjs/core';
+import type { tf } from '../tf.js';
+
+export interface RunContext {
+  config: AlbertConfig;
+  attn: AttnImplementation;
+  /** Dropout on (training) or off (inference). */
+  training: boolean;
+  outputAttentions: boolean;
+  outputHiddenStates: boolean;
+  /** [num_hidden_layers, heads]; row l scales the probabilities of every inner layer of layer l (eager only). */
+  headMask?: tf.Tensor;
+}

@@ -1,0 +1,54 @@
+// nn.Linear, nn.LayerNorm and nn.Dropout as transformers' modules compute them.
+import { tf } from '../tf.js';
+import type { ParamView } from '../params.js';
+
+/** y = x Wᵀ + b, W stored [out, in] as torch does; x is [..., in]. */
+export function linear(x: tf.Tensor, p: ParamView): tf.Tensor {
+  const w = p.get('weight');
+  const inF = x.shape[x.shape.length - 1]!;
+  const lead = x.shape.slice(0, -1);
+  const x2 = tf.reshape(x, [-1, inF]); // [N, in]
+  const y = tf.add(tf.matMul(x2, w, false, true), p.get('bias')); // [N, out]
+  return tf.reshape(y, [...lead, w.shape[0]!]); // [..., out]
+}
+
+/** LayerNorm over the last axis with biased variance, as torch. */
+export function layerNorm(x: tf.Tensor, p: ParamView, eps: number): tf.Tensor {
+  const axis = x.shape.length - 1;
+  const mean = tf.mean(x, axis, true);
+  const centered = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centered), axis, true);
+  const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, eps)));
+  return tf.add(tf.mul(normed, p.get('weight')), p.get('bias'));
+}
+
+/** Inverted dropout, active only while training. */
+export function dropout(x: tf.Tensor, rate: number | null | undefined, training: boolean): tf.Tensor {
+  if (!training || !rate) return x;
+  return tf.dropout(x, rate);
+}
+
+/**
+ * nn.Embedding lookup: table [V, E], ids [...] int32 → [..., E]. The gradient is a scatter-add
+ * (ScatterNd sums duplicates on every tfjs backend; wasm lacks UnsortedSegmentSum, gather's default),
+ * and rows looked up with `paddingIdx` receive no gradient, as torch's padding_idx.
+ */
+export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, paddingIdx: number | null = null): tf.Tensor {
+  // ids are saved through `save` so the tape keeps them alive until the backward pass.
+  const f = (w: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([ids]);
+    return {
+      value: tf.gather(w, ids),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const g = Array.isArray(dy) ? dy[0]! : dy;
+        const savedIds = saved[0]!;
+        const [V, E] = table.shape as [number, number];
+        const flatIds = tf.reshape(savedIds, [-1, 1]); // [N, 1]
+        let updates = tf.reshape(g, [-1, E]); // [N, E]
+        if (paddingIdx !== null) updates = tf.mul(updates, tf.reshape(tf.cast(tf.notEqual(savedIds, paddingIdx), 'float32'), [-1, 1])); // [N, 1]
+        return [tf.scatterND(flatIds, updates, [V, E])];
+      },
+    };
+  };
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(table);
+}

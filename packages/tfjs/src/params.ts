@@ -1,0 +1,66 @@
+// A model's parameters as tf.Variables keyed by checkpoint name. Shared layers are one variable
+// (transformers stores each group / inner layer once), tied weights alias the same variable.
+import { type AlbertConfig, CheckpointError, type HeadName, type WeightMap, headParams, tiedKeys, untiedDecoderParam } from '@albertjs/core';
+import { tf } from './tf.js';
+
+let nextId = 0;
+
+export class ParamStore {
+  /** Unique trainable parameters, checkpoint name → variable (no tied aliases). */
+  readonly variables = new Map<string, tf.Variable>();
+  private readonly aliases = new Map<string, string>();
+  readonly id = nextId++;
+
+  constructor(head: HeadName, config: AlbertConfig, weights: WeightMap) {
+    const specs = headParams(head, config);
+    const untied = untiedDecoderParam(head, config);
+    if (untied) specs.push(untied);
+    try {
+      for (const s of specs) {
+        const t = weights.f32(s.name, s.shape);
+        const init = tf.tensor(t.data, s.shape, 'float32');
+        this.variables.set(s.name, tf.variable(init, true, `albertjs${this.id}/${s.name}`));
+        init.dispose(); // the variable holds its own reference to the data
+      }
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+    for (const [target, source] of Object.entries(tiedKeys(head, config))) this.aliases.set(target, source);
+  }
+
+  get(name: string): tf.Variable {
+    const v = this.variables.get(this.aliases.get(name) ?? name);
+    if (!v) throw new CheckpointError(`parameter ${name} is not part of this model`);
+    return v;
+  }
+
+  /** Checkpoint name of a variable (for gradients). */
+  nameOf(v: tf.Variable): string | undefined {
+    for (const [k, x] of this.variables) if (x === v) return k;
+    return undefined;
+  }
+
+  view(prefix = ''): ParamView {
+    return new ParamView(this, prefix);
+  }
+
+  dispose(): void {
+    for (const v of this.variables.values()) v.dispose();
+    this.variables.clear();
+  }
+}
+
+/** A prefix view, as transformers' module nesting (`albert.encoder…`). */
+export class ParamView {
+  constructor(
+    private readonly store: ParamStore,
+    readonly prefix: string,
+  ) {}
+  pp(prefix: string): ParamView {
+    return new ParamView(this.store, this.prefix ? `${this.prefix}.${prefix}` : prefix);
+  }
+  get(name: string): tf.Tensor {
+    return this.store.get(this.prefix ? `${this.prefix}.${name}` : name);
+  }
+}

@@ -1,0 +1,97 @@
+// Picks what runs the model: tfjs-node-gpu, then tfjs-node (optional peers, loaded with a guarded
+// dynamic import), then the wasm backend, then the pure-JS cpu backend. The choice and the reasons
+// the better ones were skipped are reported.
+import { BackendError } from '@albertjs/core';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { tf } from './tf.js';
+
+/** `tensorflow-gpu` = @tensorflow/tfjs-node-gpu, `tensorflow` = @tensorflow/tfjs-node. */
+export type RuntimeName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export const RUNTIME_ORDER: readonly RuntimeName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+export interface RuntimeOptions {
+  /** Force one runtime ('auto', the default, tries RUNTIME_ORDER). */
+  runtime?: RuntimeName | 'auto';
+  /** Folder (or URL prefix, ending in '/') holding tfjs-backend-wasm's .wasm files; Node default: the package's dist/. */
+  wasmPaths?: string;
+  /** Threads for the wasm backend where the platform allows them. */
+  wasmThreads?: number;
+}
+
+export interface RuntimeInfo {
+  runtime: RuntimeName;
+  /** tfjs backend name as tf.getBackend() reports it. */
+  tfBackend: string;
+  /** Why each better runtime was skipped. */
+  skipped: { runtime: RuntimeName; reason: string }[];
+  detail: string;
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+async function importOptional(spec: string): Promise<void> {
+  await import(/* @vite-ignore */ spec);
+}
+
+async function nodeWasmDir(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const { dirname, join } = await import('node:path');
+  const require = createRequire(import.meta.url);
+  return `${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
+}
+
+let wasmConfigured = false;
+
+async function tryRuntime(name: RuntimeName, options: RuntimeOptions): Promise<string> {
+  switch (name) {
+    case 'tensorflow-gpu':
+    case 'tensorflow': {
+      if (!isNode) throw new Error('needs Node.js');
+      await importOptional(name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+      if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialize');
+      return name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu (libtensorflow, CUDA)' : '@tensorflow/tfjs-node (libtensorflow)';
+    }
+    case 'wasm': {
+      if (!wasmConfigured) {
+        const paths = options.wasmPaths ?? (isNode ? await nodeWasmDir() : undefined);
+        if (paths) setWasmPaths(paths);
+        if (options.wasmThreads) setThreadsCount(options.wasmThreads);
+        wasmConfigured = true;
+      }
+      if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialize');
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `@tensorflow/tfjs-backend-wasm (simd ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'})`;
+    }
+    case 'cpu':
+      if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend failed to initialize');
+      return '@tensorflow/tfjs-backend-cpu (pure JS)';
+  }
+}
+
+/** Activates a runtime (the forced one, or the best available) and says which and why. */
+export async function selectRuntime(options: RuntimeOptions = {}): Promise<RuntimeInfo> {
+  const wanted = options.runtime ?? 'auto';
+  if (wanted !== 'auto' && !RUNTIME_ORDER.includes(wanted)) {
+    throw new BackendError(`unknown tfjs runtime ${JSON.stringify(wanted)}; expected 'auto' or one of ${RUNTIME_ORDER.join(', ')}`);
+  }
+  const order = wanted === 'auto' ? RUNTIME_ORDER : [wanted];
+  const skipped: RuntimeInfo['skipped'] = [];
+  for (const name of order) {
+    try {
+      const detail = await tryRuntime(name, options);
+      return { runtime: name, tfBackend: tf.getBackend(), skipped, detail };
+    } catch (e) {
+      skipped.push({ runtime: name, reason: (e as Error).message.split('\n')[0] ?? String(e) });
+    }
+  }
+  const why = skipped.map((s) => `${s.runtime}: ${s.reason}`).join('; ');
+  throw new BackendError(`no TensorFlow.js runtime could start (${why})`);
+}
+
+/** Makes `name` the active tfjs backend (several models on different runtimes may coexist). */
+export async function activate(tfBackend: string): Promise<void> {
+  if (tf.getBackend() !== tfBackend && !(await tf.setBackend(tfBackend))) {
+    throw new BackendError(`tfjs backend ${tfBackend} could not be re-activated`);
+  }
+}

@@ -1,0 +1,163 @@
+// Fine-tuning and pretraining loop: AdamW, linear warmup/decay, global-norm clipping, gradient
+// accumulation, dropout on only while training, an evaluation loop and checkpoints.
+import { type AlbertInputs, type HeadName, InputError } from '@albertjs/core';
+import type { TfjsAlbertModel } from '../model.js';
+import { activate } from '../runtime.js';
+import { tf } from '../tf.js';
+import { AdamW, clipByGlobalNorm } from './adamw.js';
+import { saveCheckpoint } from './checkpoint.js';
+import { linearWarmupDecay } from './schedule.js';
+
+export interface TrainerOptions {
+  /** Peak learning rate. */
+  learningRate: number;
+  /** Optimizer steps the schedule spans (decays to 0 there). */
+  totalSteps: number;
+  warmupSteps?: number;
+  /** AdamW decoupled weight decay (not applied to biases / LayerNorm). Default 0.01. */
+  weightDecay?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Global gradient-norm clip; 0 turns it off. Default 1.0 (transformers' max_grad_norm). */
+  maxGradNorm?: number;
+  /** Micro-batches per optimizer step (their gradients are averaged). Default 1. */
+  gradientAccumulationSteps?: number;
+}
+
+export interface StepResult {
+  /** Loss of this micro-batch. */
+  loss: number;
+  /** Whether an optimizer step happened after it. */
+  updated: boolean;
+  /** Learning rate the update used (when updated). */
+  lr?: number;
+  /** Gradient norm before clipping (when updated). */
+  gradNorm?: number;
+}
+
+export interface EvalResult {
+  /** Mean loss over examples. */
+  loss: number;
+  /** Share of labelled positions whose argmax matches (classification heads, MLM, token, multiple choice). */
+  accuracy?: number;
+  examples: number;
+}
+
+export class Trainer<H extends HeadName = HeadName> {
+  readonly optimizer: AdamW;
+  readonly schedule: (step: number) => number;
+  readonly accumulation: number;
+  readonly maxGradNorm: number;
+  private accumulated = new Map<string, tf.Tensor>();
+  private micro = 0;
+
+  constructor(
+    readonly model: TfjsAlbertModel<H>,
+    options: TrainerOptions,
+  ) {
+    this.accumulation = options.gradientAccumulationSteps ?? 1;
+    if (!Number.isInteger(this.accumulation) || this.accumulation < 1) throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
+    this.maxGradNorm = options.maxGradNorm ?? 1;
+    this.schedule = linearWarmupDecay({ peakLr: options.learningRate, warmupSteps: options.warmupSteps ?? 0, totalSteps: options.totalSteps });
+    this.optimizer = new AdamW({
+      ...(options.weightDecay !== undefined ? { weightDecay: options.weightDecay } : {}),
+      ...(options.beta1 !== undefined ? { beta1: options.beta1 } : {}),
+      ...(options.beta2 !== undefined ? { beta2: options.beta2 } : {}),
+      ...(options.eps !== undefined ? { eps: options.eps } : {}),
+    });
+  }
+
+  /** Optimizer steps taken. */
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  /** Gradients of one micro-batch's loss (dropout on), keyed by checkpoint name. */
+  private lossAndGrads(batch: AlbertInputs): { loss: number; grads: Map<string, tf.Tensor> } {
+    const m = this.model;
+    const prepared = m.prepare(batch);
+    const vars = [...m.params.variables.values()];
+    const { value, grads } = tf.variableGrads(() => m.objective(m.run(prepared, { training: true })) as tf.Scalar, vars);
+    const loss = value.dataSync()[0]!;
+    value.dispose();
+    const named = new Map<string, tf.Tensor>();
+    for (const [name, v] of m.params.variables) {
+      const g = grads[v.name];
+      if (g) named.set(name, g);
+    }
+    return { loss, grads: named };
+  }
+
+  /** One micro-batch: accumulates its gradients and, every `gradientAccumulationSteps`, updates the weights. */
+  async trainStep(batch: AlbertInputs): Promise<StepResult> {
+    await activate(this.model.tfBackend);
+    const { loss, grads } = this.lossAndGrads(batch);
+    if (!Number.isFinite(loss)) {
+      tf.dispose([...grads.values()]);
+      throw new InputError(`training loss is ${loss}: check the labels (all ignored?) and the learning rate`);
+    }
+    for (const [k, g] of grads) {
+      const prev = this.accumulated.get(k);
+      this.accumulated.set(k, prev ? tf.add(prev, g) : g);
+      if (prev) {
+        prev.dispose();
+        g.dispose();
+      }
+    }
+    this.micro++;
+    if (this.micro < this.accumulation) return { loss, updated: false };
+    const mean = new Map<string, tf.Tensor>();
+    for (const [k, g] of this.accumulated) {
+      mean.set(k, this.accumulation === 1 ? g : tf.div(g, this.accumulation));
+      if (this.accumulation !== 1) g.dispose();
+    }
+    this.accumulated = new Map();
+    this.micro = 0;
+    const gradNorm = this.maxGradNorm > 0 ? clipByGlobalNorm(mean, this.maxGradNorm) : Number.NaN;
+    const lr = this.schedule(this.optimizer.step);
+    this.optimizer.apply(this.model.params.variables, mean, lr);
+    tf.dispose([...mean.values()]);
+    return { loss, updated: true, lr, ...(Number.isNaN(gradNorm) ? {} : { gradNorm }) };
+  }
+
+  /** Mean loss (and accuracy where labels are class ids) without dropout. */
+  async evaluate(batches: Iterable<AlbertInputs>): Promise<EvalResult> {
+    await activate(this.model.tfBackend);
+    let lossSum = 0;
+    let examples = 0;
+    let correct = 0;
+    let counted = 0;
+    for (const batch of batches) {
+      const prepared = this.model.prepare(batch);
+      const n = prepared.numChoices ? prepared.batch / prepared.numChoices : prepared.batch;
+      const [loss, pred] = tf.tidy(() => {
+        const r = this.model.run(prepared);
+        const logits = r.fields.logits ?? r.fields.prediction_logits;
+        return [r.loss ? r.loss.dataSync()[0]! : Number.NaN, logits ? tf.argMax(logits, -1).dataSync() : undefined] as const;
+      });
+      lossSum += loss * n;
+      examples += n;
+      const ids = prepared.labels.ids;
+      if (pred && ids) {
+        for (let i = 0; i < ids.length; i++) {
+          if (ids[i] === -100) continue;
+          counted++;
+          if (pred[i] === ids[i]) correct++;
+        }
+      }
+    }
+    return { loss: lossSum / examples, ...(counted ? { accuracy: correct / counted } : {}), examples };
+  }
+
+  /** model.safetensors + config.json that transformers' from_pretrained loads. */
+  save(dir: string): Promise<string[]> {
+    return saveCheckpoint(this.model, dir);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    tf.dispose([...this.accumulated.values()]);
+    this.accumulated.clear();
+  }
+}

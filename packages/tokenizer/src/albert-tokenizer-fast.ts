@@ -1,0 +1,166 @@
+// AlbertTokenizerFast: runs a tokenizer.json (tokenizers semantics: offsets through every normalizer) behind the
+// transformers call API. https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/tokenization_albert.py
+import { type AlbertConfig, parseTokenizerConfig } from './config.js';
+import { albertTokenizerJson, transformersV5Json } from './converters.js';
+import { TokenizerFileError } from './errors.js';
+import { type TokenizerFiles, readTokenizerFolder, writeFiles } from './files.js';
+import type { Encoding } from './pipeline/encoding.js';
+import { TokenizerPipeline } from './pipeline/tokenizer-json.js';
+import { SentencePieceProcessor } from './sentencepiece/processor.js';
+import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
+
+export interface AlbertTokenizerFastOptions extends TokenizerSettings {
+  /**
+   * 'tokenizer.json' (default) runs the file as written, as the `tokenizers` library and transformers 4 do;
+   * 'transformers-v5' runs the pipeline transformers 5 rebuilds from it (WhitespaceSplit before Metaspace, no final
+   * space collapsing, <unk> as an added token).
+   */
+  pipeline?: 'tokenizer.json' | 'transformers-v5';
+  doLowerCase?: boolean;
+  keepAccents?: boolean;
+  removeSpace?: boolean;
+}
+
+export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
+  constructor(
+    readonly pipeline: TokenizerPipeline,
+    settings: TokenizerSettings = {},
+    /** spiece.model bytes, when known (saveVocabulary writes them). */
+    readonly spiece?: Uint8Array,
+    private readonly config: Record<string, unknown> = {},
+  ) {
+    super(settings);
+  }
+
+  /** From the text or parsed object of a tokenizer.json. */
+  static fromTokenizerJson(json: string | object, options: AlbertTokenizerFastOptions = {}, spiece?: Uint8Array): AlbertTokenizerFast {
+    let o: unknown = json;
+    if (typeof json === 'string') {
+      try {
+        o = JSON.parse(json);
+      } catch (e) {
+        throw new TokenizerFileError(`tokenizer.json is not valid JSON: ${(e as Error).message}`, { cause: e });
+      }
+    }
+    if (options.pipeline === 'transformers-v5') o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
+    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o), options, spiece, {
+      do_lower_case: options.doLowerCase,
+      keep_accents: options.keepAccents,
+      remove_space: options.removeSpace,
+    });
+  }
+
+  /** Converts a spiece.model as transformers' AlbertConverter does. */
+  static fromSentencePiece(spiece: Uint8Array, options: AlbertTokenizerFastOptions = {}): AlbertTokenizerFast {
+    const sp = new SentencePieceProcessor(spiece);
+    const json = albertTokenizerJson(sp, { doLowerCase: options.doLowerCase ?? true, keepAccents: options.keepAccents ?? false });
+    return AlbertTokenizerFast.fromTokenizerJson(json, options, spiece);
+  }
+
+  /** From the files of a tokenizer folder (tokenizer.json preferred, else spiece.model), honouring tokenizer_config.json. */
+  static fromFiles(files: TokenizerFiles, options: AlbertTokenizerFastOptions = {}): AlbertTokenizerFast {
+    const cfg: AlbertConfig = parseTokenizerConfig(files['tokenizer_config.json'], files['special_tokens_map.json']);
+    const merged: AlbertTokenizerFastOptions = {
+      doLowerCase: cfg.doLowerCase,
+      keepAccents: cfg.keepAccents,
+      removeSpace: cfg.removeSpace,
+      modelMaxLength: cfg.modelMaxLength,
+      paddingSide: cfg.paddingSide,
+      truncationSide: cfg.truncationSide,
+      cleanUpTokenizationSpaces: cfg.cleanUpTokenizationSpaces,
+      modelInputNames: cfg.modelInputNames,
+      ...options,
+      specialTokens: { ...cfg.specialTokens, ...options.specialTokens },
+    };
+    for (const k of Object.keys(merged) as Array<keyof AlbertTokenizerFastOptions>) if (merged[k] === undefined) delete merged[k];
+    let tok: AlbertTokenizerFast;
+    if (files['tokenizer.json'] !== undefined) tok = AlbertTokenizerFast.fromTokenizerJson(files['tokenizer.json'], merged, files['spiece.model']);
+    else if (files['spiece.model'] !== undefined) tok = AlbertTokenizerFast.fromSentencePiece(files['spiece.model'], merged);
+    else throw new TokenizerFileError('the tokenizer folder has neither tokenizer.json nor spiece.model');
+    Object.assign(tok.config, cfg.raw);
+    return tok;
+  }
+
+  /** Loads a tokenizer folder (Node). */
+  static async fromPretrained(dir: string, options: AlbertTokenizerFastOptions = {}): Promise<AlbertTokenizerFast> {
+    return AlbertTokenizerFast.fromFiles(await readTokenizerFolder(dir), options);
+  }
+
+  get vocabSize(): number {
+    return this.pipeline.model.vocabSize;
+  }
+  protected get hasOffsets(): boolean {
+    return true;
+  }
+
+  encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {
+    const av = this.pipeline.addedVocabulary;
+    av.encodeSpecialTokens = splitSpecialTokens;
+    try {
+      return this.pipeline.encodeSequence(text, typeId);
+    } finally {
+      av.encodeSpecialTokens = false;
+    }
+  }
+  postProcess(a: Encoding, b: Encoding | undefined, addSpecialTokens: boolean): Encoding {
+    return this.pipeline.postProcess(a, b, addSpecialTokens);
+  }
+  numSpecialTokensToAdd(isPair: boolean): number {
+    return this.pipeline.numSpecialTokensToAdd(isPair);
+  }
+  tokenToId(token: string): number | undefined {
+    return this.pipeline.tokenToId(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.pipeline.idToToken(id);
+  }
+  isSpecialId(id: number): boolean {
+    return this.pipeline.addedVocabulary.isSpecial(id);
+  }
+  protected decodeIds(ids: readonly number[], skipSpecialTokens: boolean): string {
+    return this.pipeline.decode(ids, skipSpecialTokens);
+  }
+
+  /** The text after the normalizer (what decode(encode(x)) gives back, up to the Metaspace markers). */
+  normalize(text: string): string {
+    return this.pipeline.normalizeText(text);
+  }
+
+  /** The tokenizer.json document of this tokenizer. */
+  toTokenizerJson(): Record<string, unknown> {
+    return this.pipeline.toJSON();
+  }
+
+  /** tokenizer_config.json as transformers writes it. */
+  tokenizerConfig(): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      ...this.config,
+      tokenizer_class: 'AlbertTokenizer',
+      model_max_length: this.modelMaxLength,
+      padding_side: this.paddingSide,
+      truncation_side: this.truncationSide,
+      clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces,
+      model_input_names: this.modelInputNames,
+      ...this.specialTokens,
+    };
+    for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+    return out;
+  }
+
+  /** Writes spiece.model (transformers' save_vocabulary); needs the tokenizer to have been loaded with one. */
+  async saveVocabulary(dir: string): Promise<string[]> {
+    if (!this.spiece) throw new TokenizerFileError('saveVocabulary needs spiece.model, and this tokenizer was loaded from tokenizer.json alone');
+    return writeFiles(dir, { 'spiece.model': this.spiece });
+  }
+
+  /** Writes tokenizer.json, tokenizer_config.json, special_tokens_map.json (and spiece.model when known). */
+  async savePretrained(dir: string): Promise<string[]> {
+    const files: Record<string, string | Uint8Array> = {
+      'tokenizer.json': JSON.stringify(this.toTokenizerJson(), null, 2),
+      'tokenizer_config.json': JSON.stringify(this.tokenizerConfig(), null, 2),
+      'special_tokens_map.json': JSON.stringify(this.specialTokens, null, 2),
+    };
+    if (this.spiece) files['spiece.model'] = this.spiece;
+    return writeFiles(dir, files);
+  }
+}

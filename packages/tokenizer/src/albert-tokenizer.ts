@@ -1,0 +1,237 @@
+// AlbertTokenizer in sentencepiece mode (transformers 4.x' slow tokenizer, Google's original ALBERT preprocessing):
+// remove_space, `` and '' → ", NFKD + removal of characters with a non-zero canonical combining class (unless
+// keep_accents), lower-casing, sentencepiece encode, the digit-comma re-split; special tokens in the text are split
+// out first ([MASK] with lstrip).
+// https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert.py
+import { TokenizerInputError } from './errors.js';
+import { Encoding } from './pipeline/encoding.js';
+import { TemplateProcessing } from './processors/template.js';
+import { SentencePieceProcessor } from './sentencepiece/processor.js';
+import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
+import { hasCombiningClass, isPythonDigit, isPythonSpace, pythonCollapseSpaces } from './unicode.js';
+
+export interface AlbertTokenizerOptions extends TokenizerSettings {
+  doLowerCase?: boolean;
+  keepAccents?: boolean;
+  removeSpace?: boolean;
+}
+
+const SPIECE_UNDERLINE = '\u2581';
+
+function pyRstrip(s: string): string {
+  let e = s.length;
+  while (e > 0 && isPythonSpace(s[e - 1]!)) e--;
+  return s.slice(0, e);
+}
+function pyLstrip(s: string): string {
+  let i = 0;
+  while (i < s.length && isPythonSpace(s[i]!)) i++;
+  return s.slice(i);
+}
+
+export class AlbertTokenizer extends PreTrainedTokenizerBase {
+  readonly doLowerCase: boolean;
+  readonly keepAccents: boolean;
+  readonly removeSpace: boolean;
+  private readonly template: TemplateProcessing;
+
+  constructor(
+    readonly sp: SentencePieceProcessor,
+    options: AlbertTokenizerOptions = {},
+  ) {
+    super(options);
+    this.doLowerCase = options.doLowerCase ?? true;
+    this.keepAccents = options.keepAccents ?? false;
+    this.removeSpace = options.removeSpace ?? true;
+    const cls = this.specialTokens.cls_token;
+    const sep = this.specialTokens.sep_token;
+    const entry = (t: string) => ({ id: t, ids: [sp.pieceToId(t)], tokens: [t] });
+    this.template = new TemplateProcessing(
+      [{ SpecialToken: { id: cls, type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: sep, type_id: 0 } }],
+      [
+        { SpecialToken: { id: cls, type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: sep, type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: sep, type_id: 1 } },
+      ],
+      { [cls]: entry(cls), [sep]: entry(sep) },
+    );
+  }
+
+  /** Loads the bytes of a spiece.model. */
+  static fromSentencePiece(spiece: Uint8Array, options: AlbertTokenizerOptions = {}): AlbertTokenizer {
+    return new AlbertTokenizer(new SentencePieceProcessor(spiece), options);
+  }
+
+  get vocabSize(): number {
+    return this.sp.vocabSize;
+  }
+  protected get hasOffsets(): boolean {
+    return false;
+  }
+
+  /** transformers' AlbertTokenizer.preprocess_text. */
+  preprocessText(text: string): string {
+    let out = this.removeSpace ? pythonCollapseSpaces(text) : text;
+    out = out.replaceAll('``', '"').replaceAll("''", '"');
+    if (!this.keepAccents) {
+      let kept = '';
+      for (const ch of out.normalize('NFKD')) if (!hasCombiningClass(ch)) kept += ch;
+      out = kept;
+    }
+    if (this.doLowerCase) out = out.toLowerCase();
+    return out;
+  }
+
+  /** transformers' AlbertTokenizer._tokenize: sentencepiece pieces with the digit-comma re-split. */
+  sentencePieceTokenize(text: string): string[] {
+    const pieces = this.sp.encode(this.preprocessText(text)).map((p) => p.piece);
+    const out: string[] = [];
+    for (const piece of pieces) {
+      const chars = Array.from(piece);
+      if (chars.length > 1 && chars[chars.length - 1] === ',' && isPythonDigit(chars[chars.length - 2]!)) {
+        let cur = this.sp.encode(chars.slice(0, -1).join('').replaceAll(SPIECE_UNDERLINE, '')).map((p) => p.piece);
+        if (chars[0] !== SPIECE_UNDERLINE && cur[0]?.[0] === SPIECE_UNDERLINE) {
+          if (cur[0].length === 1) cur = cur.slice(1);
+          else cur[0] = cur[0].slice(1);
+        }
+        cur.push(chars[chars.length - 1]!);
+        out.push(...cur);
+      } else out.push(piece);
+    }
+    return out;
+  }
+
+  /** Splits the special tokens out of the text (transformers' tokens_trie.split + AddedToken lstrip/rstrip). */
+  private splitSpecial(text: string): Array<{ text: string; special: boolean }> {
+    const specials = this.allSpecialTokens.filter((t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token);
+    const parts: Array<{ text: string; special: boolean }> = [];
+    let last = 0;
+    let i = 0;
+    while (i < text.length) {
+      let best = '';
+      for (const s of specials) if (s.length > best.length && text.startsWith(s, i)) best = s;
+      if (best === '') {
+        i++;
+        continue;
+      }
+      if (last < i) parts.push({ text: text.slice(last, i), special: false });
+      parts.push({ text: best, special: true });
+      i += best.length;
+      last = i;
+    }
+    if (last < text.length) parts.push({ text: text.slice(last), special: false });
+    // The mask token is AddedToken(lstrip=True): it takes the whitespace on its left.
+    parts.forEach((p, k) => {
+      const left = parts[k - 1];
+      if (p.special && p.text === this.specialTokens.mask_token && left && !left.special) left.text = pyRstrip(left.text);
+    });
+    return parts.filter((p) => p.text.length > 0);
+  }
+
+  /** Tokens of a text: special tokens split out, the rest through sentencepiece (transformers' tokenize). */
+  override tokenize(text: string, options: { splitSpecialTokens?: boolean } = {}): string[] {
+    if (options.splitSpecialTokens) return this.sentencePieceTokenize(text);
+    return this.splitSpecial(text).flatMap((p) => (p.special ? [p.text] : this.sentencePieceTokenize(p.text)));
+  }
+
+  encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {
+    const tokens = this.tokenize(text, { splitSpecialTokens });
+    const n = tokens.length;
+    return new Encoding(
+      tokens.map((t) => this.sp.pieceToId(t)),
+      new Array(n).fill(typeId),
+      tokens,
+      Array.from({ length: n }, () => [0, 0]),
+      new Array(n).fill(0),
+      new Array(n).fill(1),
+      [],
+      new Array(n).fill(typeId),
+    );
+  }
+
+  postProcess(a: Encoding, b: Encoding | undefined, addSpecialTokens: boolean): Encoding {
+    return this.template.process(a, b, addSpecialTokens);
+  }
+  numSpecialTokensToAdd(isPair: boolean): number {
+    return this.template.addedTokens(isPair);
+  }
+  tokenToId(token: string): number | undefined {
+    const id = this.sp.pieceToId(token);
+    return id === this.sp.unkId && token !== this.sp.idToPiece(id) ? undefined : id;
+  }
+  idToToken(id: number): string | undefined {
+    return this.sp.idToPiece(id);
+  }
+  isSpecialId(id: number): boolean {
+    const t = this.sp.idToPiece(id);
+    return t !== undefined && this.allSpecialTokens.includes(t);
+  }
+
+  /** sentencepiece's DecodePieces: "▁" → space, the first one dropped, <unk> → " ⁇ ", control pieces → "". */
+  private decodePieces(pieces: string[]): string {
+    let out = '';
+    pieces.forEach((p, i) => {
+      const id = this.sp.pieceToId(p);
+      let surface = p;
+      if (this.sp.isControl(id)) surface = '';
+      else if (id === this.sp.unkId && this.sp.idToPiece(id) === p) surface = this.sp.model.trainerSpec.unkSurface;
+      surface = surface.replaceAll(SPIECE_UNDERLINE, ' ');
+      if (i === 0 && surface.startsWith(' ') && this.sp.model.normalizerSpec.addDummyPrefix) surface = surface.slice(1);
+      out += surface;
+    });
+    return out;
+  }
+
+  /** transformers' AlbertTokenizer.convert_tokens_to_string. */
+  convertTokensToString(tokens: string[]): string {
+    let cur: string[] = [];
+    let out = '';
+    let prevIsSpecial = false;
+    const specials = this.allSpecialTokens;
+    for (const t of tokens) {
+      if (specials.includes(t)) {
+        if (!prevIsSpecial) out += ' ';
+        out += this.decodePieces(cur) + t;
+        prevIsSpecial = true;
+        cur = [];
+      } else {
+        cur.push(t);
+        prevIsSpecial = false;
+      }
+    }
+    out += this.decodePieces(cur);
+    return pyLstrip(pyRstrip(out));
+  }
+
+  protected decodeIds(ids: readonly number[], skipSpecialTokens: boolean): string {
+    return this.convertTokensToString(this.convertIdsToTokens(ids, skipSpecialTokens));
+  }
+
+  /** The bytes of spiece.model, unchanged. */
+  get serializedModel(): Uint8Array {
+    return this.sp.serialized;
+  }
+
+  /** transformers' tokenizer_config.json for this tokenizer. */
+  tokenizerConfig(): Record<string, unknown> {
+    return {
+      do_lower_case: this.doLowerCase,
+      keep_accents: this.keepAccents,
+      remove_space: this.removeSpace,
+      tokenizer_class: 'AlbertTokenizer',
+      model_max_length: this.modelMaxLength,
+      padding_side: this.paddingSide,
+      truncation_side: this.truncationSide,
+      clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces,
+      ...this.specialTokens,
+    };
+  }
+
+  override convertIdsToTokens(ids: readonly number[], skipSpecialTokens = false): string[] {
+    for (const id of ids)
+      if (this.sp.idToPiece(id) === undefined) throw new TokenizerInputError(`id ${id} is outside the vocabulary (size ${this.vocabSize})`);
+    return super.convertIdsToTokens(ids, skipSpecialTokens);
+  }
+}

@@ -1,0 +1,63 @@
+// Options of the transformers call API (`tokenizer(text, text_pair, padding=…, truncation=…)`) and the resolution of
+// padding / truncation strategies, as transformers' PreTrainedTokenizerBase._get_padding_truncation_strategies does
+// (https://github.com/huggingface/transformers/blob/main/src/transformers/tokenization_utils_base.py).
+import { TokenizerInputError } from './errors.js';
+
+export type PaddingOption = boolean | 'longest' | 'max_length' | 'do_not_pad';
+export type TruncationOption = boolean | 'longest_first' | 'only_first' | 'only_second' | 'do_not_truncate';
+export type TruncationStrategy = 'longest_first' | 'only_first' | 'only_second' | 'do_not_truncate';
+export type PaddingStrategy = 'longest' | 'max_length' | 'do_not_pad';
+
+export interface CallOptions {
+  /** Second sequence(s) of pairs; an empty string counts as no pair, as in transformers. */
+  textPair?: string | string[];
+  addSpecialTokens?: boolean;
+  padding?: PaddingOption;
+  truncation?: TruncationOption;
+  maxLength?: number;
+  stride?: number;
+  padToMultipleOf?: number;
+  paddingSide?: 'right' | 'left';
+  truncationSide?: 'right' | 'left';
+  returnTokenTypeIds?: boolean;
+  returnAttentionMask?: boolean;
+  returnOverflowingTokens?: boolean;
+  returnSpecialTokensMask?: boolean;
+  returnOffsetsMapping?: boolean;
+  returnLength?: boolean;
+  /** 'int64' → BigInt64Array tensors, 'int32' → Int32Array tensors (with shape); default plain arrays. */
+  returnTensors?: 'int64' | 'int32';
+  /** Do not split special tokens out of the text (transformers' split_special_tokens). */
+  splitSpecialTokens?: boolean;
+}
+
+export interface ResolvedStrategies {
+  padding: PaddingStrategy;
+  truncation: TruncationStrategy;
+  maxLength: number | undefined;
+}
+
+export function resolveStrategies(o: CallOptions, modelMaxLength: number): ResolvedStrategies {
+  const padding: PaddingStrategy =
+    o.padding === true ? 'longest' : o.padding === false || o.padding === undefined ? 'do_not_pad' : o.padding;
+  let truncation: TruncationStrategy =
+    o.truncation === true ? 'longest_first' : o.truncation === false || o.truncation === undefined ? 'do_not_truncate' : o.truncation;
+  // transformers: a max_length without padding or truncation means truncation='longest_first'.
+  if (o.maxLength !== undefined && o.padding === undefined && o.truncation === undefined) truncation = 'longest_first';
+  for (const [name, v, ok] of [
+    ['padding', padding, ['longest', 'max_length', 'do_not_pad']],
+    ['truncation', truncation, ['longest_first', 'only_first', 'only_second', 'do_not_truncate']],
+  ] as const)
+    if (!(ok as readonly string[]).includes(v)) throw new TokenizerInputError(`${name} ${JSON.stringify(v)} is not one of ${ok.join(', ')}`);
+  let maxLength = o.maxLength;
+  if (maxLength === undefined) {
+    if (padding === 'max_length' || truncation !== 'do_not_truncate') maxLength = modelMaxLength;
+  }
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 0))
+    throw new TokenizerInputError(`maxLength must be a non-negative integer, got ${maxLength}`);
+  const stride = o.stride ?? 0;
+  if (!Number.isInteger(stride) || stride < 0) throw new TokenizerInputError(`stride must be a non-negative integer, got ${stride}`);
+  if (o.padToMultipleOf !== undefined && (!Number.isInteger(o.padToMultipleOf) || o.padToMultipleOf <= 0))
+    throw new TokenizerInputError(`padToMultipleOf must be a positive integer, got ${o.padToMultipleOf}`);
+  return { padding, truncation, maxLength };
+}

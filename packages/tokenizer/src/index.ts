@@ -1,0 +1,21 @@
+export { AlbertTokenizer, type AlbertTokenizerOptions } from './albert-tokenizer.js';
+export { AlbertTokenizerFast, type AlbertTokenizerFastOptions } from './albert-tokenizer-fast.js';
+export type { BatchEncoding, Ids, TensorLike } from './batch-encoding.js';
+export type { CallOptions, PaddingOption, TruncationOption } from './call-options.js';
+export { type AlbertConfig, parseTokenizerConfig } from './config.js';
+export { albertTokenizerJson, transformersV5Json } from './converters.js';
+export { TokenizerError, TokenizerFileError, TokenizerInputError } from './errors.js';
+export { type TokenizerFiles, readTokenizerFolder } from './files.js';
+export { Encoding, type Offset } from './pipeline/encoding.js';
+export { NormalizedString } from './pipeline/normalized-string.js';
+export { TokenizerPipeline } from './pipeline/tokenizer-json.js';
+export { parseModelProto, PieceType, type ModelProto } from './sentencepiece/model-proto.js';
+export { SentencePieceProcessor } from './sentencepiece/processor.js';
+export {
+  ALBERT_SPECIAL_TOKENS,
+  cleanUpTokenization,
+  type DecodeOptions,
+  PreTrainedTokenizerBase,
+  type SpecialTokensMap,
+  type TokenizerSettings,
+} from './tokenization-base.js';

@@ -1,0 +1,75 @@
+// Unigram Viterbi over a sentence, computed left to right without storing the lattice (linear in the input length
+// times the longest piece). Ports sentencepiece's Model::EncodeOptimized
+// (https://github.com/google/sentencepiece/blob/master/src/unigram_model.cc) and tokenizers' Unigram::encode_optimized
+// (https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/models/unigram/model.rs): a node is replaced
+// only by a strictly better path, candidates come by start position then by length, a character no piece covers
+// becomes an unknown node scored `min score - 10`.
+import type { PieceTrie } from './piece-trie.js';
+import { utf8Len } from '../unicode.js';
+
+export interface ViterbiScoring {
+  trie: PieceTrie;
+  /** Score of each piece id. */
+  scores: ArrayLike<number>;
+  unkId: number;
+  unkScore: number;
+  /** sentencepiece keeps path scores in float32; tokenizers in float64. */
+  float32: boolean;
+  /** sentencepiece: user-defined pieces score `bytes * maxScore - 0.1` (flags per id). */
+  userDefined?: Uint8Array;
+  maxScore?: number;
+}
+
+/** Best segmentation of cps: piece ids and their start positions (code point indices), in order. */
+export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): { ids: number[]; starts: number[] } {
+  const n = cps.length;
+  const best = new Float64Array(n + 1);
+  const from = new Int32Array(n + 1).fill(-1);
+  const idAt = new Int32Array(n + 1);
+  const { children, values } = m.trie;
+  const { scores, userDefined, float32 } = m;
+  const maxScore = m.maxScore ?? 0;
+  for (let s = 0; s < n; s++) {
+    const here = best[s]!;
+    let hasSingle = false;
+    let node = 0;
+    let bytes = 0;
+    for (let e = s; e < n; e++) {
+      const cp = cps[e]!;
+      const next = children[node]!.get(cp);
+      if (next === undefined) break;
+      node = next;
+      bytes += utf8Len(cp);
+      const id = values[node]!;
+      if (id < 0) continue;
+      let cand: number;
+      if (userDefined !== undefined && userDefined[id] === 1) cand = bytes * maxScore - 0.1 + here;
+      else cand = float32 ? Math.fround(scores[id]! + here) : scores[id]! + here;
+      const t = e + 1;
+      if (from[t] === -1 || cand > best[t]!) {
+        best[t] = float32 ? Math.fround(cand) : cand;
+        from[t] = s;
+        idAt[t] = id;
+      }
+      if (e === s) hasSingle = true;
+    }
+    if (!hasSingle) {
+      const t = s + 1;
+      const cand = float32 ? Math.fround(m.unkScore + here) : m.unkScore + here;
+      if (from[t] === -1 || cand > best[t]!) {
+        best[t] = float32 ? Math.fround(cand) : cand;
+        from[t] = s;
+        idAt[t] = m.unkId;
+      }
+    }
+  }
+  const ids: number[] = [];
+  const starts: number[] = [];
+  for (let e = n; e > 0; e = from[e]!) {
+    ids.push(idAt[e]!);
+    starts.push(from[e]!);
+  }
+  ids.reverse();
+  starts.reverse();
+  return { ids, starts };
+}

@@ -1,0 +1,292 @@
+// A string being normalized, with the original range of every normalized character, so that offsets can be mapped
+// back to the original text through every normalizer. Ports tokenizers' NormalizedString
+// (https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/normalizer.rs), in code points
+// instead of UTF-8 bytes: offsets are reported as Python character indices, as `tokenizers` returns them.
+import { codePoints } from '../unicode.js';
+
+/** How a split keeps its delimiters (tokenizers' SplitDelimiterBehavior, the variants ALBERT files use). */
+export type SplitDelimiterBehavior = 'removed' | 'isolated' | 'mergedWithPrevious' | 'mergedWithNext' | 'contiguous';
+
+/** A replacement list: each output code point with its change (1 inserted, 0 replaces one, -k also removes k). */
+export interface Transformation {
+  cps: number[];
+  changes: number[];
+}
+
+export class NormalizedString {
+  private str: string | undefined;
+
+  /**
+   * @param cps normalized code points
+   * @param starts original start (absolute code point index in the input text) of each normalized code point
+   * @param ends original end of each normalized code point
+   * @param originalStart start of the original range this string covers
+   * @param originalEnd end of that range
+   */
+  constructor(
+    public cps: number[],
+    public starts: number[],
+    public ends: number[],
+    readonly originalStart: number,
+    readonly originalEnd: number,
+  ) {}
+
+  static fromText(text: string, shift = 0): NormalizedString {
+    const cps = codePoints(text);
+    const starts = new Array<number>(cps.length);
+    const ends = new Array<number>(cps.length);
+    for (let i = 0; i < cps.length; i++) {
+      starts[i] = shift + i;
+      ends[i] = shift + i + 1;
+    }
+    return new NormalizedString(cps, starts, ends, shift, shift + cps.length);
+  }
+
+  get length(): number {
+    return this.cps.length;
+  }
+
+  isEmpty(): boolean {
+    return this.cps.length === 0;
+  }
+
+  /** The normalized text. */
+  get(): string {
+    if (this.str === undefined) {
+      let s = '';
+      const cps = this.cps;
+      for (let i = 0; i < cps.length; i += 4096) s += String.fromCodePoint(...cps.slice(i, i + 4096));
+      this.str = s;
+    }
+    return this.str;
+  }
+
+  /** Original [start, end) of the normalized range [start, end) (tokenizers' convert_offsets). */
+  originalRange(start: number, end: number): [number, number] {
+    if (start >= end) return [start, end];
+    return [this.starts[start]!, this.ends[end - 1]!];
+  }
+
+  /** Replaces normalized [rs, re) by `dest` (tokenizers' transform_range); `initialOffset` chars are removed first. */
+  transformRange(rs: number, re: number, dest: Transformation, initialOffset: number): void {
+    const { cps, changes } = dest;
+    const newStarts = new Array<number>(cps.length);
+    const newEnds = new Array<number>(cps.length);
+    let offset = rs + initialOffset;
+    for (let i = 0; i < cps.length; i++) {
+      const ch = changes[i]!;
+      if (ch > 0) {
+        if (offset < 1) {
+          newStarts[i] = this.originalStart;
+          newEnds[i] = this.originalStart;
+        } else {
+          newStarts[i] = this.starts[offset - 1]!;
+          newEnds[i] = this.ends[offset - 1]!;
+        }
+      } else {
+        newStarts[i] = this.starts[offset]!;
+        newEnds[i] = this.ends[offset]!;
+        offset += 1 - ch;
+      }
+    }
+    this.cps.splice(rs, re - rs, ...cps);
+    this.starts.splice(rs, re - rs, ...newStarts);
+    this.ends.splice(rs, re - rs, ...newEnds);
+    this.str = undefined;
+  }
+
+  /** Applies a transformation of the whole string (tokenizers' transform). */
+  transform(dest: Transformation, initialOffset: number): void {
+    const n = dest.cps.length;
+    const { starts, ends, originalStart } = this;
+    const s: number[] = new Array(n);
+    const e: number[] = new Array(n);
+    let offset = initialOffset;
+    for (let i = 0; i < n; i++) {
+      const ch = dest.changes[i]!;
+      if (ch > 0) {
+        s[i] = offset < 1 ? originalStart : starts[offset - 1]!;
+        e[i] = offset < 1 ? originalStart : ends[offset - 1]!;
+      } else {
+        s[i] = starts[offset]!;
+        e[i] = ends[offset]!;
+        offset += 1 - ch;
+      }
+    }
+    this.cps = dest.cps;
+    this.starts = s;
+    this.ends = e;
+    this.str = undefined;
+  }
+
+  /** Maps every code point to a replacement string (first char replaces, the rest are inserted). */
+  mapChars(fn: (cp: number) => string | undefined): void {
+    const out: Transformation = { cps: [], changes: [] };
+    let modified = false;
+    for (const cp of this.cps) {
+      const r = fn(cp);
+      if (r === undefined) {
+        out.cps.push(cp);
+        out.changes.push(0);
+        continue;
+      }
+      modified = true;
+      const rc = codePoints(r);
+      if (rc.length === 0) {
+        // Removing a char is expressed on the previous one; handled by filter(), not used here.
+        throw new Error('mapChars cannot remove characters');
+      }
+      rc.forEach((c, i) => {
+        out.cps.push(c);
+        out.changes.push(i === 0 ? 0 : 1);
+      });
+    }
+    if (modified) this.transform(out, 0);
+  }
+
+  /** Keeps the code points for which keep() is true (tokenizers' filter). */
+  filter(keep: (cp: number) => boolean): void {
+    const out: Transformation = { cps: [], changes: [] };
+    let removed = 0;
+    let removedStart = 0;
+    let last = -1;
+    let any = false;
+    for (const cp of this.cps) {
+      if (keep(cp)) {
+        if (last >= 0) {
+          out.cps.push(last);
+          out.changes.push(-removed);
+        } else removedStart = removed;
+        last = cp;
+        removed = 0;
+      } else {
+        removed++;
+        any = true;
+      }
+    }
+    if (!any) return;
+    if (last >= 0) {
+      out.cps.push(last);
+      out.changes.push(-removed);
+    }
+    this.transform(out, last >= 0 ? removedStart : this.cps.length);
+  }
+
+  /** Replaces each [start, end) match (code point ranges, sorted, disjoint) by `content` (tokenizers' replace). */
+  replaceRanges(matches: Array<[number, number]>, content: string): void {
+    if (matches.length === 0) return;
+    const contentCps = codePoints(content);
+    const cps: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let last = 0;
+    for (const [s, e] of matches) {
+      for (let i = last; i < s; i++) {
+        cps.push(this.cps[i]!);
+        starts.push(this.starts[i]!);
+        ends.push(this.ends[i]!);
+      }
+      // Every inserted char takes the alignment of the last replaced one (transform_range with changes = 1 after
+      // removing the whole match).
+      const a = e - 1;
+      for (const c of contentCps) {
+        cps.push(c);
+        starts.push(a < 0 ? this.originalStart : this.starts[a]!);
+        ends.push(a < 0 ? this.originalStart : this.ends[a]!);
+      }
+      last = e;
+    }
+    for (let i = last; i < this.cps.length; i++) {
+      cps.push(this.cps[i]!);
+      starts.push(this.starts[i]!);
+      ends.push(this.ends[i]!);
+    }
+    this.cps = cps;
+    this.starts = starts;
+    this.ends = ends;
+    this.str = undefined;
+  }
+
+  /** Prepends s: its first char takes the first char's alignment (tokenizers' prepend). */
+  prepend(s: string): void {
+    if (this.cps.length === 0) return;
+    const sc = codePoints(s);
+    const first = this.cps[0]!;
+    this.transformRange(0, 1, { cps: [...sc, first], changes: [...sc.map((_, i) => (i === 0 ? 0 : 1)), 1] }, 0);
+  }
+
+  /** A view of normalized [start, end) (tokenizers' slice with a normalized range). */
+  slice(start: number, end: number): NormalizedString {
+    const [os, oe] = start < end ? this.originalRange(start, end) : [this.originalStart, this.originalStart];
+    return new NormalizedString(
+      this.cps.slice(start, end),
+      this.starts.slice(start, end),
+      this.ends.slice(start, end),
+      os,
+      oe,
+    );
+  }
+
+  /** Splits on code points matching `isDelimiter` (tokenizers' split with a char pattern). */
+  split(isDelimiter: (cp: number) => boolean, behavior: SplitDelimiterBehavior): NormalizedString[] {
+    // (start, end, isMatch) runs covering the string: every delimiter alone, non-delimiters merged.
+    const runs: Array<[number, number, boolean]> = [];
+    let runStart = 0;
+    const n = this.cps.length;
+    for (let i = 0; i < n; i++) {
+      if (isDelimiter(this.cps[i]!)) {
+        if (runStart < i) runs.push([runStart, i, false]);
+        runs.push([i, i + 1, true]);
+        runStart = i + 1;
+      }
+    }
+    if (runStart < n) runs.push([runStart, n, false]);
+    return this.splitRuns(runs, behavior);
+  }
+
+  splitRuns(runs: Array<[number, number, boolean]>, behavior: SplitDelimiterBehavior): NormalizedString[] {
+    let pieces: Array<[number, number]> = [];
+    switch (behavior) {
+      case 'removed':
+        pieces = runs.filter((r) => !r[2]).map((r) => [r[0], r[1]]);
+        break;
+      case 'isolated':
+        pieces = runs.map((r) => [r[0], r[1]]);
+        break;
+      case 'contiguous': {
+        let prevMatch = false;
+        for (const [s, e, m] of runs) {
+          const lastPiece = pieces[pieces.length - 1];
+          if (m && prevMatch && lastPiece) lastPiece[1] = e;
+          else pieces.push([s, e]);
+          prevMatch = m;
+        }
+        break;
+      }
+      case 'mergedWithPrevious': {
+        let prevMatch = false;
+        for (const [s, e, m] of runs) {
+          const lastPiece = pieces[pieces.length - 1];
+          if (m && !prevMatch && lastPiece) lastPiece[1] = e;
+          else pieces.push([s, e]);
+          prevMatch = m;
+        }
+        break;
+      }
+      case 'mergedWithNext': {
+        let prevMatch = false;
+        const rev: Array<[number, number]> = [];
+        for (let i = runs.length - 1; i >= 0; i--) {
+          const [s, e, m] = runs[i]!;
+          const lastPiece = rev[rev.length - 1];
+          if (m && !prevMatch && lastPiece) lastPiece[0] = s;
+          else rev.push([s, e]);
+          prevMatch = m;
+        }
+        pieces = rev.reverse();
+        break;
+      }
+    }
+    return pieces.map(([s, e]) => this.slice(s, e));
+  }
+}

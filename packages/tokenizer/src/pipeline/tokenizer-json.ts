@@ -1,0 +1,227 @@
+// Builds the tokenizer.json pipeline (normalizer → pre-tokenizer → model → post-processor, decoder, added tokens)
+// and runs it as the `tokenizers` library does (TokenizerImpl::encode_single_sequence / post_process / decode).
+// https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/mod.rs
+import { base64ToBytes } from '../base64.js';
+import { MetaspaceDecoder } from '../decoders/metaspace.js';
+import { TokenizerFileError } from '../errors.js';
+import { UnigramModel } from '../models/unigram.js';
+import { LowercaseNormalizer } from '../normalizers/lowercase.js';
+import type { Normalizer } from '../normalizers/normalizer.js';
+import { PrecompiledNormalizer } from '../normalizers/precompiled.js';
+import { ReplaceNormalizer } from '../normalizers/replace.js';
+import { SequenceNormalizer } from '../normalizers/sequence.js';
+import { StripNormalizer } from '../normalizers/strip.js';
+import { StripAccentsNormalizer } from '../normalizers/strip-accents.js';
+import { UnicodeNormalizer } from '../normalizers/unicode-forms.js';
+import { MetaspacePreTokenizer, type PrependScheme } from '../pre-tokenizers/metaspace.js';
+import type { PreTokenizer } from '../pre-tokenizers/pre-tokenizer.js';
+import { SequencePreTokenizer } from '../pre-tokenizers/sequence.js';
+import { WhitespaceSplitPreTokenizer } from '../pre-tokenizers/whitespace-split.js';
+import { type SpecialTokenEntry, type TemplatePiece, TemplateProcessing } from '../processors/template.js';
+import { type AddedToken, AddedVocabulary } from './added-vocabulary.js';
+import { Encoding } from './encoding.js';
+import { parsePattern } from './pattern.js';
+
+type Json = Record<string, unknown>;
+
+function obj(v: unknown, where: string): Json {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TokenizerFileError(`${where} must be an object, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  return v as Json;
+}
+
+function typeOf(o: Json, where: string): string {
+  if (typeof o.type !== 'string') throw new TokenizerFileError(`${where} has no "type"`);
+  return o.type;
+}
+
+function prependScheme(o: Json, where: string): PrependScheme {
+  // Older files have add_prefix_space instead of prepend_scheme.
+  const s = o.prepend_scheme ?? (o.add_prefix_space === false ? 'never' : 'always');
+  if (s !== 'always' && s !== 'first' && s !== 'never') throw new TokenizerFileError(`${where}: prepend_scheme ${JSON.stringify(s)} is not always|first|never`);
+  return s;
+}
+
+export function buildNormalizer(v: unknown, where = 'normalizer'): Normalizer {
+  const o = obj(v, where);
+  const t = typeOf(o, where);
+  switch (t) {
+    case 'Sequence':
+      if (!Array.isArray(o.normalizers)) throw new TokenizerFileError(`${where}: Sequence has no "normalizers" array`);
+      return new SequenceNormalizer(o.normalizers.map((n, i) => buildNormalizer(n, `${where}.normalizers[${i}]`)));
+    case 'Replace':
+      if (typeof o.content !== 'string') throw new TokenizerFileError(`${where}: Replace has no string "content"`);
+      return new ReplaceNormalizer(parsePattern(o.pattern, where), o.content);
+    case 'NFD':
+    case 'NFKD':
+    case 'NFC':
+    case 'NFKC':
+      return new UnicodeNormalizer(t);
+    case 'StripAccents':
+      return new StripAccentsNormalizer();
+    case 'Lowercase':
+      return new LowercaseNormalizer();
+    case 'Strip':
+      return new StripNormalizer(o.strip_left !== false, o.strip_right !== false);
+    case 'Precompiled':
+      if (typeof o.precompiled_charsmap !== 'string') throw new TokenizerFileError(`${where}: Precompiled has no base64 "precompiled_charsmap"`);
+      return new PrecompiledNormalizer(base64ToBytes(o.precompiled_charsmap));
+    default:
+      throw new TokenizerFileError(
+        `${where}: normalizer type ${JSON.stringify(t)} is not supported (supported: Sequence, Replace, NFD, NFKD, NFC, NFKC, StripAccents, Lowercase, Strip, Precompiled)`,
+      );
+  }
+}
+
+export function buildPreTokenizer(v: unknown, where = 'pre_tokenizer'): PreTokenizer {
+  const o = obj(v, where);
+  const t = typeOf(o, where);
+  switch (t) {
+    case 'Sequence':
+      if (!Array.isArray(o.pretokenizers)) throw new TokenizerFileError(`${where}: Sequence has no "pretokenizers" array`);
+      return new SequencePreTokenizer(o.pretokenizers.map((p, i) => buildPreTokenizer(p, `${where}.pretokenizers[${i}]`)));
+    case 'Metaspace':
+      return new MetaspacePreTokenizer(String(o.replacement ?? '\u2581'), prependScheme(o, where), o.split !== false);
+    case 'WhitespaceSplit':
+      return new WhitespaceSplitPreTokenizer();
+    default:
+      throw new TokenizerFileError(`${where}: pre-tokenizer type ${JSON.stringify(t)} is not supported (supported: Sequence, Metaspace, WhitespaceSplit)`);
+  }
+}
+
+function buildModel(v: unknown): UnigramModel {
+  const o = obj(v, 'model');
+  const t = o.type ?? (Array.isArray(o.vocab) ? 'Unigram' : undefined);
+  if (t !== 'Unigram') throw new TokenizerFileError(`model type ${JSON.stringify(t)} is not supported (ALBERT's tokenizer.json uses Unigram)`);
+  if (!Array.isArray(o.vocab)) throw new TokenizerFileError('model.vocab must be an array of [piece, score]');
+  const vocab = o.vocab.map((e, i) => {
+    if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number')
+      throw new TokenizerFileError(`model.vocab[${i}] is ${JSON.stringify(e)}, not [piece, score]`);
+    return [e[0], e[1]] as const;
+  });
+  const unkId = o.unk_id === undefined || o.unk_id === null ? null : Number(o.unk_id);
+  return new UnigramModel(vocab, unkId, o.byte_fallback === true);
+}
+
+function buildPostProcessor(v: unknown): TemplateProcessing {
+  const o = obj(v, 'post_processor');
+  const t = typeOf(o, 'post_processor');
+  if (t !== 'TemplateProcessing') throw new TokenizerFileError(`post_processor type ${JSON.stringify(t)} is not supported (supported: TemplateProcessing)`);
+  return new TemplateProcessing(o.single as TemplatePiece[], o.pair as TemplatePiece[], o.special_tokens as Record<string, SpecialTokenEntry>);
+}
+
+function buildDecoder(v: unknown): MetaspaceDecoder {
+  const o = obj(v, 'decoder');
+  const t = typeOf(o, 'decoder');
+  if (t !== 'Metaspace') throw new TokenizerFileError(`decoder type ${JSON.stringify(t)} is not supported (supported: Metaspace)`);
+  return new MetaspaceDecoder(String(o.replacement ?? '\u2581'), prependScheme(o, 'decoder'), o.split !== false);
+}
+
+/** The tokenizer.json runtime. */
+export class TokenizerPipeline {
+  constructor(
+    readonly model: UnigramModel,
+    readonly normalizer: Normalizer | undefined,
+    readonly preTokenizer: PreTokenizer | undefined,
+    readonly postProcessor: TemplateProcessing | undefined,
+    readonly decoder: MetaspaceDecoder | undefined,
+    readonly addedVocabulary: AddedVocabulary,
+  ) {}
+
+  static fromJSON(json: unknown, source = 'tokenizer.json'): TokenizerPipeline {
+    try {
+      const o = obj(json, source);
+      const model = buildModel(o.model);
+      const normalizer = o.normalizer == null ? undefined : buildNormalizer(o.normalizer);
+      const preTokenizer = o.pre_tokenizer == null ? undefined : buildPreTokenizer(o.pre_tokenizer);
+      const post = o.post_processor == null ? undefined : buildPostProcessor(o.post_processor);
+      const decoder = o.decoder == null ? undefined : buildDecoder(o.decoder);
+      const added = ((o.added_tokens as unknown[]) ?? []).map((a, i) => {
+        const t = obj(a, `added_tokens[${i}]`);
+        if (typeof t.id !== 'number' || typeof t.content !== 'string') throw new TokenizerFileError(`added_tokens[${i}] needs a numeric "id" and a string "content"`);
+        return {
+          id: t.id,
+          content: t.content,
+          single_word: t.single_word === true,
+          lstrip: t.lstrip === true,
+          rstrip: t.rstrip === true,
+          normalized: t.normalized !== false,
+          special: t.special === true,
+        } satisfies AddedToken;
+      });
+      return new TokenizerPipeline(model, normalizer, preTokenizer, post, decoder, new AddedVocabulary(added, normalizer));
+    } catch (e) {
+      if (e instanceof TokenizerFileError) throw new TokenizerFileError(`${source}: ${e.message}`, { cause: e });
+      throw e;
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      version: '1.0',
+      truncation: null,
+      padding: null,
+      added_tokens: this.addedVocabulary.tokens,
+      normalizer: this.normalizer?.toJSON() ?? null,
+      pre_tokenizer: this.preTokenizer?.toJSON() ?? null,
+      post_processor: this.postProcessor?.toJSON() ?? null,
+      decoder: this.decoder?.toJSON() ?? null,
+      model: this.model.toJSON(),
+    };
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.addedVocabulary.byContent.get(token)?.id ?? this.model.tokenToIdOf(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.addedVocabulary.byId.get(id)?.content ?? this.model.idToToken(id);
+  }
+
+  /** The normalized form of a text (normalizer only). */
+  normalizeText(text: string): string {
+    const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
+    return pts.splits.map((s) => s.normalized.get()).join('');
+  }
+
+  /** Encodes one sequence, before post-processing (encode_single_sequence). */
+  encodeSequence(text: string, typeId: number): Encoding {
+    const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
+    this.preTokenizer?.preTokenize(pts);
+    const e = new Encoding();
+    for (const split of pts.splits) {
+      const ns = split.normalized;
+      const tokens = split.tokens ?? this.model.tokenize(ns.get(), ns.cps);
+      for (const t of tokens) {
+        e.ids.push(t.id);
+        e.tokens.push(t.value);
+        e.offsets.push(ns.originalRange(t.start, t.end));
+        e.typeIds.push(typeId);
+        e.specialTokensMask.push(0);
+        e.attentionMask.push(1);
+        e.sequenceIds.push(typeId);
+      }
+    }
+    return e;
+  }
+
+  /** Number of special tokens post-processing adds. */
+  numSpecialTokensToAdd(isPair: boolean): number {
+    return this.postProcessor?.addedTokens(isPair) ?? 0;
+  }
+
+  postProcess(encoding: Encoding, pair: Encoding | undefined, addSpecialTokens: boolean): Encoding {
+    if (this.postProcessor) return this.postProcessor.process(encoding, pair, addSpecialTokens);
+    return pair ? Encoding.merge([encoding, pair]) : encoding;
+  }
+
+  decode(ids: readonly number[], skipSpecialTokens: boolean): string {
+    const tokens: string[] = [];
+    for (const id of ids) {
+      const t = this.idToToken(id);
+      if (t === undefined) continue;
+      if (skipSpecialTokens && this.addedVocabulary.isSpecial(id)) continue;
+      tokens.push(t);
+    }
+    return this.decoder ? this.decoder.decode(tokens) : tokens.join(' ');
+  }
+}

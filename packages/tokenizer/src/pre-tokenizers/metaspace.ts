@@ -1,0 +1,31 @@
+// https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/pre_tokenizers/metaspace.rs
+import type { PreTokenizedString } from '../pipeline/pre-tokenized-string.js';
+import type { PreTokenizer } from './pre-tokenizer.js';
+
+export type PrependScheme = 'always' | 'first' | 'never';
+
+export class MetaspacePreTokenizer implements PreTokenizer {
+  private readonly replacementCp: number;
+  constructor(
+    readonly replacement: string,
+    readonly prependScheme: PrependScheme,
+    readonly splitWords: boolean,
+  ) {
+    this.replacementCp = replacement.codePointAt(0)!;
+  }
+
+  preTokenize(pts: PreTokenizedString): void {
+    const rep = this.replacementCp;
+    pts.split((_i, ns) => {
+      ns.mapChars((cp) => (cp === 32 ? this.replacement : undefined));
+      const startsWith = ns.cps[0] === rep;
+      if (this.prependScheme === 'always' && !startsWith) ns.prepend(this.replacement);
+      else if (this.prependScheme === 'first' && !startsWith && ns.originalStart === 0) ns.prepend(this.replacement);
+      return this.splitWords ? ns.split((cp) => cp === rep, 'mergedWithNext') : [ns];
+    });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: 'Metaspace', replacement: this.replacement, prepend_scheme: this.prependScheme, split: this.splitWords };
+  }
+}

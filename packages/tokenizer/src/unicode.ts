@@ -1,0 +1,81 @@
+// Character classes used by the normalizers, as Python / Rust define them.
+
+/** Python's str.isspace() / str.split() whitespace (bidi WS/B/S or category Zs). */
+const PY_SPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+export const isPythonSpace = (ch: string): boolean => PY_SPACE.test(ch);
+const PY_SPACE_RUN = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/** Python's `" ".join(s.strip().split())`. */
+export function pythonCollapseSpaces(s: string): string {
+  return s
+    .split(PY_SPACE_RUN)
+    .filter((w) => w.length > 0)
+    .join(' ');
+}
+
+/** Rust's char::is_whitespace (Unicode White_Space). */
+export function isRustWhitespace(cp: number): boolean {
+  return (
+    (cp >= 9 && cp <= 13) ||
+    cp === 32 ||
+    cp === 0x85 ||
+    cp === 0xa0 ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    cp === 0x202f ||
+    cp === 0x205f ||
+    cp === 0x3000
+  );
+}
+
+const MARK = /\p{M}/u;
+const NONSPACING_MARK = /\p{Mn}/u;
+/** Rust unicode_categories is_mark_nonspacing (what tokenizers' StripAccents removes). */
+export const isNonspacingMark = (ch: string): boolean => NONSPACING_MARK.test(ch);
+
+const cccCache = new Map<number, boolean>();
+/**
+ * unicodedata.combining(c) != 0 for a character of NFD/NFKD output. JavaScript has no canonical-combining-class API,
+ * so this asks the normalizer: a mark with a non-zero class is reordered around U+0334 (ccc 1) or U+0301 (ccc 230),
+ * a starter never is. Only category M characters can have a non-zero class.
+ */
+export function hasCombiningClass(ch: string): boolean {
+  if (ch.charCodeAt(0) < 0x300 || !MARK.test(ch)) return false;
+  const cp = ch.codePointAt(0)!;
+  let r = cccCache.get(cp);
+  if (r === undefined) {
+    const reorders = (x: string) => `a${ch}${x}`.normalize('NFD') === `a${x}${ch}`.normalize('NFD');
+    r = reorders('\u0334') || reorders('\u0301');
+    cccCache.set(cp, r);
+  }
+  return r;
+}
+
+/** Python's str.isdigit() for one character (decimal and digit numeric types). */
+const DIGIT = /[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\u1369-\u1371\u19da]/u;
+export const isPythonDigit = (ch: string): boolean => DIGIT.test(ch);
+
+/** Code points of a string. */
+export function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out.push(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/** UTF-8 length of a code point. */
+export function utf8Len(cp: number): number {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}

@@ -1,0 +1,17 @@
+import { createBackend } from './src/index.js';
+import { Recorder } from './src/runtime/recorder.js';
+import { gemm } from './src/kernels/gemm.js';
+const be = await createBackend();
+const rt = be.runtime;
+console.log('a');
+const rec = new Recorder(rt);
+const x = rec.upload(new Float32Array([1,2,3,4,5,6]), [2,3], 'x');
+const w = rec.upload(new Float32Array([1,0,0,0,1,0]), [2,3], 'w');
+const b = rec.upload(new Float32Array([0.5,0.25]), [2], 'b');
+console.log('b');
+const y = gemm(rec, { x, w, bias: b, M: 2, act: (process.argv[2] as any) ?? 'none' });
+console.log('c');
+const g = rec.read(y);
+await rec.run();
+console.log(g());
+process.exit(0);

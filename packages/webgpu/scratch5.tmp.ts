@@ -1,0 +1,30 @@
+import { bindWeights, readCheckpointDir } from '@albertjs/core';
+import { createBackend } from './src/index.js';
+import { Recorder } from './src/runtime/recorder.js';
+import { WeightStore } from './src/runtime/weights.js';
+import { AlbertEmbeddings } from './src/model/embeddings.js';
+import { AlbertTransformer } from './src/model/transformer.js';
+import { prepareInputs } from './src/model/inputs.js';
+import { listCases, pick } from '../parity-tests/src/index.js';
+const be = await createBackend();
+const c = listCases().find(c => c.id === 'tiny__AlbertModel__nomask')!;
+const { config, tensors } = await readCheckpointDir(c.modelPath);
+const { weights } = bindWeights(c.modelClass, config, tensors);
+const store = new WeightStore(be.runtime);
+const emb = AlbertEmbeddings.load(store, weights.pp('embeddings'), config);
+const enc = AlbertTransformer.load(store, weights.pp('encoder'), config);
+const x = prepareInputs('AlbertModel', config, Object.fromEntries(pick(c.load(), 'in.')) as any);
+console.log(x.batch, x.seq);
+const rec = new Recorder(be.runtime);
+const e = emb.forward(rec, x);
+const stage = process.argv[2];
+let y = e;
+if (stage !== 'emb') {
+  const mask = rec.upload(x.mask, [x.batch, x.seq], 'mask');
+  y = enc.forward(rec, e, { batch: x.batch, seq: x.seq, mask, impl: (stage as any) ?? 'sdpa', wantProbs: false }, { hidden: false }).last;
+}
+const r = rec.read(y);
+console.log('recorded');
+await rec.run();
+console.log(r().slice(0, 4));
+process.exit(0);

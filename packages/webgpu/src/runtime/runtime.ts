@@ -1,0 +1,30 @@
+// Everything a backend instance shares: device, buffer pool, program and uniform caches.
+import { BufferPool } from './buffer-pool.js';
+import { type DeviceOptions, GpuDevice } from './device.js';
+import { ProgramCache } from './program-cache.js';
+import { UniformCache } from './uniforms.js';
+
+export class Runtime {
+  readonly pool: BufferPool;
+  readonly programs: ProgramCache;
+  readonly uniforms: UniformCache;
+  private constructor(readonly gpu: GpuDevice) {
+    this.pool = new BufferPool(gpu.device, gpu.maxBinding);
+    this.programs = new ProgramCache(gpu.device);
+    this.uniforms = new UniformCache(gpu.device);
+  }
+
+  static async create(options: DeviceOptions = {}): Promise<Runtime> {
+    return new Runtime(await GpuDevice.create(options));
+  }
+
+  get device(): GPUDevice {
+    return this.gpu.device;
+  }
+
+  destroy(): void {
+    this.pool.destroy();
+    this.uniforms.destroy();
+    this.gpu.destroy();
+  }
+}
