@@ -106,12 +106,14 @@ export async function openTokenizerModes(api: TokenizerApi, dir: string): Promis
           returnOffsetsMapping: true,
           returnSpecialTokensMask: true,
         });
+        const ids = row<number>(r.input_ids);
         return {
-          input_ids: row<number>(r.input_ids),
+          input_ids: ids,
           attention_mask: row<number>(r.attention_mask),
           special_tokens_mask: row<number>(r.special_tokens_mask),
           offset_mapping: (r.offset_mapping ?? []) as [number, number][],
-          tokens: r.encodings[0]?.tokens ?? [],
+          // transformers' convert_ids_to_tokens(input_ids): unknown pieces read back as <unk>
+          tokens: hf.convertIdsToTokens(ids),
         };
       },
       decode: (ids) => hf.decode(ids, { skipSpecialTokens: true }),

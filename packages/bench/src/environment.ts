@@ -53,19 +53,23 @@ export function packageVersion(name: string, fromDir: string = HERE): string | u
   return dir ? readPackageJson(dir).version : undefined;
 }
 
-/**
- * Versions of each named package and of its direct non-albertjs dependencies (the runtime a backend
- * wraps: @tensorflow/*, onnxruntime-*, webgpu …).
- */
-export function collectVersions(packages: readonly string[]): Record<string, string> {
+/** A package whose version the output records, and which of its dependencies to record with it. */
+export interface VersionRequest {
+  name: string;
+  /** 'all': its non-albertjs runtime dependencies (what a backend wraps); or the names to record. */
+  deps?: 'all' | readonly string[];
+}
+
+/** Versions of each requested package and of the dependencies asked for, resolved as Node would. */
+export function collectVersions(requests: readonly VersionRequest[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of packages) {
+  for (const { name, deps } of requests) {
     const dir = findPackageDir(name);
     if (!dir) continue;
     const pj = readPackageJson(dir);
     if (pj.version) out[name] = pj.version;
-    for (const dep of Object.keys(pj.dependencies ?? {})) {
-      if (dep.startsWith('@albertjs/')) continue;
+    const wanted = deps === 'all' ? Object.keys(pj.dependencies ?? {}).filter((d) => !d.startsWith('@albertjs/')) : (deps ?? []);
+    for (const dep of wanted) {
       const v = packageVersion(dep, dir);
       if (v) out[dep] = v;
     }
@@ -78,7 +82,7 @@ export function shellJoin(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-export function describeEnvironment(command: string, packages: readonly string[], now: Date = new Date()): BenchEnvironment {
+export function describeEnvironment(command: string, packages: readonly VersionRequest[], now: Date = new Date()): BenchEnvironment {
   const cs = cpus();
   return {
     command,

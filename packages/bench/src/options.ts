@@ -39,7 +39,11 @@ export interface BenchOptions {
   inferHead?: HeadName;
   /** The command line recorded in the output (default: this process's argv). */
   command?: string;
-  /** Passed to each backend's createBackend(). */
+  /** Run each backend in its own child process (default true): a crash or hang ends that backend only. */
+  isolate?: boolean;
+  /** With isolation, kill a backend's process after this many seconds (its cells so far are kept). */
+  backendTimeoutSeconds?: number;
+  /** Passed to each backend's createBackend() (JSON-serializable when isolated). */
   backendOptions?: Partial<Record<BackendName, unknown>>;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
@@ -108,6 +112,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       'infer-head': { type: 'string' },
       out: { type: 'string' },
       format: { type: 'string' },
+      'in-process': { type: 'boolean' },
+      'backend-timeout': { type: 'string' },
     },
   });
   if (positionals.length > 1) throw new InputError(`bench takes one mode (train, infer or both), got ${JSON.stringify(positionals)}`);
@@ -133,6 +139,12 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   if (trainHead) options.trainHead = trainHead;
   const inferHead = parseHead('--infer-head', values['infer-head']);
   if (inferHead) options.inferHead = inferHead;
+  if (values['in-process']) options.isolate = false;
+  if (values['backend-timeout'] !== undefined) {
+    const s = Number(values['backend-timeout']);
+    if (!(s > 0)) throw new InputError(`--backend-timeout ${JSON.stringify(values['backend-timeout'])}: expected seconds > 0`);
+    options.backendTimeoutSeconds = s;
+  }
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json') throw new InputError(`--format ${JSON.stringify(format)}: expected md or json`);
   return { options, format, ...(values.out !== undefined ? { out: values.out } : {}) };

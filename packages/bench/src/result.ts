@@ -38,6 +38,8 @@ export interface CellResult {
   memory?: CellMemory;
   /** Why the cell has no timings (load failure, out of memory, unsupported dtype …). */
   error?: string;
+  /** transformers.js cells: the backend measured beside it, in the same process, on the same inputs. */
+  pairedWith?: string;
 }
 
 export interface BackendStatus {
@@ -49,6 +51,8 @@ export interface BackendStatus {
   reason?: string;
   /** Modes skipped on a backend that ran, with why (e.g. train: no gradients()). */
   skippedModes?: Partial<Record<BenchMode, string>>;
+  /** How its isolated process ended early (crash, signal, timeout); the cells measured before remain. */
+  failure?: string;
 }
 
 export interface ComparisonInfo {
@@ -76,6 +80,8 @@ export interface BenchResult {
   attn: AttnImplementation[];
   dtype: BenchDType;
   seed: number;
+  /** Each backend ran in its own child process. */
+  isolated: boolean;
   maxCellSeconds?: number;
   /** How peak RSS was measured (absent when no cell ran). */
   rssMethod?: RssMethod;

@@ -8,7 +8,7 @@ import { CheckpointError, HubError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { type DownloadProgress, hubFile } from './hub/download.js';
 import { checkRepoId, isNode, resolveCacheDir, resolveEndpoint, resolveToken, resolveUrl } from './hub/env.js';
-import { authHeaders, EntryNotFoundError, hubFetch, responseError } from './hub/http.js';
+import { authHeaders, EntryNotFoundError, HubUnreachableError, hubFetch, responseError } from './hub/http.js';
 import { type BindOptions, bindWeights, type LoadReport, type WeightMap } from './weights.js';
 
 export interface PretrainedOptions extends BindOptions {
@@ -25,6 +25,11 @@ export interface PretrainedOptions extends BindOptions {
   endpoint?: string;
   /** Read this weight format instead of the preferred one present. */
   format?: CheckpointFormat;
+  /**
+   * `false`: fetch Hub files into memory without the disk cache (what browsers always do; useful on
+   * read-only file systems). Default true in Node.
+   */
+  cache?: boolean;
 }
 
 export interface PretrainedModel {
@@ -45,12 +50,12 @@ async function isDir(p: string): Promise<boolean> {
   );
 }
 
-/** A FileReader over the Hub: cached files in Node, plain fetches in browsers. Records what it read. */
+/** A FileReader over the Hub: cached files in Node, in-memory fetches in browsers (or with cache: false). Records what it read. */
 async function hubReader(repoId: string, options: PretrainedOptions, files: string[]): Promise<FileReader> {
   const endpoint = resolveEndpoint(options.endpoint);
   const revision = options.revision ?? 'main';
   const token = resolveToken(options.token);
-  if (isNode()) {
+  if (isNode() && options.cache !== false) {
     const { readFile } = await import('node:fs/promises');
     const cacheDir = await resolveCacheDir(options.cacheDir);
     const paths = new Map<string, string | undefined>();
@@ -75,7 +80,7 @@ async function hubReader(repoId: string, options: PretrainedOptions, files: stri
     };
   }
   if (options.localFilesOnly)
-    throw new HubError(`localFilesOnly: there is no Hub cache in this environment; cannot load ${repoId}`);
+    throw new HubError(`localFilesOnly without a cache (browser or cache: false): cannot load ${repoId}`);
   return async (file) => {
     const url = resolveUrl(endpoint, repoId, revision, file);
     const res = await hubFetch(url, { headers: authHeaders(token) });
@@ -115,12 +120,22 @@ export async function loadCheckpoint(idOrPath: string, options: PretrainedOption
     );
   const config = parseConfigBytes(cfg, `${where}/config.json`);
   const candidates = options.format ? WEIGHT_FILES.filter((w) => w.format === options.format) : WEIGHT_FILES;
+  let unreachable: HubUnreachableError | undefined;
   for (const { format, file } of candidates) {
-    const first = await read(file);
+    let first: Uint8Array | undefined;
+    try {
+      first = await read(file);
+    } catch (e) {
+      // offline and this format is not cached: another cached format may still do
+      if (!(e instanceof HubUnreachableError)) throw e;
+      unreachable ??= e;
+      continue;
+    }
     if (!first) continue;
     const { tensors } = await readWeights(format, async (f) => (f === file ? first : read(f)));
     return { config, tensors, files, format };
   }
+  if (unreachable) throw unreachable;
   const cached = options.localFilesOnly ? ' in the local cache (localFilesOnly)' : '';
   throw new CheckpointError(
     `${where} has no weights file${cached} (looked for ${candidates.map((w) => w.file).join(', ')})`,
@@ -143,3 +158,6 @@ export async function loadPretrained(
   });
   return { config, weights, report, files, format };
 }
+
+/** `from_pretrained` without a model class: config and raw tensors of a folder or Hub repo (= loadCheckpoint). */
+export const fromPretrained: (idOrPath: string, options?: PretrainedOptions) => Promise<RawCheckpoint> = loadCheckpoint;

@@ -84,6 +84,14 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
   const ranges: [number, number, string][] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') {
+      if (
+        typeof info !== 'object' ||
+        info === null ||
+        Array.isArray(info) ||
+        Object.values(info).some((v) => typeof v !== 'string')
+      ) {
+        throw new CheckpointError(`${source}: __metadata__ must map strings to strings, got ${JSON.stringify(info)}`);
+      }
       metadata = info as Record<string, string>;
       continue;
     }

@@ -83,7 +83,13 @@ describe('flax_model.msgpack', () => {
     expect(() => parseFlaxMsgpack(encode({ a: { bias: nd([3], 'float32', new Float32Array(2)) } }))).toThrow(
       /array a\/bias \(float32 \[3\]\) needs 12 bytes, found 8/,
     );
-    expect(() => parseFlaxMsgpack(encode({ a: 5 }))).toThrow(CheckpointError);
+    expect(() => parseFlaxMsgpack(encode({ a: 5 }))).toThrow(/a holds number, not an array or a subtree/);
+    let deep: Record<string, unknown> = { w: { bias: nd([1], 'float32', new Float32Array(1)) } };
+    for (let i = 0; i < 100; i++) deep = { x: deep };
+    expect(() => parseFlaxMsgpack(encode(deep, { maxDepth: 1000 }))).toThrow(
+      /parameter tree nested deeper than 64 levels/,
+    );
+    expect(() => parseFlaxMsgpack(encode({}))).toThrow(CheckpointError);
     expect(() => parseFlaxMsgpack(encode({ a: { kernel: nd([2, 2, 2], 'float32', new Float32Array(8)) } }))).toThrow(
       /kernel a\/kernel has shape \[2, 2, 2\]/,
     );

@@ -81,6 +81,11 @@ describe('malformed safetensors give a CheckpointError naming file, tensor and v
       /tensor a data_offsets \[0, 8\] run past the end of the data \(4 bytes\): truncated file\?/,
     ],
     [
+      'metadata not strings',
+      file({ __metadata__: { format: 1 }, a: t }, data8),
+      /__metadata__ must map strings to strings, got \{"format":1\}/,
+    ],
+    [
       'overlapping tensors',
       file({ a: t, b: { ...t, data_offsets: [4, 12] } }, new Uint8Array(12)),
       /tensors a and b overlap/,

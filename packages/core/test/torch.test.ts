@@ -103,6 +103,15 @@ describe('pytorch_model.bin zip format', () => {
     );
   });
 
+  it('an expanded (zero-stride) view claiming an enormous tensor is refused before allocating', () => {
+    const bad = [
+      { name: 'huge', type: 'FloatStorage', key: '0', numel: 6, offset: 0, size: [100000, 100000], stride: [0, 0] },
+    ];
+    expect(() => parseTorchZip(torchZip(bad, storages))).toThrow(
+      /tensor huge of size \[100000, 100000\] would take 40000000000 bytes/,
+    );
+  });
+
   it('storage types outside the allow-list are refused', () => {
     const bad = [{ name: 'c', type: 'ComplexFloatStorage', key: '0', numel: 6, offset: 0, size: [6], stride: [1] }];
     expect(() => parseTorchZip(torchZip(bad, storages))).toThrow(/refusing to load global torch\.ComplexFloatStorage/);
@@ -125,6 +134,18 @@ describe('pytorch_model.bin legacy (pre-1.6) format', () => {
     expect(bytes[0]).toBe(0x80); // not a zip: detected as legacy
     checkTensors(parseTorchCheckpoint(bytes));
   });
+  it('storage views (view_metadata) address a slice of the root storage', () => {
+    const viewEntries: TensorEntry[] = [
+      { name: 'v', type: 'FloatStorage', key: '0', numel: 6, offset: 1, size: [2], stride: [1], view: ['0v', 3, 3] },
+    ];
+    const t = parseTorchLegacy(torchLegacy(viewEntries, [['0', 6, storages['0']!]]));
+    expect([...(t.get('v')!.data as Float32Array)]).toEqual([4, 5]); // view starts at element 3, tensor offset 1
+    const bad: TensorEntry[] = [{ ...viewEntries[0]!, view: ['0v', 5, 3] }];
+    expect(() => parseTorchLegacy(torchLegacy(bad, [['0', 6, storages['0']!]]))).toThrow(
+      /storage view 0v \[5, 8\) lies outside storage 0/,
+    );
+  });
+
   it('truncated storage data is an error naming the storage', () => {
     const bytes = torchLegacy(entries, legacyStorages);
     expect(() => parseTorchLegacy(bytes.subarray(0, bytes.length - 3), 'old.bin')).toThrow(

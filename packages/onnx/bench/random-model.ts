@@ -1,5 +1,13 @@
 // Seeded random ALBERT weights for a config (benchmarks and tests that need no fixtures).
-import { type AlbertConfig, type HeadName, Tensor, bindWeights, headParams, numel, type WeightMap } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  bindWeights,
+  type HeadName,
+  headParams,
+  numel,
+  Tensor,
+  type WeightMap,
+} from '@albertjs/core';
 
 /** mulberry32: a small seeded PRNG. */
 export function rng(seed: number): () => number {
@@ -32,7 +40,10 @@ export function randomWeights(head: HeadName, config: AlbertConfig, seed = 0): W
   const raw = new Map<string, Tensor>();
   for (const p of headParams(head, config)) {
     const ln = /LayerNorm\.weight|layer_norm\.weight/.test(p.name);
-    raw.set(p.name, new Tensor('float32', normals(rand, numel(p.shape), ln ? 0.05 : config.initializer_range, ln ? 1 : 0), p.shape));
+    raw.set(
+      p.name,
+      new Tensor('float32', normals(rand, numel(p.shape), ln ? 0.05 : config.initializer_range, ln ? 1 : 0), p.shape),
+    );
   }
   return bindWeights(head, config, raw).weights;
 }
@@ -41,6 +52,7 @@ export function randomWeights(head: HeadName, config: AlbertConfig, seed = 0): W
 export function randomIds(config: AlbertConfig, batch: number, seq: number, seed = 1): Tensor<BigInt64Array> {
   const rand = rng(seed);
   const ids = new BigInt64Array(batch * seq);
-  for (let k = 0; k < ids.length; k++) ids[k] = BigInt(k % seq === 0 ? 2 : 5 + Math.floor(rand() * (config.vocab_size - 5)));
+  for (let k = 0; k < ids.length; k++)
+    ids[k] = BigInt(k % seq === 0 ? 2 : 5 + Math.floor(rand() * (config.vocab_size - 5)));
   return new Tensor('int64', ids, [batch, seq]);
 }

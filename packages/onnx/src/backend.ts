@@ -8,9 +8,9 @@ import {
   type LoadModelOptions,
   type WeightMap,
 } from '@albertjs/core';
-import { type Flavour, type WeightDType, checkDType, checkFlavour } from './model/options.js';
+import { checkDType, checkFlavour, type Flavour, type WeightDType } from './model/options.js';
 import { OnnxModelHandle } from './runtime/handle.js';
-import { type SessionConfig, defaultRuntime, loadOrt } from './runtime/ort.js';
+import { defaultRuntime, loadOrt, type SessionConfig } from './runtime/ort.js';
 
 export interface OnnxBackendOptions extends SessionConfig {
   /** Graph flavour for every model of this backend (default 'optimized' under onnxruntime-node, 'standard' on the web). */
@@ -36,7 +36,12 @@ export async function createBackend(options: OnnxBackendOptions = {}): Promise<B
       const eps = options.executionProviders?.join(', ') ?? (runtime === 'node' ? 'cpu' : 'wasm');
       return `onnxruntime-${runtime} ${eps} (${flavour} graphs)`;
     },
-    async loadModel<H extends HeadName>(head: H, config: AlbertConfig, weights: WeightMap, opts: OnnxLoadOptions = {}): Promise<AlbertModelHandle<H>> {
+    async loadModel<H extends HeadName>(
+      head: H,
+      config: AlbertConfig,
+      weights: WeightMap,
+      opts: OnnxLoadOptions = {},
+    ): Promise<AlbertModelHandle<H>> {
       const handle = new OnnxModelHandle({
         head,
         config,

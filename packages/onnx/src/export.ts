@@ -1,9 +1,16 @@
 // exportOnnx(): a standalone .onnx file for one ALBERT head (what `albert export-onnx` writes).
-import type { AlbertConfig, HeadName, WeightMap } from '@albertjs/core';
-import { headParams, numel, untiedDecoderParam } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  AlbertConfig as Config,
+  type HeadName,
+  headParams,
+  numel,
+  untiedDecoderParam,
+  type WeightMap,
+} from '@albertjs/core';
 import { PROTOBUF_LIMIT, type SerializedModel, serializeModel } from './graph/serialize.js';
 import { buildAlbertGraph } from './model/build.js';
-import { DEFAULT_GRAPH_OPTIONS, type GraphOptions, checkDType, checkFlavour } from './model/options.js';
+import { checkDType, checkFlavour, DEFAULT_GRAPH_OPTIONS, type GraphOptions } from './model/options.js';
 
 export interface ExportOptions extends Partial<Omit<GraphOptions, 'hiddenStates' | 'attentions'>> {
   /** Write the model here (and `<path>.data` when external data is used). */
@@ -32,7 +39,12 @@ export const META_CONFIG = 'albertjs.config';
 export const META_FLAVOUR = 'albertjs.flavour';
 export const META_DTYPE = 'albertjs.dtype';
 
-export async function exportOnnx(head: HeadName, config: AlbertConfig, weights: WeightMap, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportOnnx(
+  head: HeadName,
+  config: AlbertConfig,
+  weights: WeightMap,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const opts: GraphOptions = {
     ...DEFAULT_GRAPH_OPTIONS,
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
@@ -44,11 +56,18 @@ export async function exportOnnx(head: HeadName, config: AlbertConfig, weights: 
   };
   const { builder, inputs, outputs } = buildAlbertGraph(head, config, weights, opts);
   const base = options.path ? options.path.split(/[\\/]/).pop()! : 'model.onnx';
-  const external = options.externalData === true || ((options.externalData ?? 'auto') === 'auto' && builder.initializerBytes() > PROTOBUF_LIMIT - 64 * 2 ** 20);
+  const external =
+    options.externalData === true ||
+    ((options.externalData ?? 'auto') === 'auto' && builder.initializerBytes() > PROTOBUF_LIMIT - 64 * 2 ** 20);
   const serialized = serializeModel(builder, {
     ...(external ? { externalData: `${base}.data` } : {}),
     docString: `${head} exported by @albertjs/onnx (${opts.flavour}, ${opts.dtype}, ${opts.attnImplementation})`,
-    metadata: { [META_HEAD]: head, [META_CONFIG]: JSON.stringify(config.toJSON()), [META_FLAVOUR]: opts.flavour, [META_DTYPE]: opts.dtype },
+    metadata: {
+      [META_HEAD]: head,
+      [META_CONFIG]: compactConfig(config),
+      [META_FLAVOUR]: opts.flavour,
+      [META_DTYPE]: opts.dtype,
+    },
   });
   const files: string[] = [];
   if (options.path) {
@@ -67,6 +86,15 @@ export async function exportOnnx(head: HeadName, config: AlbertConfig, weights: 
     }
   }
   return { ...serialized, inputs, outputs, parameterBytes: parameterBytes(head, config), files };
+}
+
+/** config.json without the fields equal to AlbertConfig's defaults (AlbertConfig.fromJSON restores them). */
+export function compactConfig(config: AlbertConfig): string {
+  const defaults = new Config().toJSON();
+  const full = config.toJSON();
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(full).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k]))),
+  );
 }
 
 /** float32 bytes of every distinct parameter of `head` (tied weights once). */

@@ -1,16 +1,18 @@
 // Every checkpoint format of the fixture models loads through core's public API to the same tensors as
 // the float32 model.safetensors written by transformers: bit for bit for f32 formats, and exactly the
 // round-to-nearest-even half-precision value for fp16/bf16 (as torch's .half() / .to(bfloat16) rounds).
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CheckpointError,
   type CheckpointFormat,
   f16ToF32,
   f32ToF16,
   loadCheckpoint,
   loadPretrained,
   parseFlaxMsgpackRaw,
+  parseWeightFile,
   readCheckpointDir,
   savePretrained,
   serializeFlaxMsgpack,
@@ -164,5 +166,39 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('checkpoint formats of 
     await expect(loadCheckpoint(all)).rejects.toThrow(
       /has no weights file \(looked for model\.safetensors, model\.safetensors\.index\.json, pytorch_model\.bin/,
     );
+  });
+});
+
+describe('truncated fixture files always give a CheckpointError naming the file', () => {
+  const files = fixtures.flatMap((fx) => [
+    ...fx.formats.filter((f) => f.kind === 'file').map((f) => [`${fx.name}/${f.format}`, f.path] as const),
+    [`${fx.name}/model.safetensors`, join(fx.reference, 'model.safetensors')] as const,
+  ]);
+  it.each(files)('%s', (name, path) => {
+    const bytes = new Uint8Array(readFileSync(path));
+    const file = name.endsWith('.safetensors') ? 'model.safetensors' : 'pytorch_model.bin';
+    // cut points spread over the file, including inside the header / pickle and inside the tensor data
+    const cuts = [
+      0,
+      1,
+      7,
+      9,
+      64,
+      200,
+      1000,
+      5000,
+      ...Array.from({ length: 12 }, (_, i) => Math.floor(((i + 1) * bytes.length) / 13)),
+      bytes.length - 1,
+    ];
+    for (const cut of cuts) {
+      let err: unknown;
+      try {
+        parseWeightFile(file, bytes.subarray(0, cut));
+      } catch (e) {
+        err = e;
+      }
+      expect(err, `cut at ${cut}`).toBeInstanceOf(CheckpointError);
+      expect((err as Error).message, `cut at ${cut}`).toContain(file);
+    }
   });
 });

@@ -11,6 +11,8 @@ export interface MockRepo {
   commit: string;
   /** When set, requests need `Authorization: Bearer <token>` (a gated repo). */
   token?: string;
+  /** Branch / tag / PR names besides `main` that resolve to `commit`. */
+  refs?: string[];
 }
 
 export interface HubLogEntry {
@@ -133,7 +135,8 @@ export async function startMockHub(repos: Record<string, MockRepo>): Promise<Moc
       );
     }
     const rev = decodeURIComponent(revEnc);
-    if (rev !== 'main' && rev !== repo.commit) return error(res, 404, 'RevisionNotFound', `Invalid rev id: ${rev}`);
+    if (rev !== 'main' && rev !== repo.commit && !repo.refs?.includes(rev))
+      return error(res, 404, 'RevisionNotFound', `Invalid rev id: ${rev}`);
     const file = fileEnc.split('/').map(decodeURIComponent).join('/');
     const body = repo.files.get(file);
     if (!body) return error(res, 404, 'EntryNotFound', `${file} does not exist on "${rev}"`);

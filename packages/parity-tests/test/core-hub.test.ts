@@ -6,6 +6,7 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import {
   type DownloadProgress,
   HubError,
+  hubFile,
   loadCheckpoint,
   loadPretrained,
   readCheckpointDir,
@@ -54,6 +56,7 @@ beforeAll(async () => {
   hub = await startMockHub({
     'albert-test/tiny-mlm': {
       commit: commitOf('tiny'),
+      refs: ['refs/pr/1', 'v1.0'],
       files: new Map([
         ['config.json', cfg],
         ['model.safetensors', st],
@@ -151,6 +154,17 @@ describe('download into the huggingface_hub cache layout', () => {
     expect(hub.log.filter((r) => r.method === 'GET')).toEqual([]);
   });
 
+  it('concurrent loads of one repo download each blob once', async () => {
+    const [a, b] = await Promise.all([
+      loadCheckpoint('albert-test/tiny-mlm', opts()),
+      loadCheckpoint('albert-test/tiny-mlm', opts()),
+    ]);
+    expectSameTensors(a.tensors, ref);
+    expectSameTensors(b.tensors, ref);
+    expect(hub.log.filter((r) => r.path.startsWith('/cdn/') && r.method === 'GET').length).toBe(1);
+    expect(readdirSync(join(cacheDir, '.locks', 'models--albert-test--tiny-mlm'))).toEqual([]);
+  });
+
   it('picks the best format the repo has and downloads nothing else', async () => {
     const all = await loadCheckpoint('albert-test/all-formats', opts());
     expect(all.format).toBe('safetensors');
@@ -222,6 +236,44 @@ describe('download into the huggingface_hub cache layout', () => {
     } finally {
       process.env = prev;
     }
+  });
+});
+
+describe('revisions', () => {
+  it('a PR ref nests under refs/ as huggingface_hub writes it; bad revisions and file names are refused', async () => {
+    const m = await loadCheckpoint('albert-test/tiny-mlm', { ...opts(), revision: 'refs/pr/1' });
+    expectSameTensors(m.tensors, ref);
+    expect(readFileSync(join(cacheDir, 'models--albert-test--tiny-mlm', 'refs', 'refs', 'pr', '1'), 'utf8')).toBe(
+      commitOf('tiny'),
+    );
+    await loadCheckpoint('albert-test/tiny-mlm', { ...opts(), revision: 'v1.0' });
+    expect(readFileSync(join(cacheDir, 'models--albert-test--tiny-mlm', 'refs', 'v1.0'), 'utf8')).toBe(
+      commitOf('tiny'),
+    );
+    await expect(loadCheckpoint('albert-test/tiny-mlm', { ...opts(), revision: '../../../etc' })).rejects.toThrow(
+      /revision "\.\.\/\.\.\/\.\.\/etc" is not a valid branch, tag or commit name/,
+    );
+    await expect(hubFile('albert-test/tiny-mlm', '../config.json', { ...opts(), revision: 'main' })).rejects.toThrow(
+      /"\.\.\/config\.json" is not a valid file path inside a repo/,
+    );
+  });
+
+  it('offline, a Python cache holding only pytorch_model.bin still loads', async () => {
+    const storage = join(cacheDir, 'models--albert--groups');
+    const snap = join(storage, 'snapshots', 'b'.repeat(40));
+    mkdirSync(snap, { recursive: true });
+    mkdirSync(join(storage, 'refs'), { recursive: true });
+    writeFileSync(join(storage, 'refs', 'main'), 'b'.repeat(40));
+    writeFileSync(join(snap, 'config.json'), read(join(groupsRef, 'config.json')));
+    writeFileSync(join(snap, 'pytorch_model.bin'), read(groupsBin));
+    const dead = { cacheDir, endpoint: 'http://127.0.0.1:9' };
+    const m = await loadPretrained('albert/groups', 'AlbertForSequenceClassification', dead);
+    expect(m.format).toBe('pytorch');
+    expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    rmSync(join(snap, 'pytorch_model.bin'));
+    await expect(loadCheckpoint('albert/groups', dead)).rejects.toThrow(
+      /cannot reach http:\/\/127\.0\.0\.1:9\/albert\/groups\/resolve\/main\/model\.safetensors.*not in the cache/,
+    );
   });
 });
 
@@ -302,6 +354,29 @@ describe('Hub errors are HubErrors that say what happened', () => {
     );
     expect(existsSync(join(cacheDir, 'models--albert-test--tiny-mlm', 'blobs', `${sha}.incomplete`))).toBe(false);
     expect(existsSync(join(cacheDir, 'models--albert-test--tiny-mlm', 'blobs', sha))).toBe(false);
+  });
+});
+
+describe('without the disk cache (browsers, cache: false)', () => {
+  it('fetches straight from the endpoint into memory and maps errors the same way', async () => {
+    const m = await loadCheckpoint('albert-test/tiny-mlm', { ...opts(), cache: false });
+    expectSameTensors(m.tensors, ref);
+    expect(m.files).toEqual([
+      `${hub.url}/albert-test/tiny-mlm/resolve/main/config.json`,
+      `${hub.url}/albert-test/tiny-mlm/resolve/main/model.safetensors`,
+    ]);
+    expect(readdirSync(cacheDir)).toEqual([]);
+    const bin = await loadCheckpoint('albert-test/groups-bin', { ...opts(), cache: false });
+    expect(bin.format).toBe('pytorch');
+    await expect(loadCheckpoint('albert-test/gated', { ...opts(), cache: false })).rejects.toThrow(
+      /401 Unauthorized: repo albert-test\/gated is gated or private/,
+    );
+    await expect(loadCheckpoint('albert-test/nope', { ...opts(), cache: false })).rejects.toThrow(
+      /repository albert-test\/nope not found/,
+    );
+    await expect(
+      loadCheckpoint('albert-test/tiny-mlm', { ...opts(), cache: false, localFilesOnly: true }),
+    ).rejects.toThrow(/localFilesOnly without a cache/);
   });
 });
 

@@ -1,8 +1,8 @@
 // Every fixture case through @albertjs/onnx, both graph flavours: every out.* within 1e-4 of PyTorch.
 import type { Backend } from '@albertjs/core';
-import { FLAVOURS, createBackend } from '@albertjs/onnx';
+import { createBackend, FLAVOURS } from '@albertjs/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTPUT_TOLERANCE, formatResult, listCases, runCase } from '../src/index.js';
+import { formatResult, listCases, OUTPUT_TOLERANCE, runCase } from '../src/index.js';
 
 describe.each(FLAVOURS.map((f) => [f]))('onnx %s graphs match transformers', (flavour) => {
   let backend: Backend;
@@ -11,7 +11,9 @@ describe.each(FLAVOURS.map((f) => [f]))('onnx %s graphs match transformers', (fl
     backend = await createBackend({ flavour, intraOpNumThreads: 1, warn: () => undefined });
     expect(await backend.describe()).toContain(`${flavour} graphs`);
   });
-  afterAll(() => console.log(`onnx ${flavour}: worst out.* max|Δ| = ${worst.maxAbs.toExponential(2)} (${worst.id} ${worst.name})`));
+  afterAll(() =>
+    console.log(`onnx ${flavour}: worst out.* max|Δ| = ${worst.maxAbs.toExponential(2)} (${worst.id} ${worst.name})`),
+  );
 
   it.each(listCases().map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     const r = await runCase(backend, c);

@@ -17,7 +17,11 @@ export const ACTIVATIONS: Record<HiddenAct, (x: tf.Tensor) => tf.Tensor> = {
   gelu_new: geluTanh,
   gelu_pytorch_tanh: geluTanh,
   // FastGELUActivation: ½ x (1 + tanh(x · 0.7978845608 (1 + 0.044715 x²)))
-  gelu_fast: (x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(tf.mul(x, 0.7978845608), tf.add(1, tf.mul(0.044715, tf.square(x))))))),
+  gelu_fast: (x) =>
+    tf.mul(
+      tf.mul(0.5, x),
+      tf.add(1, tf.tanh(tf.mul(tf.mul(x, 0.7978845608), tf.add(1, tf.mul(0.044715, tf.square(x)))))),
+    ),
   // QuickGELUActivation: x σ(1.702 x)
   quick_gelu: (x) => tf.mul(x, tf.sigmoid(tf.mul(1.702, x))),
   relu: (x) => tf.relu(x),

@@ -2,7 +2,7 @@
 import type { AlbertConfig, Backend, HeadName, LoadModelOptions, WeightMap } from '@albertjs/core';
 import { BackendError } from '@albertjs/core';
 import { TfjsAlbertModel } from './model.js';
-import { type RuntimeInfo, type RuntimeOptions, activate, selectRuntime } from './runtime.js';
+import { activate, type RuntimeInfo, type RuntimeOptions, selectRuntime } from './runtime.js';
 
 export interface TfjsBackendOptions extends RuntimeOptions {}
 
@@ -15,8 +15,14 @@ export class TfjsBackend implements Backend {
     return `tfjs-${this.runtime.runtime}: ${this.runtime.detail}${skipped ? ` [skipped ${skipped}]` : ''}`;
   }
 
-  async loadModel<H extends HeadName>(head: H, config: AlbertConfig, weights: WeightMap, options: LoadModelOptions = {}): Promise<TfjsAlbertModel<H>> {
-    if (options.dtype && options.dtype !== 'float32') throw new BackendError(`@albertjs/tfjs runs float32 only, got dtype ${JSON.stringify(options.dtype)}`);
+  async loadModel<H extends HeadName>(
+    head: H,
+    config: AlbertConfig,
+    weights: WeightMap,
+    options: LoadModelOptions = {},
+  ): Promise<TfjsAlbertModel<H>> {
+    if (options.dtype && options.dtype !== 'float32')
+      throw new BackendError(`@albertjs/tfjs runs float32 only, got dtype ${JSON.stringify(options.dtype)}`);
     await activate(this.runtime.tfBackend);
     return new TfjsAlbertModel(head, config, weights, this.runtime.tfBackend, options.attnImplementation ?? 'sdpa');
   }

@@ -6,10 +6,10 @@ import {
   type HeadName,
   type IdsLike,
   InputError,
-  Tensor,
   inferProblemType,
   numel,
   shapeStr,
+  Tensor,
   toInt32Ids,
 } from '@albertjs/core';
 import type { HeadInputs } from './model/heads.js';
@@ -49,18 +49,30 @@ function ids(name: string, v: IdsLike, shape: readonly number[]): Int32Array {
   const t = toInt32Ids(name, v, v instanceof BigInt64Array || v instanceof Int32Array ? shape : undefined);
   // number[] of one row infers [1, S]; accept it when it matches the element count.
   if (!same(t.shape, shape) && !(Array.isArray(v) && !Array.isArray(v[0]) && t.data.length === numel(shape))) {
-    throw new InputError(`${name} has shape ${shapeStr(t.shape)} but input_ids / inputs_embeds give ${shapeStr(shape)}`);
+    throw new InputError(
+      `${name} has shape ${shapeStr(t.shape)} but input_ids / inputs_embeds give ${shapeStr(shape)}`,
+    );
   }
   return t.data;
 }
 
-const isFloatTensor = (v: unknown): v is Tensor => v instanceof Tensor && (v.dtype === 'float32' || v.dtype === 'float64' || v.dtype === 'float16' || v.dtype === 'bfloat16');
+const isFloatTensor = (v: unknown): v is Tensor =>
+  v instanceof Tensor &&
+  (v.dtype === 'float32' || v.dtype === 'float64' || v.dtype === 'float16' || v.dtype === 'bfloat16');
 
 /** Integer labels (class ids) of `count` elements; float labels are a dtype error. */
 function intLabels(head: string, name: string, v: IdsLike | Tensor, count: number, why: string): Int32Array {
-  if (isFloatTensor(v)) throw new InputError(`${head}: ${name} must be integer class ids (int64/int32) ${why}, got dtype ${v.dtype}`);
-  const t = toInt32Ids(name, v as IdsLike, v instanceof BigInt64Array || v instanceof Int32Array ? [v.length] : undefined);
-  if (t.data.length !== count) throw new InputError(`${head}: ${name} has ${t.data.length} elements (shape ${shapeStr(t.shape)}), expected ${count} ${why}`);
+  if (isFloatTensor(v))
+    throw new InputError(`${head}: ${name} must be integer class ids (int64/int32) ${why}, got dtype ${v.dtype}`);
+  const t = toInt32Ids(
+    name,
+    v as IdsLike,
+    v instanceof BigInt64Array || v instanceof Int32Array ? [v.length] : undefined,
+  );
+  if (t.data.length !== count)
+    throw new InputError(
+      `${head}: ${name} has ${t.data.length} elements (shape ${shapeStr(t.shape)}), expected ${count} ${why}`,
+    );
   return t.data;
 }
 
@@ -69,40 +81,63 @@ function floatLabels(head: string, v: IdsLike | Tensor, shape: number[], why: st
     const dtype = v instanceof Tensor ? v.dtype : Array.isArray(v) ? 'number[] of integers' : v.constructor.name;
     throw new InputError(`${head}: labels must be a float32 tensor for ${why}, got ${dtype}`);
   }
-  if (v.size !== numel(shape)) throw new InputError(`${head}: labels have shape ${shapeStr(v.shape)}, expected ${shapeStr(shape)} for ${why}`);
+  if (v.size !== numel(shape))
+    throw new InputError(`${head}: labels have shape ${shapeStr(v.shape)}, expected ${shapeStr(shape)} for ${why}`);
   const f = new Float32Array(v.size);
   for (let i = 0; i < f.length; i++) f[i] = Number((v.data as ArrayLike<number>)[i]);
   return new Tensor('float32', f, shape);
 }
 
-function prepareLabels(head: HeadName, c: AlbertConfig, inp: AlbertInputs, B: number, S: number): PreparedInputs['labels'] {
+function prepareLabels(
+  head: HeadName,
+  c: AlbertConfig,
+  inp: AlbertInputs,
+  B: number,
+  S: number,
+): PreparedInputs['labels'] {
   const out: PreparedInputs['labels'] = {};
   const labels = inp.labels as IdsLike | Tensor | undefined;
   switch (head) {
     case 'AlbertModel':
-      if (labels !== undefined) throw new InputError('AlbertModel takes no labels; use a head such as AlbertForMaskedLM');
+      if (labels !== undefined)
+        throw new InputError('AlbertModel takes no labels; use a head such as AlbertForMaskedLM');
       break;
     case 'AlbertForPreTraining':
     case 'AlbertForMaskedLM':
     case 'AlbertForTokenClassification':
       if (labels !== undefined) out.ids = intLabels(head, 'labels', labels, B * S, `(one per token, [${B}, ${S}])`);
-      if (head === 'AlbertForPreTraining' && inp.sentence_order_label !== undefined) out.sentenceOrder = intLabels(head, 'sentence_order_label', inp.sentence_order_label, B, `(one per sequence, [${B}])`);
+      if (head === 'AlbertForPreTraining' && inp.sentence_order_label !== undefined)
+        out.sentenceOrder = intLabels(
+          head,
+          'sentence_order_label',
+          inp.sentence_order_label,
+          B,
+          `(one per sequence, [${B}])`,
+        );
       break;
     case 'AlbertForMultipleChoice':
       if (labels !== undefined) out.ids = intLabels(head, 'labels', labels, B, `(one per example, [${B}])`);
       break;
     case 'AlbertForSequenceClassification': {
       if (labels === undefined) break;
-      const probe = labels instanceof Tensor ? labels : isFloatTensor(labels) ? labels : new Tensor('int32', new Int32Array(0), [0]);
+      const probe =
+        labels instanceof Tensor
+          ? labels
+          : isFloatTensor(labels)
+            ? labels
+            : new Tensor('int32', new Int32Array(0), [0]);
       const pt = inferProblemType(c, probe);
-      if (pt === 'single_label_classification') out.ids = intLabels(head, 'labels', labels, B, `for single_label_classification ([${B}])`);
+      if (pt === 'single_label_classification')
+        out.ids = intLabels(head, 'labels', labels, B, `for single_label_classification ([${B}])`);
       else out.floats = floatLabels(head, labels, [B, c.num_labels], pt);
       break;
     }
     case 'AlbertForQuestionAnswering': {
       const clamp = (a: Int32Array) => a.map((v) => Math.min(Math.max(v, 0), S));
-      if (inp.start_positions !== undefined) out.startPositions = clamp(intLabels(head, 'start_positions', inp.start_positions, B, `([${B}])`));
-      if (inp.end_positions !== undefined) out.endPositions = clamp(intLabels(head, 'end_positions', inp.end_positions, B, `([${B}])`));
+      if (inp.start_positions !== undefined)
+        out.startPositions = clamp(intLabels(head, 'start_positions', inp.start_positions, B, `([${B}])`));
+      if (inp.end_positions !== undefined)
+        out.endPositions = clamp(intLabels(head, 'end_positions', inp.end_positions, B, `([${B}])`));
       break;
     }
   }
@@ -111,21 +146,28 @@ function prepareLabels(head: HeadName, c: AlbertConfig, inp: AlbertInputs, B: nu
 
 export function prepareInputs(head: HeadName, c: AlbertConfig, inp: AlbertInputs): PreparedInputs {
   const mc = head === 'AlbertForMultipleChoice';
-  if (inp.input_ids !== undefined && inp.inputs_embeds !== undefined) throw new InputError('give either input_ids or inputs_embeds, not both');
+  if (inp.input_ids !== undefined && inp.inputs_embeds !== undefined)
+    throw new InputError('give either input_ids or inputs_embeds, not both');
   let fullShape: number[];
   let inputIds: Int32Array | undefined;
   let inputsEmbeds: Float32Array | undefined;
   if (inp.input_ids !== undefined) {
     const t = toInt32Ids('input_ids', inp.input_ids);
     fullShape = [...t.shape];
-    if (fullShape.length !== (mc ? 3 : 2)) throw new InputError(`${head}: input_ids must be ${mc ? '[batch, choices, seq]' : '[batch, seq]'}, got shape ${shapeStr(fullShape)}`);
+    if (fullShape.length !== (mc ? 3 : 2))
+      throw new InputError(
+        `${head}: input_ids must be ${mc ? '[batch, choices, seq]' : '[batch, seq]'}, got shape ${shapeStr(fullShape)}`,
+      );
     checkRange('input_ids', t.data, 0, c.vocab_size, `vocab_size = ${c.vocab_size}`);
     inputIds = t.data;
   } else if (inp.inputs_embeds !== undefined) {
     const e = inp.inputs_embeds;
-    if (!(e instanceof Tensor) || e.dtype !== 'float32') throw new InputError(`inputs_embeds must be a float32 Tensor, got ${e instanceof Tensor ? e.dtype : typeof e}`);
+    if (!(e instanceof Tensor) || e.dtype !== 'float32')
+      throw new InputError(`inputs_embeds must be a float32 Tensor, got ${e instanceof Tensor ? e.dtype : typeof e}`);
     if (e.shape.length !== (mc ? 4 : 3) || e.shape[e.shape.length - 1] !== c.embedding_size) {
-      throw new InputError(`${head}: inputs_embeds must be ${mc ? '[batch, choices, seq, ' : '[batch, seq, '}${c.embedding_size}] (embedding_size), got ${shapeStr(e.shape)}`);
+      throw new InputError(
+        `${head}: inputs_embeds must be ${mc ? '[batch, choices, seq, ' : '[batch, seq, '}${c.embedding_size}] (embedding_size), got ${shapeStr(e.shape)}`,
+      );
     }
     fullShape = e.shape.slice(0, -1);
     inputsEmbeds = e.data;
@@ -134,19 +176,34 @@ export function prepareInputs(head: HeadName, c: AlbertConfig, inp: AlbertInputs
   }
   const S = fullShape[fullShape.length - 1]!;
   const B = numel(fullShape) / S;
-  if (S > c.max_position_embeddings) throw new InputError(`sequence length ${S} exceeds max_position_embeddings = ${c.max_position_embeddings}`);
+  if (S > c.max_position_embeddings)
+    throw new InputError(`sequence length ${S} exceeds max_position_embeddings = ${c.max_position_embeddings}`);
   if (S === 0 || B === 0) throw new InputError(`empty input of shape ${shapeStr(fullShape)}`);
-  const attentionMask = inp.attention_mask !== undefined ? ids('attention_mask', inp.attention_mask, fullShape) : new Int32Array(B * S).fill(1);
-  const tokenTypeIds = inp.token_type_ids !== undefined ? ids('token_type_ids', inp.token_type_ids, fullShape) : new Int32Array(B * S);
+  const attentionMask =
+    inp.attention_mask !== undefined
+      ? ids('attention_mask', inp.attention_mask, fullShape)
+      : new Int32Array(B * S).fill(1);
+  const tokenTypeIds =
+    inp.token_type_ids !== undefined ? ids('token_type_ids', inp.token_type_ids, fullShape) : new Int32Array(B * S);
   checkRange('token_type_ids', tokenTypeIds, 0, c.type_vocab_size, `type_vocab_size = ${c.type_vocab_size}`);
   let positionIds: Int32Array;
   if (inp.position_ids !== undefined) {
     const pt = toInt32Ids('position_ids', inp.position_ids);
     const p = pt.data;
     if (same(pt.shape, fullShape)) positionIds = p;
-    else if (p.length === S) positionIds = Int32Array.from({ length: B * S }, (_, i) => p[i % S]!); // [1, S] broadcast
-    else throw new InputError(`position_ids has shape ${shapeStr(pt.shape)} but input_ids / inputs_embeds give ${shapeStr(fullShape)}`);
-    checkRange('position_ids', positionIds, 0, c.max_position_embeddings, `max_position_embeddings = ${c.max_position_embeddings}`);
+    else if (p.length === S)
+      positionIds = Int32Array.from({ length: B * S }, (_, i) => p[i % S]!); // [1, S] broadcast
+    else
+      throw new InputError(
+        `position_ids has shape ${shapeStr(pt.shape)} but input_ids / inputs_embeds give ${shapeStr(fullShape)}`,
+      );
+    checkRange(
+      'position_ids',
+      positionIds,
+      0,
+      c.max_position_embeddings,
+      `max_position_embeddings = ${c.max_position_embeddings}`,
+    );
   } else {
     positionIds = Int32Array.from({ length: B * S }, (_, i) => i % S);
   }
@@ -155,10 +212,14 @@ export function prepareInputs(head: HeadName, c: AlbertConfig, inp: AlbertInputs
     const h = inp.head_mask;
     const nh = c.num_attention_heads;
     const nl = c.num_hidden_layers;
-    if (!(h instanceof Tensor) || h.dtype !== 'float32') throw new InputError(`head_mask must be a float32 Tensor, got ${h instanceof Tensor ? h.dtype : typeof h}`);
+    if (!(h instanceof Tensor) || h.dtype !== 'float32')
+      throw new InputError(`head_mask must be a float32 Tensor, got ${h instanceof Tensor ? h.dtype : typeof h}`);
     if (same(h.shape, [nh])) headMask = Float32Array.from({ length: nl * nh }, (_, i) => h.data[i % nh]!);
     else if (same(h.shape, [nl, nh])) headMask = h.data;
-    else throw new InputError(`head_mask must be [${nh}] (num_attention_heads) or [${nl}, ${nh}] (num_hidden_layers, heads), got ${shapeStr(h.shape)}`);
+    else
+      throw new InputError(
+        `head_mask must be [${nh}] (num_attention_heads) or [${nl}, ${nh}] (num_hidden_layers, heads), got ${shapeStr(h.shape)}`,
+      );
   }
   return {
     batch: B,

@@ -41,7 +41,8 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     readonly tfBackend: string,
     attnImplementation: AttnImplementation = 'sdpa',
   ) {
-    if (attnImplementation !== 'eager' && attnImplementation !== 'sdpa') throw new InputError(`attnImplementation must be 'eager' or 'sdpa', got ${JSON.stringify(attnImplementation)}`);
+    if (attnImplementation !== 'eager' && attnImplementation !== 'sdpa')
+      throw new InputError(`attnImplementation must be 'eager' or 'sdpa', got ${JSON.stringify(attnImplementation)}`);
     config.validate();
     this.backend = `tfjs-${tfBackend}`;
     this.attnImplementation = attnImplementation;
@@ -63,12 +64,15 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
    */
   run(prepared: PreparedInputs, options: RunOptions = {}): HeadResult {
     let attn = options.attnImplementation ?? this.attnImplementation;
-    if (attn !== 'eager' && attn !== 'sdpa') throw new InputError(`attnImplementation must be 'eager' or 'sdpa', got ${JSON.stringify(attn)}`);
+    if (attn !== 'eager' && attn !== 'sdpa')
+      throw new InputError(`attnImplementation must be 'eager' or 'sdpa', got ${JSON.stringify(attn)}`);
     if (attn === 'sdpa' && options.outputAttentions) attn = 'eager';
     const inp = toHeadInputs(prepared, this.config);
     if (attn === 'sdpa' && inp.headMask && !warnedSdpaHeadMask) {
       warnedSdpaHeadMask = true;
-      console.warn('@albertjs/tfjs: head_mask is ignored by sdpa attention; load or call with attnImplementation: "eager" to apply it');
+      console.warn(
+        '@albertjs/tfjs: head_mask is ignored by sdpa attention; load or call with attnImplementation: "eager" to apply it',
+      );
     }
     const ctx: RunContext = {
       config: this.config,
@@ -95,7 +99,8 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     });
     try {
       const result: Record<string, Tensor<Float32Array> | Tensor<Float32Array>[]> = {};
-      for (const [k, v] of Object.entries(named)) result[k] = Array.isArray(v) ? await Promise.all(v.map(fromTf)) : await fromTf(v);
+      for (const [k, v] of Object.entries(named))
+        result[k] = Array.isArray(v) ? await Promise.all(v.map(fromTf)) : await fromTf(v);
       return result as unknown as HeadOutputs[H];
     } finally {
       tf.dispose(named as tf.TensorContainer);
@@ -108,23 +113,34 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
       if (!r.loss) throw new InputError(`${this.head}: gradients need labels (the loss is the objective)`);
       return r.loss;
     }
-    if (!cotangents || Object.keys(cotangents).length === 0) throw new InputError('AlbertModel: gradients need cotangents (last_hidden_state and/or pooler_output)');
+    if (!cotangents || Object.keys(cotangents).length === 0)
+      throw new InputError('AlbertModel: gradients need cotangents (last_hidden_state and/or pooler_output)');
     let total: tf.Tensor = tf.scalar(0);
     for (const [name, cot] of Object.entries(cotangents)) {
       const out = r.fields[name];
-      if (!out) throw new InputError(`cotangent ${name} names no output of AlbertModel (last_hidden_state, pooler_output)`);
-      if (cot.size !== out.size) throw new InputError(`cotangent ${name} has shape [${cot.shape.join(', ')}], output is [${out.shape.join(', ')}]`);
+      if (!out)
+        throw new InputError(`cotangent ${name} names no output of AlbertModel (last_hidden_state, pooler_output)`);
+      if (cot.size !== out.size)
+        throw new InputError(
+          `cotangent ${name} has shape [${cot.shape.join(', ')}], output is [${out.shape.join(', ')}]`,
+        );
       total = tf.add(total, tf.sum(tf.mul(out, tf.tensor(cot.data, out.shape))));
     }
     return total;
   }
 
-  async gradients(inputs: AlbertInputs, cotangents?: Record<string, Tensor<Float32Array>>): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }> {
+  async gradients(
+    inputs: AlbertInputs,
+    cotangents?: Record<string, Tensor<Float32Array>>,
+  ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }> {
     this.check();
     const prepared = this.prepare(inputs);
     await activate(this.tfBackend);
     const vars = [...this.params.variables.values()];
-    const { value, grads } = tf.variableGrads(() => this.objective(this.run(prepared, { attnImplementation: 'eager' }), cotangents) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(
+      () => this.objective(this.run(prepared, { attnImplementation: 'eager' }), cotangents) as tf.Scalar,
+      vars,
+    );
     try {
       const out = new Map<string, Tensor<Float32Array>>();
       for (const [name, v] of this.params.variables) {

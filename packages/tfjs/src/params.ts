@@ -1,6 +1,14 @@
 // A model's parameters as tf.Variables keyed by checkpoint name. Shared layers are one variable
 // (transformers stores each group / inner layer once), tied weights alias the same variable.
-import { type AlbertConfig, CheckpointError, type HeadName, type WeightMap, headParams, tiedKeys, untiedDecoderParam } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  CheckpointError,
+  type HeadName,
+  headParams,
+  tiedKeys,
+  untiedDecoderParam,
+  type WeightMap,
+} from '@albertjs/core';
 import { tf } from './tf.js';
 
 let nextId = 0;

@@ -49,7 +49,9 @@ async function tryRuntime(name: RuntimeName, options: RuntimeOptions): Promise<s
       if (!isNode) throw new Error('needs Node.js');
       await importOptional(name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
       if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialize');
-      return name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu (libtensorflow, CUDA)' : '@tensorflow/tfjs-node (libtensorflow)';
+      return name === 'tensorflow-gpu'
+        ? '@tensorflow/tfjs-node-gpu (libtensorflow, CUDA)'
+        : '@tensorflow/tfjs-node (libtensorflow)';
     }
     case 'wasm': {
       if (!wasmConfigured) {
@@ -73,7 +75,9 @@ async function tryRuntime(name: RuntimeName, options: RuntimeOptions): Promise<s
 export async function selectRuntime(options: RuntimeOptions = {}): Promise<RuntimeInfo> {
   const wanted = options.runtime ?? 'auto';
   if (wanted !== 'auto' && !RUNTIME_ORDER.includes(wanted)) {
-    throw new BackendError(`unknown tfjs runtime ${JSON.stringify(wanted)}; expected 'auto' or one of ${RUNTIME_ORDER.join(', ')}`);
+    throw new BackendError(
+      `unknown tfjs runtime ${JSON.stringify(wanted)}; expected 'auto' or one of ${RUNTIME_ORDER.join(', ')}`,
+    );
   }
   const order = wanted === 'auto' ? RUNTIME_ORDER : [wanted];
   const skipped: RuntimeInfo['skipped'] = [];

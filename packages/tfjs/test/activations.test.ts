@@ -17,7 +17,10 @@ describe('activations match their definitions (core ACTIVATION_REFERENCE, float6
     expect(worst).toBeLessThan(2e-6);
   });
   it('gelu (erf) and gelu_new (tanh) are different functions', () => {
-    const [a, b] = tf.tidy(() => [ACTIVATIONS.gelu(tf.scalar(-1.5)).dataSync()[0]!, ACTIVATIONS.gelu_new(tf.scalar(-1.5)).dataSync()[0]!]);
+    const [a, b] = tf.tidy(() => [
+      ACTIVATIONS.gelu(tf.scalar(-1.5)).dataSync()[0]!,
+      ACTIVATIONS.gelu_new(tf.scalar(-1.5)).dataSync()[0]!,
+    ]);
     expect(Math.abs(a - b)).toBeGreaterThan(1e-4);
   });
 });

@@ -35,7 +35,8 @@ describe('head_mask (eager): probabilities × mask, [heads] or [layers, heads]',
   beforeAll(async () => {
     model = await tinyModel(await cpuBackend(), 'AlbertModel', c);
   });
-  const head = (t: Tensor<Float32Array>, b: number, h: number) => t.data.subarray((b * c.num_attention_heads + h) * S * S, (b * c.num_attention_heads + h + 1) * S * S);
+  const head = (t: Tensor<Float32Array>, b: number, h: number) =>
+    t.data.subarray((b * c.num_attention_heads + h) * S * S, (b * c.num_attention_heads + h + 1) * S * S);
 
   it('a [layers, heads] row scales only its layer (both inner layers) and changes the output', async () => {
     const plain = await model.forward(x, { outputAttentions: true });
@@ -50,7 +51,12 @@ describe('head_mask (eager): probabilities × mask, [heads] or [layers, heads]',
     for (let b = 0; b < B; b++) {
       expect(maxDiff(head(a6, b, 0), head(p6, b, 0))).toBe(0);
       expect(Math.max(...head(a6, b, 1).map(Math.abs))).toBe(0);
-      expect(maxDiff(head(a6, b, 2), head(p6, b, 2).map((v) => v * 0.5))).toBeLessThanOrEqual(1e-7);
+      expect(
+        maxDiff(
+          head(a6, b, 2),
+          head(p6, b, 2).map((v) => v * 0.5),
+        ),
+      ).toBeLessThanOrEqual(1e-7);
     }
     // Its second inner layer sees a changed input, but head 1 is still zeroed there.
     for (let b = 0; b < B; b++) expect(Math.max(...head(masked.attentions![7]!, b, 1).map(Math.abs))).toBe(0);
@@ -59,9 +65,17 @@ describe('head_mask (eager): probabilities × mask, [heads] or [layers, heads]',
 
   it('a [heads] mask applies to every layer, from the first', async () => {
     const plain = await model.forward(x, { outputAttentions: true });
-    const masked = await model.forward({ ...x, head_mask: Tensor.f32([0.5, 1, 1, 0], [4]) }, { outputAttentions: true });
+    const masked = await model.forward(
+      { ...x, head_mask: Tensor.f32([0.5, 1, 1, 0], [4]) },
+      { outputAttentions: true },
+    );
     for (let b = 0; b < B; b++) {
-      expect(maxDiff(head(masked.attentions![0]!, b, 0), head(plain.attentions![0]!, b, 0).map((v) => v * 0.5))).toBeLessThanOrEqual(1e-7);
+      expect(
+        maxDiff(
+          head(masked.attentions![0]!, b, 0),
+          head(plain.attentions![0]!, b, 0).map((v) => v * 0.5),
+        ),
+      ).toBeLessThanOrEqual(1e-7);
       expect(maxDiff(head(masked.attentions![0]!, b, 1), head(plain.attentions![0]!, b, 1))).toBe(0);
       for (const a of masked.attentions!) expect(Math.max(...head(a, b, 3).map(Math.abs))).toBe(0);
     }
@@ -71,7 +85,10 @@ describe('head_mask (eager): probabilities × mask, [heads] or [layers, heads]',
     const plain = await model.forward(x);
     const ones = await model.forward({ ...x, head_mask: Tensor.f32(new Float32Array(16).fill(1), [4, 4]) });
     expect(maxDiff(ones.last_hidden_state.data, plain.last_hidden_state.data)).toBe(0);
-    const sdpa = await model.forward({ ...x, head_mask: Tensor.f32([0, 0, 0, 0], [4]) }, { attnImplementation: 'sdpa' });
+    const sdpa = await model.forward(
+      { ...x, head_mask: Tensor.f32([0, 0, 0, 0], [4]) },
+      { attnImplementation: 'sdpa' },
+    );
     expect(maxDiff(sdpa.last_hidden_state.data, plain.last_hidden_state.data)).toBeLessThanOrEqual(1e-5);
   });
 });

@@ -7,7 +7,9 @@ const V = 1000;
 
 /** Distinct ids per position so every target can be traced back. */
 function doc(n: number, len: number, base: number): number[][] {
-  return Array.from({ length: n }, (_, s) => Array.from({ length: len }, (_, i) => 10 + ((base + s * len + i) % (V - 10))));
+  return Array.from({ length: n }, (_, s) =>
+    Array.from({ length: len }, (_, i) => 10 + ((base + s * len + i) % (V - 10))),
+  );
 }
 
 describe('MLM + SOP collator (ALBERT create_pretraining_data)', () => {
@@ -21,7 +23,9 @@ describe('MLM + SOP collator (ALBERT create_pretraining_data)', () => {
       expect(e.input_ids).toHaveLength(64);
       expect(e.input_ids[0]).toBe(special.cls);
       const n = e.attention_mask.reduce((a, b) => a + b, 0);
-      const seps = e.input_ids.map((t, i) => (t === special.sep && e.labels[i] === IGNORE_INDEX ? i : -1)).filter((i) => i >= 0 && i < n);
+      const seps = e.input_ids
+        .map((t, i) => (t === special.sep && e.labels[i] === IGNORE_INDEX ? i : -1))
+        .filter((i) => i >= 0 && i < n);
       expect(seps[seps.length - 1]).toBe(n - 1);
       const firstSep = seps[0]!;
       expect(e.token_type_ids.slice(0, firstSep + 1).every((t) => t === 0)).toBe(true);
@@ -82,7 +86,9 @@ describe('MLM + SOP collator (ALBERT create_pretraining_data)', () => {
     const batch = MlmSopCollator.collate(examples.slice(0, 8));
     expect((batch.input_ids as { shape: number[] }).shape).toEqual([8, 64]);
     expect((batch.sentence_order_label as { shape: number[] }).shape).toEqual([8]);
-    expect(() => new MlmSopCollator({ special: { ...special, mask: V }, vocabSize: V, maxLength: 64 })).toThrow(InputError);
+    expect(() => new MlmSopCollator({ special: { ...special, mask: V }, vocabSize: V, maxLength: 64 })).toThrow(
+      InputError,
+    );
     expect(() => col.makeExample([], [5])).toThrow(/non-empty/);
   });
 });

@@ -1,8 +1,7 @@
 // Small seeded models for the package's own tests (the HF fixtures are exercised in packages/parity-tests).
-import { AlbertConfig, type HeadName } from '@albertjs/core';
-import { type TfjsAlbertModel, type TfjsBackend, createBackend } from '../src/index.js';
+import { AlbertConfig, bindWeights, type HeadName } from '@albertjs/core';
+import { createBackend, type TfjsAlbertModel, type TfjsBackend } from '../src/index.js';
 import { initTensors } from '../src/train/init.js';
-import { bindWeights } from '@albertjs/core';
 
 export function tinyConfig(overrides: Record<string, unknown> = {}): AlbertConfig {
   return new AlbertConfig({
@@ -21,10 +20,16 @@ export function tinyConfig(overrides: Record<string, unknown> = {}): AlbertConfi
 }
 
 /** Random (not HF-initialized) biases and norms too, so that every parameter matters. */
-export async function tinyModel<H extends HeadName>(backend: TfjsBackend, head: H, config = tinyConfig(), seed = 1): Promise<TfjsAlbertModel<H>> {
+export async function tinyModel<H extends HeadName>(
+  backend: TfjsBackend,
+  head: H,
+  config = tinyConfig(),
+  seed = 1,
+): Promise<TfjsAlbertModel<H>> {
   const raw = initTensors(head, config, seed);
   let k = seed;
-  for (const t of raw.values()) for (let i = 0; i < t.data.length; i++) t.data[i] = t.data[i]! + 0.1 * Math.sin(++k * 12.9898);
+  for (const t of raw.values())
+    for (let i = 0; i < t.data.length; i++) t.data[i] = t.data[i]! + 0.1 * Math.sin(++k * 12.9898);
   return backend.loadModel(head, config, bindWeights(head, config, raw).weights, { attnImplementation: 'eager' });
 }
 
@@ -36,5 +41,7 @@ export function cpuBackend(): Promise<TfjsBackend> {
 
 export function ids(B: number, S: number, vocab: number, seed = 3): number[][] {
   let s = seed;
-  return Array.from({ length: B }, () => Array.from({ length: S }, () => (s = (s * 1103515245 + 12345) % 2147483648) % vocab));
+  return Array.from({ length: B }, () =>
+    Array.from({ length: S }, () => (s = (s * 1103515245 + 12345) % 2147483648) % vocab),
+  );
 }

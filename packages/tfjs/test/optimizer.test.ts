@@ -6,7 +6,10 @@ describe('AdamW, schedule, clipping', () => {
   it('AdamW matches torch.optim.AdamW step by step; no decay on bias / LayerNorm', async () => {
     await cpuBackend();
     const w0 = [0.5, -1.5];
-    const g = [[0.1, -0.2], [0.3, 0.05]];
+    const g = [
+      [0.1, -0.2],
+      [0.3, 0.05],
+    ];
     const params = new Map([
       ['encoder.ffn.weight', tf.variable(tf.tensor1d(w0))],
       ['encoder.ffn.bias', tf.variable(tf.tensor1d(w0))],

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Tensor, bindWeights, readCheckpointDir } from '@albertjs/core';
+import { bindWeights, readCheckpointDir, Tensor } from '@albertjs/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Trainer, tf } from '../src/index.js';
 import { cpuBackend, ids, tinyConfig, tinyModel } from './helpers.js';
@@ -27,7 +27,10 @@ describe('Trainer', () => {
     const a2 = await model.forward({ input_ids: x });
     expect(maxDiff(a1.logits.data, a2.logits.data)).toBe(0);
     const prepared = model.prepare({ input_ids: x });
-    const [t1, t2] = tf.tidy(() => [model.run(prepared, { training: true }).fields.logits!.dataSync(), model.run(prepared, { training: true }).fields.logits!.dataSync()]);
+    const [t1, t2] = tf.tidy(() => [
+      model.run(prepared, { training: true }).fields.logits!.dataSync(),
+      model.run(prepared, { training: true }).fields.logits!.dataSync(),
+    ]);
     expect(maxDiff(t1!, t2!)).toBeGreaterThan(1e-4);
     expect(maxDiff(t1!, a1.logits.data)).toBeGreaterThan(1e-4);
     model.dispose();
@@ -51,7 +54,8 @@ describe('Trainer', () => {
     // lr at step 0 is the peak (no warmup); both took one update.
     expect(whole.step).toBe(1);
     expect(halves.step).toBe(1);
-    for (const [k, v] of m1.params.variables) expect(maxDiff(v.dataSync(), m2.params.get(k).dataSync()), k).toBeLessThan(1e-6);
+    for (const [k, v] of m1.params.variables)
+      expect(maxDiff(v.dataSync(), m2.params.get(k).dataSync()), k).toBeLessThan(1e-6);
     const before = (await m1.forward({ input_ids: x })).logits.data;
     const orig = await tinyModel(b, 'AlbertForSequenceClassification', noDrop);
     expect(maxDiff(before, (await orig.forward({ input_ids: x })).logits.data)).toBeGreaterThan(1e-4);
@@ -91,7 +95,9 @@ describe('Trainer', () => {
     const b = await cpuBackend();
     const model = await tinyModel(b, 'AlbertForMaskedLM', tinyConfig());
     const trainer = new Trainer(model, { learningRate: 1e-3, totalSteps: 1 });
-    await expect(trainer.trainStep({ input_ids: x, labels: Tensor.i64(new BigInt64Array(24).fill(-100n), [4, 6]) })).rejects.toThrow(/loss is NaN/);
+    await expect(
+      trainer.trainStep({ input_ids: x, labels: Tensor.i64(new BigInt64Array(24).fill(-100n), [4, 6]) }),
+    ).rejects.toThrow(/loss is NaN/);
     trainer.dispose();
     model.dispose();
   });

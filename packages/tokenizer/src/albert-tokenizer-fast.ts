@@ -93,11 +93,11 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     return true;
   }
 
-  encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {
+  encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean, stopAfter?: number): Encoding {
     const av = this.pipeline.addedVocabulary;
     av.encodeSpecialTokens = splitSpecialTokens;
     try {
-      return this.pipeline.encodeSequence(text, typeId);
+      return this.pipeline.encodeSequence(text, typeId, stopAfter);
     } finally {
       av.encodeSpecialTokens = false;
     }

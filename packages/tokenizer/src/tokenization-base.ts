@@ -122,8 +122,11 @@ export abstract class PreTrainedTokenizerBase {
     this.cleanUpTokenizationSpaces = settings.cleanUpTokenizationSpaces ?? false;
   }
 
-  /** Tokens of one text without special tokens added; offsets into that text. */
-  abstract encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding;
+  /**
+   * Tokens of one text without special tokens added; offsets into that text. `stopAfter` (the max_length when
+   * truncating) lets a tokenizer stop early, as the reference does.
+   */
+  abstract encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean, stopAfter?: number): Encoding;
   /** Adds the special tokens ([CLS] A [SEP] (B [SEP])). */
   abstract postProcess(a: Encoding, b: Encoding | undefined, addSpecialTokens: boolean): Encoding;
   abstract numSpecialTokensToAdd(isPair: boolean): number;
@@ -193,8 +196,9 @@ export abstract class PreTrainedTokenizerBase {
     const split = options.splitSpecialTokens ?? false;
     const encodings = texts.map((t, i) => {
       const pairText = pairs[i];
-      const a = this.encodeSequence(t, 0, split);
-      const b = pairText ? this.encodeSequence(pairText, 1, split) : undefined;
+      const stopAfter = s.truncation !== 'do_not_truncate' && s.maxLength !== undefined ? s.maxLength : undefined;
+      const a = this.encodeSequence(t, 0, split, stopAfter);
+      const b = pairText ? this.encodeSequence(pairText, 1, split, stopAfter) : undefined;
       if (s.truncation !== 'do_not_truncate' && s.maxLength !== undefined) {
         const room = s.maxLength - (addSpecial ? this.numSpecialTokensToAdd(b !== undefined) : 0);
         truncateEncodings(a, b, s.truncation, Math.max(0, room), stride, options.truncationSide ?? this.truncationSide);
@@ -205,7 +209,7 @@ export abstract class PreTrainedTokenizerBase {
       const padId = this.padTokenId;
       if (padId === undefined)
         throw new TokenizerInputError(`padding needs a pad token, and ${JSON.stringify(this.specialTokens.pad_token)} is not in the vocabulary`);
-      let target = s.padding === 'max_length' ? s.maxLength! : Math.max(0, ...encodings.map((e) => e.length));
+      let target = s.padding === 'max_length' ? s.maxLength! : encodings.reduce((m, e) => Math.max(m, e.length), 0);
       const m = options.padToMultipleOf;
       if (m !== undefined && target % m !== 0) target += m - (target % m);
       for (const e of encodings) e.pad(target, padId, 0, this.specialTokens.pad_token, options.paddingSide ?? this.paddingSide);

@@ -79,3 +79,21 @@ export function codePoints(s: string): number[] {
 export function utf8Len(cp: number): number {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
+
+/** Code points, as a plain or typed array. */
+export type CodePointArray = Int32Array | readonly number[];
+
+/** String of code points cps[start..end), built in chunks (spreading a long array overflows the call stack). */
+export function fromCodePoints(cps: CodePointArray, start = 0, end = cps.length): string {
+  if (end - start <= 16) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = cps[i]!;
+      s += c < 0x10000 ? String.fromCharCode(c) : String.fromCodePoint(c);
+    }
+    return s;
+  }
+  let s = '';
+  for (let i = start; i < end; i += 4096) s += String.fromCodePoint(...cps.slice(i, Math.min(end, i + 4096)));
+  return s;
+}

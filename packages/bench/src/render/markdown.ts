@@ -72,11 +72,12 @@ function modeTable(result: BenchResult, backend: string, mode: BenchMode): strin
 function comparisonTable(result: BenchResult): string {
   const g = result.grid.infer;
   const rows: string[][] = [];
-  const ours = [...new Set(result.cells.filter((c) => c.mode === 'infer' && c.backend !== 'transformers.js').map((c) => c.backend))];
-  for (const batch of g.batch) {
-    for (const seq of g.seq) {
-      const t = find(result.cells, 'transformers.js', 'infer', 'as exported', batch, seq);
-      for (const backend of ours) {
+  const tjsCells = result.cells.filter((c) => c.backend === 'transformers.js');
+  const ours = [...new Set(tjsCells.map((c) => c.pairedWith).filter((b): b is string => b !== undefined))];
+  for (const backend of ours) {
+    for (const batch of g.batch) {
+      for (const seq of g.seq) {
+        const t = tjsCells.find((c) => c.pairedWith === backend && c.batch === batch && c.seq === seq);
         for (const attn of result.attn) {
           const c = find(result.cells, backend, 'infer', attn, batch, seq);
           const oursMs = c?.msPerBatch?.median;
@@ -95,7 +96,6 @@ function comparisonTable(result: BenchResult): string {
           ]);
         }
       }
-      if (ours.length === 0) rows.push([String(batch), String(seq), '—', '—', '—', num(t?.msPerBatch?.median), '—', rate(t?.tokensPerSecond), '—', '—']);
     }
   }
   const header = ['batch_size', 'seq_len', 'backend', 'attn', 'albertjs (ms/batch)', 'transformers.js (ms/batch)', 'Tokens/s albertjs', 'Tokens/s transformers.js', 'transformers.js time / albertjs time', 'Speedup vs transformers.js (%)'];
@@ -115,7 +115,7 @@ function headerBlock(result: BenchResult): string {
     `- CPU: ${env.cpu.model} × ${env.cpu.cores}${env.cpu.flags.length ? ` (${env.cpu.flags.join(', ')})` : ''} · ${(env.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB RAM`,
     `- Versions: ${versions}`,
     `- Model: ${m.name} (${m.source}: E ${s.embedding_size}, H ${s.hidden_size}, ${s.num_hidden_layers} layers, ${s.num_attention_heads} heads, I ${s.intermediate_size}, vocab ${s.vocab_size}, ${s.hidden_act}); weights ${m.weights}`,
-    `- dtype ${result.dtype}; heads: ${result.modes.map((mode) => `${mode} ${result.heads[mode]}`).join(', ')}; grid ${result.grid.name}${result.maxCellSeconds !== undefined ? `; each cell stops after ${result.maxCellSeconds} s of timed runs (≥ 3 runs)` : ''}`,
+    `- ${result.isolated ? 'Each backend ran in its own process' : 'All backends ran in this one process'}; dtype ${result.dtype}; heads: ${result.modes.map((mode) => `${mode} ${result.heads[mode]}`).join(', ')}; grid ${result.grid.name}${result.maxCellSeconds !== undefined ? `; each cell stops after ${result.maxCellSeconds} s of timed runs (≥ 3 runs)` : ''}`,
     '- Times are medians of the timed runs (after warm-up), min–p90 their spread; per-token latency = ms per batch / seq_len (the seed\'s definition); tokens/s = batch × seq / s per batch. Speedup and memory saving = (eager / sdpa − 1) × 100, as the seed. MB = 10⁶ bytes.',
   ];
   for (const b of result.backends) {
@@ -123,10 +123,15 @@ function headerBlock(result: BenchResult): string {
       lines.push(`- Backend ${b.name}: ${b.description ?? ''}`);
       for (const [mode, why] of Object.entries(b.skippedModes ?? {})) lines.push(`- Backend ${b.name} ${mode}: skipped: ${why}`);
     } else lines.push(`- Backend ${b.name}: skipped: ${b.reason ?? ''}`);
+    if (b.failure) lines.push(`- Backend ${b.name}: stopped early: ${b.failure}`);
   }
   if (result.comparison) {
     const c = result.comparison;
-    lines.push(c.error ? `- transformers.js comparison on ${c.onnx}: failed: ${c.error}` : `- Comparison: ${c.description} on ${c.onnx} (config from ${c.configSource}), same process, same inputs`);
+    lines.push(
+      c.error
+        ? `- transformers.js comparison on ${c.onnx}: failed: ${c.error}`
+        : `- Comparison: ${c.description} on ${c.onnx} (config from ${c.configSource}), timed right after each albertjs cell in the same process on the same inputs`,
+    );
   }
   return lines.join('\n');
 }

@@ -25,6 +25,9 @@ const NP_DTYPES: Readonly<Record<string, DType>> = {
   bool: 'bool',
 };
 
+/** ALBERT's deepest flax path has 9 parts; anything far deeper is malformed or hostile. */
+const MAX_TREE_DEPTH = 64;
+
 /** An ndarray as decoded from the extension, before it is checked. */
 class RawArray {
   constructor(
@@ -155,6 +158,10 @@ export function parseFlaxMsgpackRaw(bytes: Uint8Array, source = 'flax_model.msgp
   const out = new Map<string, Tensor>();
   const walk = (node: unknown, path: string[]) => {
     const p = path.join('/');
+    if (path.length > MAX_TREE_DEPTH)
+      throw new CheckpointError(
+        `${source}: parameter tree nested deeper than ${MAX_TREE_DEPTH} levels at ${p.slice(0, 80)}…`,
+      );
     if (node instanceof RawArray) out.set(p, toTensor(node, p, source));
     else if (isChunked(node)) out.set(p, unchunk(node, p, source));
     else if (typeof node === 'object' && node !== null && !Array.isArray(node) && !(node instanceof Uint8Array)) {

@@ -23,9 +23,6 @@ export interface UnpickleOptions {
   offset?: number;
 }
 
-/** A Python tuple (kept apart from lists only where it matters to callers: they are plain arrays). */
-export type PyTuple = unknown[];
-
 /** A Python dict whose keys may be any hashable primitive. */
 export type PyDict = Map<unknown, unknown>;
 

@@ -176,6 +176,9 @@ function typedView(dtype: DType, bytes: Uint8Array, littleEndian: boolean): Tens
   }
 }
 
+/** Largest tensor a checkpoint may describe (a JS typed array's practical limit). */
+export const MAX_TENSOR_BYTES = 2 ** 32;
+
 /** A contiguous tensor from a strided view of its storage (storage offset and strides in elements). */
 export function materialize(ref: TensorRef, name: string, source: string, littleEndian = true): Tensor {
   const { storage, offset, size, stride } = ref;
@@ -183,6 +186,12 @@ export function materialize(ref: TensorRef, name: string, source: string, little
   if (!bytes) throw new CheckpointError(`${source}: storage ${storage.key} of tensor ${name} has no data`);
   const n = numel(size);
   const el = DTYPE_BYTES[storage.dtype];
+  // zero strides (expanded views) could make a tiny storage claim an enormous tensor
+  if (n * el > MAX_TENSOR_BYTES) {
+    throw new CheckpointError(
+      `${source}: tensor ${name} of size ${shapeStr(size)} would take ${n * el} bytes (limit ${MAX_TENSOR_BYTES})`,
+    );
+  }
   let maxIndex = offset;
   for (let d = 0; d < size.length; d++) if (size[d]! > 0) maxIndex += (size[d]! - 1) * stride[d]!;
   if (n > 0 && maxIndex >= storage.numel) {

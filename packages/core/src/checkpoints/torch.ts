@@ -31,8 +31,15 @@ function persistentTuple(pid: unknown, source: string, arity: number[]): unknown
 /** torch.save zip: `<archive>/data.pkl` references `<archive>/data/<key>` storages by persistent id. */
 export function parseTorchZip(bytes: Uint8Array, source = 'pytorch_model.bin'): Map<string, Tensor> {
   let entries: Record<string, Uint8Array>;
+  const names: string[] = [];
   try {
-    entries = unzipSync(bytes);
+    // only what torch.load reads: data.pkl, byteorder and the storages (never inflate other entries)
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        names.push(f.name);
+        return /^[^/]+\/(data\.pkl|byteorder|data\/[^/]+)$/.test(f.name);
+      },
+    });
   } catch (e) {
     throw new CheckpointError(`${source}: not a readable zip archive (truncated or corrupt: ${(e as Error).message})`, {
       cause: e,
@@ -41,7 +48,7 @@ export function parseTorchZip(bytes: Uint8Array, source = 'pytorch_model.bin'): 
   const pkl = Object.keys(entries).find((k) => /^[^/]+\/data\.pkl$/.test(k));
   if (!pkl)
     throw new CheckpointError(
-      `${source}: zip archive has no <archive>/data.pkl entry; entries: ${Object.keys(entries).slice(0, 8).join(', ')}`,
+      `${source}: zip archive has no <archive>/data.pkl entry; entries: ${names.slice(0, 8).join(', ')}`,
     );
   const prefix = pkl.slice(0, -'data.pkl'.length);
   const order = entries[`${prefix}byteorder`];

@@ -2,8 +2,9 @@
 //   <cache>/models--org--name/blobs/<etag>            the bytes (written as <etag>.incomplete, resumed with Range, then renamed)
 //   <cache>/models--org--name/snapshots/<commit>/<f>  a relative symlink to the blob
 //   <cache>/models--org--name/refs/<revision>         the commit a branch or tag pointed to
+//   <cache>/.locks/models--org--name/<etag>.albertjs.lock  held while a blob downloads
 // https://github.com/huggingface/huggingface_hub/blob/main/src/huggingface_hub/file_download.py (_hf_hub_download_to_cache_dir)
-import { HubError } from '../errors.js';
+import { HubError, InputError } from '../errors.js';
 import { isCommitHash, repoFolderName, resolveUrl } from './env.js';
 import {
   authHeaders,
@@ -40,6 +41,25 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+/** Revisions are branch, tag or commit names; `..` segments would escape the cache folder. */
+export function checkRevision(rev: string): void {
+  if (!rev || rev.split('/').some((s) => s === '' || s === '.' || s === '..') || rev.includes('\\')) {
+    throw new InputError(`revision ${JSON.stringify(rev)} is not a valid branch, tag or commit name`);
+  }
+}
+
+/** Repo file paths are relative `a/b.json` paths without `..`. */
+export function checkRepoFile(file: string): void {
+  if (
+    !file ||
+    file.startsWith('/') ||
+    file.split('/').some((s) => s === '' || s === '.' || s === '..') ||
+    file.includes('\\')
+  ) {
+    throw new InputError(`${JSON.stringify(file)} is not a valid file path inside a repo`);
+  }
+}
+
 /** The snapshot path of `file` for `revision` (a commit, or a ref resolved through refs/), if cached. */
 export async function cachedFile(
   cacheDir: string,
@@ -49,6 +69,8 @@ export async function cachedFile(
 ): Promise<string | undefined> {
   const { readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
+  checkRevision(revision);
+  checkRepoFile(file);
   const storage = join(cacheDir, repoFolderName(repoId));
   let commit = revision;
   if (!isCommitHash(revision)) {
@@ -72,6 +94,7 @@ async function sha256File(path: string): Promise<string> {
 
 /** GETs `meta.location` into `incomplete`, resuming from its current size with a Range request. */
 async function downloadBlob(
+  repoId: string,
   file: string,
   meta: FileMetadata,
   incomplete: string,
@@ -84,6 +107,7 @@ async function downloadBlob(
     await truncate(incomplete, 0);
     have = 0;
   }
+  if (have > 0 && have === meta.size) return; // complete but not yet verified and renamed
   const sameOrigin = new URL(meta.location).origin === new URL(endpoint).origin;
   const headers: Record<string, string> = {
     'accept-encoding': 'identity',
@@ -91,9 +115,8 @@ async function downloadBlob(
   };
   if (have > 0) headers.range = `bytes=${have}-`;
   const res = await hubFetch(meta.location, { headers, redirect: 'follow' });
-  if (res.status === 416 && have > 0 && have === meta.size) return;
   if (res.status !== 200 && res.status !== 206)
-    throw responseError(res, meta.location, { repoId: '', revision: opts.revision, file, token: opts.token });
+    throw responseError(res, meta.location, { repoId, revision: opts.revision, file, token: opts.token });
   if (res.status === 206) {
     const start = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')?.[1];
     if (start === undefined || Number(start) !== have)
@@ -125,15 +148,57 @@ async function downloadBlob(
   }
 }
 
+/** A lock older than this without a heartbeat belongs to a dead process. */
+const STALE_LOCK_MS = 60_000;
+
+/**
+ * Runs `fn` holding an exclusive lock file (O_EXCL create), so that two processes never write the same
+ * `.incomplete` blob. The holder refreshes the lock's mtime through `heartbeat` while it downloads.
+ */
+async function withLock(lock: string, fn: (heartbeat: () => void) => Promise<void>): Promise<void> {
+  const { open, rm, stat, mkdir, utimes } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  await mkdir(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      await (await open(lock, 'wx')).close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const st = await stat(lock).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > STALE_LOCK_MS) await rm(lock, { force: true });
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  let last = Date.now();
+  const heartbeat = () => {
+    if (Date.now() - last < 5_000) return;
+    last = Date.now();
+    utimes(lock, new Date(), new Date()).catch(() => {});
+  };
+  try {
+    await fn(heartbeat);
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+/** Points `pointer` at `blob` with a relative symlink (a copy where symlinks are unavailable), atomically. */
 async function linkInto(blob: string, pointer: string): Promise<void> {
-  const { mkdir, symlink, copyFile, rm } = await import('node:fs/promises');
+  const { mkdir, symlink, copyFile, rename, rm } = await import('node:fs/promises');
   const { dirname, relative } = await import('node:path');
   await mkdir(dirname(pointer), { recursive: true });
-  await rm(pointer, { force: true });
+  const tmp = `${pointer}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await symlink(relative(dirname(pointer), blob), pointer);
+    await symlink(relative(dirname(pointer), blob), tmp);
   } catch {
-    await copyFile(blob, pointer); // file systems without symlinks, as huggingface_hub does on Windows
+    await copyFile(blob, tmp); // file systems without symlinks, as huggingface_hub does on Windows
+  }
+  try {
+    await rename(tmp, pointer);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new HubError(`cannot place ${pointer} in the cache: ${(e as Error).message}`, undefined, { cause: e });
   }
 }
 
@@ -143,7 +208,9 @@ async function linkInto(blob: string, pointer: string): Promise<void> {
  */
 export async function hubFile(repoId: string, file: string, opts: HubFileOptions): Promise<string | undefined> {
   const { mkdir, rename, writeFile, rm } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { dirname, join } = await import('node:path');
+  checkRevision(opts.revision);
+  checkRepoFile(file);
   const storage = join(opts.cacheDir, repoFolderName(repoId));
   if (isCommitHash(opts.revision) || opts.localFilesOnly) {
     const hit = await cachedFile(opts.cacheDir, repoId, opts.revision, file);
@@ -158,7 +225,7 @@ export async function hubFile(repoId: string, file: string, opts: HubFileOptions
     if (e instanceof HubUnreachableError) {
       const hit = await cachedFile(opts.cacheDir, repoId, opts.revision, file);
       if (hit) return hit;
-      throw new HubError(
+      throw new HubUnreachableError(
         `${e.message}; and ${file} of ${repoId}@${opts.revision} is not in the cache ${opts.cacheDir}`,
         undefined,
         { cause: e },
@@ -176,24 +243,34 @@ export async function hubFile(repoId: string, file: string, opts: HubFileOptions
   const blob = join(storage, 'blobs', meta.etag);
   const pointer = join(storage, 'snapshots', meta.commit, file);
   if (opts.revision !== meta.commit) {
-    await mkdir(join(storage, 'refs'), { recursive: true });
-    await writeFile(join(storage, 'refs', opts.revision), meta.commit);
+    const ref = join(storage, 'refs', opts.revision); // `refs/pr/1` nests, as in huggingface_hub
+    await mkdir(dirname(ref), { recursive: true });
+    await writeFile(ref, meta.commit);
   }
   if (await exists(pointer)) return pointer;
   if (!(await exists(blob))) {
     await mkdir(join(storage, 'blobs'), { recursive: true });
-    const incomplete = `${blob}.incomplete`;
-    await downloadBlob(file, meta, incomplete, opts.endpoint, opts);
-    if (meta.lfs && /^[0-9a-f]{64}$/.test(meta.etag)) {
-      const got = await sha256File(incomplete);
-      if (got !== meta.etag) {
-        await rm(incomplete, { force: true });
-        throw new HubError(
-          `${url}: sha256 of the downloaded ${file} is ${got}, the Hub says ${meta.etag} (corrupt download, removed)`,
-        );
+    const lock = join(opts.cacheDir, '.locks', repoFolderName(repoId), `${meta.etag}.albertjs.lock`);
+    const etag = meta.etag;
+    await withLock(lock, async (heartbeat) => {
+      if (await exists(blob)) return; // another process finished it while we waited
+      const incomplete = `${blob}.incomplete`;
+      const onProgress = (p: DownloadProgress) => {
+        heartbeat();
+        opts.onProgress?.(p);
+      };
+      await downloadBlob(repoId, file, meta, incomplete, opts.endpoint, { ...opts, onProgress });
+      if (meta.lfs && /^[0-9a-f]{64}$/.test(etag)) {
+        const got = await sha256File(incomplete);
+        if (got !== etag) {
+          await rm(incomplete, { force: true });
+          throw new HubError(
+            `${url}: sha256 of the downloaded ${file} is ${got}, the Hub says ${etag} (corrupt download, removed)`,
+          );
+        }
       }
-    }
-    await rename(incomplete, blob);
+      await rename(incomplete, blob);
+    });
   }
   await linkInto(blob, pointer);
   return pointer;

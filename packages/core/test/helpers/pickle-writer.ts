@@ -79,9 +79,17 @@ export class PickleWriter {
 }
 
 /** Persistent id tuple ('storage', torch.<Type>, key, 'cpu', numel[, view]) followed by BINPERSID. */
-export function storageId(w: PickleWriter, type: string, key: string, numel: number, legacy = false): PickleWriter {
+export function storageId(
+  w: PickleWriter,
+  type: string,
+  key: string,
+  numel: number,
+  legacy = false,
+  view?: [string, number, number],
+): PickleWriter {
   w.mark().str('storage').global('torch', type).str(key).str('cpu').int(numel);
-  if (legacy) w.none();
+  if (legacy && view) w.mark().str(view[0]).int(view[1]).int(view[2]).tuple();
+  else if (legacy) w.none();
   return w.tuple().op('Q');
 }
 
@@ -93,6 +101,8 @@ export interface TensorEntry {
   offset: number;
   size: number[];
   stride: number[];
+  /** Legacy format only: (view_key, offset, size) of a storage view, in elements. */
+  view?: [string, number, number];
 }
 
 /** A state_dict pickle: OrderedDict of _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict()). */
@@ -100,7 +110,7 @@ export function stateDictPickle(entries: TensorEntry[], legacy = false): Uint8Ar
   const w = new PickleWriter().proto(2).global('collections', 'OrderedDict').emptyTuple().reduce().mark();
   for (const e of entries) {
     w.str(e.name).global('torch._utils', '_rebuild_tensor_v2').mark();
-    storageId(w, e.type, e.key, e.numel, legacy);
+    storageId(w, e.type, e.key, e.numel, legacy, e.view);
     w.int(e.offset)
       .ints(e.size)
       .ints(e.stride)

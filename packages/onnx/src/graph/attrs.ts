@@ -1,5 +1,5 @@
 // Typed ONNX node attributes: f(1e-12), i(1), ints([0, 2, 1, 3]), s('x').
-import { type AttributeProto, type TensorProto, onnx } from './proto.js';
+import { type AttributeProto, onnx, type TensorProto } from './proto.js';
 
 export type Attr =
   | { kind: 'f'; value: number }

@@ -1,7 +1,19 @@
 // A small ONNX graph builder: named inputs/outputs, initializers stored once by name, constants
 // deduplicated by value, nodes with typed attributes. It produces a ModelProto (see serialize.ts).
 import { type Attr, t, toAttributeProto } from './attrs.js';
-import { ELEM_BYTES, ELEM_TO_ONNX, type Elem, type FunctionProto, IR_VERSION, LOCAL_DOMAIN, MS_DOMAIN, MS_OPSET, type NodeProto, OPSET, type ValueInfoProto } from './proto.js';
+import {
+  ELEM_BYTES,
+  ELEM_TO_ONNX,
+  type Elem,
+  type FunctionProto,
+  IR_VERSION,
+  LOCAL_DOMAIN,
+  MS_DOMAIN,
+  MS_OPSET,
+  type NodeProto,
+  OPSET,
+  type ValueInfoProto,
+} from './proto.js';
 
 /** A dimension: a fixed size or a symbolic name ('batch', 'sequence'). */
 export type Dim = number | string;
@@ -85,7 +97,10 @@ export class GraphBuilder {
       return name;
     }
     const n = dims.reduce((a, b) => a * b, 1);
-    if (n * ELEM_BYTES[elem] !== data.byteLength) throw new Error(`initializer ${name}: [${dims}] ${elem} needs ${n * ELEM_BYTES[elem]} bytes, got ${data.byteLength}`);
+    if (n * ELEM_BYTES[elem] !== data.byteLength)
+      throw new Error(
+        `initializer ${name}: [${dims}] ${elem} needs ${n * ELEM_BYTES[elem]} bytes, got ${data.byteLength}`,
+      );
     this.initializers.set(name, { name, elem, dims: [...dims], bytes: bytesOf(data) });
     this.used.add(name);
     return name;
@@ -103,10 +118,17 @@ export class GraphBuilder {
   /** A float32 constant (a scalar unless `dims` given). */
   f32(values: number | readonly number[], dims?: readonly number[]): string {
     const vs = typeof values === 'number' ? [values] : values;
-    return this.constant('float32', vs, dims ?? (typeof values === 'number' ? [] : [vs.length]), () => Float32Array.from(vs));
+    return this.constant('float32', vs, dims ?? (typeof values === 'number' ? [] : [vs.length]), () =>
+      Float32Array.from(vs),
+    );
   }
 
-  protected constant(elem: Elem, values: readonly number[], dims: readonly number[], make: () => ArrayBufferView): string {
+  protected constant(
+    elem: Elem,
+    values: readonly number[],
+    dims: readonly number[],
+    make: () => ArrayBufferView,
+  ): string {
     const key = `${elem}[${dims}]:${values.join(',')}`;
     const hit = this.consts.get(key);
     if (hit) return hit;
@@ -173,7 +195,10 @@ export class GraphBuilder {
   /** A new value name: `<scope>/<n>` in debug mode, else a short base-36 counter. */
   protected fresh(kind: string): string {
     let name: string;
-    do name = this.debugNames ? `${this.scopeName ? `${this.scopeName}/` : ''}${kind}_${this.counter++}` : `_${(this.counter++).toString(36)}`;
+    do
+      name = this.debugNames
+        ? `${this.scopeName ? `${this.scopeName}/` : ''}${kind}_${this.counter++}`
+        : `_${(this.counter++).toString(36)}`;
     while (this.used.has(name));
     this.used.add(name);
     return name;

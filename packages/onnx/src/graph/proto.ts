@@ -23,10 +23,20 @@ export const ELEM_TO_ONNX: Record<Elem, number> = {
   bool: onnx.TensorProto.DataType.BOOL,
 };
 
-export const ONNX_TO_ELEM: Record<number, Elem> = Object.fromEntries(Object.entries(ELEM_TO_ONNX).map(([k, v]) => [v, k as Elem]));
+export const ONNX_TO_ELEM: Record<number, Elem> = Object.fromEntries(
+  Object.entries(ELEM_TO_ONNX).map(([k, v]) => [v, k as Elem]),
+);
 
 /** Bytes per element of each Elem. */
-export const ELEM_BYTES: Record<Elem, number> = { float32: 4, float16: 2, int64: 8, int32: 4, int8: 1, uint8: 1, bool: 1 };
+export const ELEM_BYTES: Record<Elem, number> = {
+  float32: 4,
+  float16: 2,
+  int64: 8,
+  int32: 4,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+};
 
 /** ONNX IR version written (IR 8 = ONNX 1.10+, needed for opset 17). */
 export const IR_VERSION = 8;

@@ -1,7 +1,7 @@
 // GraphBuilder → ModelProto bytes, optionally with initializers in an external data file
 // (required above protobuf's 2 GB message limit). Format: https://onnx.ai/onnx/repo-docs/ExternalData.html
-import { type Initializer, GraphBuilder } from './builder.js';
-import { ELEM_TO_ONNX, IR_VERSION, type ModelProto, type TensorProto, onnx } from './proto.js';
+import { GraphBuilder, type Initializer } from './builder.js';
+import { ELEM_TO_ONNX, IR_VERSION, type ModelProto, onnx, type TensorProto } from './proto.js';
 
 /** Protobuf messages cannot exceed 2 GiB; beyond that initializers must live in an external file. */
 export const PROTOBUF_LIMIT = 2 ** 31 - 1;
@@ -65,7 +65,9 @@ export function serializeModel(g: GraphBuilder, options: SerializeOptions = {}):
   };
   const inlineBytes = options.externalData ? 0 : g.initializerBytes();
   if (inlineBytes > PROTOBUF_LIMIT) {
-    throw new RangeError(`the model's initializers take ${inlineBytes} bytes, over protobuf's 2 GiB limit: serialize with externalData`);
+    throw new RangeError(
+      `the model's initializers take ${inlineBytes} bytes, over protobuf's 2 GiB limit: serialize with externalData`,
+    );
   }
   const bytes = onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
   return {

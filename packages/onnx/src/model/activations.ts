@@ -13,7 +13,10 @@ export function activation(e: Emit, act: HiddenAct, x: string): string {
   const one = () => g.f32(1);
   switch (act) {
     case 'gelu': // GELUActivation: 0.5 x (1 + erf(x / sqrt 2))
-      return g.op('Mul', [g.op('Mul', [x, half()]), g.op('Add', [one(), g.op('Erf', [g.op('Mul', [x, g.f32(Math.SQRT1_2)])])])]);
+      return g.op('Mul', [
+        g.op('Mul', [x, half()]),
+        g.op('Add', [one(), g.op('Erf', [g.op('Mul', [x, g.f32(Math.SQRT1_2)])])]),
+      ]);
     case 'gelu_new': // NewGELUActivation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
     case 'gelu_pytorch_tanh':
     case 'gelu_fast': {

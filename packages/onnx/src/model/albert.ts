@@ -4,7 +4,7 @@ import type { WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { BuildContext } from './context.js';
 import { type EmbeddingInputs, embeddings } from './embeddings.js';
-import { type EncoderResult, albertTransformer } from './transformer.js';
+import { albertTransformer, type EncoderResult } from './transformer.js';
 
 const FLOAT = 1;
 const INT32 = 6;
@@ -16,11 +16,22 @@ export interface AlbertModelResult extends EncoderResult {
 }
 
 /** `w` is the base-model view (`albert.` for heads); `attentionMask` int64 [N, S]. */
-export function albertModel(ctx: BuildContext, w: WeightMap, x: EmbeddingInputs, attentionMask: string, headMask: string | undefined, withPooler: boolean): AlbertModelResult {
+export function albertModel(
+  ctx: BuildContext,
+  w: WeightMap,
+  x: EmbeddingInputs,
+  attentionMask: string,
+  headMask: string | undefined,
+  withPooler: boolean,
+): AlbertModelResult {
   const { g, config: c } = ctx;
   const fused = ctx.optimized && ctx.opts.attnImplementation === 'sdpa';
   // (1 - mask) * finfo(float32).min, broadcast over heads and query positions.
-  const additive = () => g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [g.f32(1), g.op('Cast', [attentionMask], { to: i(FLOAT) })]), g.f32(F32_MIN)]), g.i64([1, 2])]); // [N, 1, 1, S]
+  const additive = () =>
+    g.op('Unsqueeze', [
+      g.op('Mul', [g.op('Sub', [g.f32(1), g.op('Cast', [attentionMask], { to: i(FLOAT) })]), g.f32(F32_MIN)]),
+      g.i64([1, 2]),
+    ]); // [N, 1, 1, S]
   const masks = fused ? { int32: g.op('Cast', [attentionMask], { to: i(INT32) }) } : { additive: additive() };
   const embedded = g.scoped('embeddings', () => embeddings(ctx, w.pp('embeddings'), x)); // [N, S, E]
   const enc = albertTransformer(ctx, w.pp('encoder'), embedded, masks, headMask, fused);

@@ -4,7 +4,7 @@ import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { i, ints } from '../graph/attrs.js';
 import { MS_DOMAIN } from '../graph/proto.js';
 import type { BuildContext } from './context.js';
-import { type Emit, type LinearW, type NormW, emitAddLayerNorm, emitLinear } from './linear.js';
+import { type Emit, emitAddLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
 
 export interface AttentionMasks {
   /** float [N, 1, 1, S]: 0 where attended, finfo(float32).min where masked (eager path). */
@@ -37,16 +37,31 @@ export function attentionWeights(ctx: BuildContext, a: WeightMap, fused: boolean
   const dense = ctx.linearWeights(a, 'dense', H, H);
   const norm = ctx.normWeights(a, 'LayerNorm', H);
   if (!fused) {
-    return { query: ctx.linearWeights(a, 'query', H, H), key: ctx.linearWeights(a, 'key', H, H), value: ctx.linearWeights(a, 'value', H, H), dense, norm };
+    return {
+      query: ctx.linearWeights(a, 'query', H, H),
+      key: ctx.linearWeights(a, 'key', H, H),
+      value: ctx.linearWeights(a, 'value', H, H),
+      dense,
+      norm,
+    };
   }
   const parts = ['query', 'key', 'value'];
-  const bias = ctx.stored(`${a.prefix}.qkv.bias`, [3 * H], () => concat(parts.map((m) => a.f32(`${m}.bias`, [H]).data)));
+  const bias = ctx.stored(`${a.prefix}.qkv.bias`, [3 * H], () =>
+    concat(parts.map((m) => a.f32(`${m}.bias`, [H]).data)),
+  );
   const getW = () => concat(parts.map((m) => a.f32(`${m}.weight`, [H, H]).data)); // torch layout [3H, H]
   return { qkv: ctx.matmulWeights(`${a.prefix}.qkv.weight`, getW, H, 3 * H, bias), dense, norm };
 }
 
 /** `headMask` is a [1, heads, 1, 1] value multiplying the probabilities (eager only). */
-export function attention(e: Emit, c: AlbertConfig, W: AttentionW, h: string, masks: AttentionMasks, headMask: string | undefined): AttentionResult {
+export function attention(
+  e: Emit,
+  c: AlbertConfig,
+  W: AttentionW,
+  h: string,
+  masks: AttentionMasks,
+  headMask: string | undefined,
+): AttentionResult {
   const { g } = e;
   const H = c.hidden_size;
   const heads = c.num_attention_heads;
@@ -59,8 +74,17 @@ export function attention(e: Emit, c: AlbertConfig, W: AttentionW, h: string, ma
       context = g.op('Attention', [h, W.qkv.w, W.qkv.b!, masks.int32!], { num_heads: i(heads) }, { domain: MS_DOMAIN });
     } else {
       const qkv = emitLinear(e, h, W.qkv, false); // [N, S, 3H]
-      const [q, k, v] = g.opN('Split', [qkv, g.i64([H, H, H])], { axis: i(-1) }, { outputs: 3 }) as [string, string, string]; // [N, S, H] each
-      context = g.op('MultiHeadAttention', [q, k, v, W.qkv.b!, masks.int32!], { num_heads: i(heads) }, { domain: MS_DOMAIN });
+      const [q, k, v] = g.opN('Split', [qkv, g.i64([H, H, H])], { axis: i(-1) }, { outputs: 3 }) as [
+        string,
+        string,
+        string,
+      ]; // [N, S, H] each
+      context = g.op(
+        'MultiHeadAttention',
+        [q, k, v, W.qkv.b!, masks.int32!],
+        { num_heads: i(heads) },
+        { domain: MS_DOMAIN },
+      );
     }
   } else {
     const split = (lw: LinearW) => g.op('Reshape', [emitLinear(e, h, lw), g.i64([0, 0, heads, d])]); // [N, S, heads, d]

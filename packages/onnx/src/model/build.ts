@@ -18,37 +18,63 @@ export interface BuiltGraph {
   outputs: string[];
 }
 
-export function buildAlbertGraph(head: HeadName, config: AlbertConfig, weights: WeightMap, opts: GraphOptions): BuiltGraph {
-  if (opts.attentions && opts.attnImplementation !== 'eager') throw new Error('attentions outputs need the eager graph');
+export function buildAlbertGraph(
+  head: HeadName,
+  config: AlbertConfig,
+  weights: WeightMap,
+  opts: GraphOptions,
+): BuiltGraph {
+  if (opts.attentions && opts.attnImplementation !== 'eager')
+    throw new Error('attentions outputs need the eager graph');
   if (opts.headMask && opts.attnImplementation !== 'eager') throw new Error('head_mask needs the eager graph');
   const g = new GraphBuilder(head);
   const ctx = new BuildContext(g, config, weights, opts);
   const mc = head === 'AlbertForMultipleChoice';
   const ids: Dim[] = mc ? ['batch', 'num_choices', 'sequence'] : ['batch', 'sequence'];
-  const src = opts.inputsEmbeds ? g.input('inputs_embeds', 'float32', [...ids, config.embedding_size]) : g.input('input_ids', 'int64', ids);
+  const src = opts.inputsEmbeds
+    ? g.input('inputs_embeds', 'float32', [...ids, config.embedding_size])
+    : g.input('input_ids', 'int64', ids);
   const attentionMask = g.input('attention_mask', 'int64', ids);
   const tokenTypeIds = g.input('token_type_ids', 'int64', ids);
   const positionIds = opts.positionIds ? g.input('position_ids', 'int64', ids) : undefined;
-  const headMask = opts.headMask ? g.input('head_mask', 'float32', [config.num_hidden_layers, config.num_attention_heads]) : undefined;
+  const headMask = opts.headMask
+    ? g.input('head_mask', 'float32', [config.num_hidden_layers, config.num_attention_heads])
+    : undefined;
   // AlbertForMultipleChoice.forward: input_ids.view(-1, S) etc.
   const flat = (v: string) => (mc ? g.op('Flatten', [v], { axis: i(2) }) : v); // [B*C, S]
   const x: EmbeddingInputs = {
     tokenTypeIds: flat(tokenTypeIds),
     ...(opts.inputsEmbeds
-      ? { inputsEmbeds: mc ? g.op('Reshape', [src, g.op('Concat', [g.i64([-1]), g.op('Shape', [src], { start: i(2) })], { axis: i(0) })]) : src } // [B*C, S, E]
+      ? {
+          inputsEmbeds: mc
+            ? g.op('Reshape', [
+                src,
+                g.op('Concat', [g.i64([-1]), g.op('Shape', [src], { start: i(2) })], { axis: i(0) }),
+              ])
+            : src,
+        } // [B*C, S, E]
       : { inputIds: flat(src) }),
     ...(positionIds ? { positionIds: flat(positionIds) } : {}),
   };
   const choices = mc ? g.op('Shape', [src], { start: i(1), end: i(2) }) : undefined; // [1]
-  const base = albertModel(ctx, head === 'AlbertModel' ? weights : weights.pp('albert'), x, flat(attentionMask), headMask, headHasPooler(head));
+  const base = albertModel(
+    ctx,
+    head === 'AlbertModel' ? weights : weights.pp('albert'),
+    x,
+    flat(attentionMask),
+    headMask,
+    headHasPooler(head),
+  );
   const fields = headOutputs(ctx, head, weights, base, choices);
   const N = mc ? 'batch_x_choices' : 'batch';
   for (const [name, { value, dims }] of Object.entries(fields)) g.output(name, value, 'float32', dims);
   if (opts.hiddenStates) {
-    base.hiddenStates.forEach((v, k) => g.output(`hidden_states.${k}`, v, 'float32', [N, 'sequence', config.hidden_size]));
+    for (const [k, v] of base.hiddenStates.entries())
+      g.output(`hidden_states.${k}`, v, 'float32', [N, 'sequence', config.hidden_size]);
   }
   if (opts.attentions) {
-    base.attentions.forEach((v, k) => g.output(`attentions.${k}`, v, 'float32', [N, config.num_attention_heads, 'sequence', 'sequence']));
+    for (const [k, v] of base.attentions.entries())
+      g.output(`attentions.${k}`, v, 'float32', [N, config.num_attention_heads, 'sequence', 'sequence']);
   }
   return { builder: g, inputs: g.inputs.map((v) => v.name), outputs: g.outputs.map((v) => v.name) };
 }

@@ -4,7 +4,7 @@ import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { quantizePerColumn, toHalfBits, transpose2d } from '../graph/quantize.js';
-import { type Emit, type LinearW, type NormW, emitLayerNorm, emitLinear } from './linear.js';
+import { type Emit, emitLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
 import type { GraphOptions } from './options.js';
 
 const FLOAT = 1; // TensorProto.FLOAT for Cast's `to`
@@ -61,7 +61,12 @@ export class BuildContext {
    */
   matmulWeights(full: string, getW: () => Float32Array, inDim: number, outDim: number, bias?: string): LinearW {
     const b = bias ? { b: bias } : {};
-    if (this.opts.dtype !== 'int8') return { kind: 'f32', w: this.stored(`${full}.T`, [inDim, outDim], () => transpose2d(getW(), outDim, inDim)), ...b };
+    if (this.opts.dtype !== 'int8')
+      return {
+        kind: 'f32',
+        w: this.stored(`${full}.T`, [inDim, outDim], () => transpose2d(getW(), outDim, inDim)),
+        ...b,
+      };
     const q = initializerName(`${full}.T.int8`);
     const scale = initializerName(`${full}.scale`);
     if (!this.g.hasInitializer(q)) {
@@ -76,7 +81,13 @@ export class BuildContext {
   linearWeights(w: WeightMap, prefix: string, inDim: number, outDim: number, withBias = true): LinearW {
     const p = w.pp(prefix);
     const bias = withBias ? this.param(p, 'bias', [outDim]) : undefined;
-    return this.matmulWeights(BuildContext.fullName(p, 'weight'), () => p.f32('weight', [outDim, inDim]).data, inDim, outDim, bias);
+    return this.matmulWeights(
+      BuildContext.fullName(p, 'weight'),
+      () => p.f32('weight', [outDim, inDim]).data,
+      inDim,
+      outDim,
+      bias,
+    );
   }
 
   normWeights(w: WeightMap, prefix: string, dim: number): NormW {
@@ -110,12 +121,12 @@ const ROLES: [RegExp, string][] = [
 /**
  * Initializer name of a checkpoint tensor. Shared-layer weights are referenced by every layer
  * application, so they get short names: `encoder.albert_layer_groups.G.albert_layers.J.attention.query.weight`
- * → `L.G.J.q.weight` (roles q k v qkv o ln1 fi fo ln2). Every other parameter keeps its checkpoint name.
+ * → `LG.J.q.w` (roles q k v qkv o ln1 fi fo ln2; w = weight, b = bias). Every other parameter keeps its checkpoint name.
  */
 export function initializerName(full: string): string {
   const m = /(?:^|\.)encoder\.albert_layer_groups\.(\d+)\.albert_layers\.(\d+)\.(.+)$/.exec(full);
   if (!m) return full;
   let rest = m[3]!;
   for (const [re, short] of ROLES) rest = rest.replace(re, short);
-  return `L.${m[1]}.${m[2]}.${rest}`;
+  return `L${m[1]}.${m[2]}.${rest.replace(/\bweight\b/, 'w').replace(/\bbias\b/, 'b')}`;
 }

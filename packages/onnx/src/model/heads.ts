@@ -21,11 +21,22 @@ function mlmHead(ctx: BuildContext, w: WeightMap, seq: string): string {
   const E = c.embedding_size;
   const V = c.vocab_size;
   const p = w.pp('predictions');
-  const hidden = ctx.layerNorm(activation(ctx.root, c.hidden_act, ctx.linear(seq, p, 'dense', c.hidden_size, E)), p, 'LayerNorm', E); // [N, S, E]
+  const hidden = ctx.layerNorm(
+    activation(ctx.root, c.hidden_act, ctx.linear(seq, p, 'dense', c.hidden_size, E)),
+    p,
+    'LayerNorm',
+    E,
+  ); // [N, S, E]
   const bias = ctx.param(p, 'bias', [V]);
-  const [dw, dname] = c.tie_word_embeddings ? [w.pp('albert.embeddings'), 'word_embeddings.weight'] : [p, 'decoder.weight'];
+  const [dw, dname] = c.tie_word_embeddings
+    ? [w.pp('albert.embeddings'), 'word_embeddings.weight']
+    : [p, 'decoder.weight'];
   if (ctx.opts.dtype === 'int8') {
-    return emitLinear(ctx.root, hidden, ctx.matmulWeights(`${dw.prefix}.${dname}`, () => dw.f32(dname, [V, E]).data, E, V, bias)); // [N, S, V]
+    return emitLinear(
+      ctx.root,
+      hidden,
+      ctx.matmulWeights(`${dw.prefix}.${dname}`, () => dw.f32(dname, [V, E]).data, E, V, bias),
+    ); // [N, S, V]
   }
   const decoder = ctx.param(dw, dname, [V, E]);
   const flat = g.op('Reshape', [hidden, g.i64([-1, E])]); // [N*S, E]
@@ -35,7 +46,13 @@ function mlmHead(ctx: BuildContext, w: WeightMap, seq: string): string {
 }
 
 /** Emits `head`'s outputs from the base model's values. `choices` is the [1] num_choices value (MC only). */
-export function headOutputs(ctx: BuildContext, head: HeadName, w: WeightMap, base: AlbertModelResult, choices?: string): HeadValues {
+export function headOutputs(
+  ctx: BuildContext,
+  head: HeadName,
+  w: WeightMap,
+  base: AlbertModelResult,
+  choices?: string,
+): HeadValues {
   const { g, config: c } = ctx;
   const H = c.hidden_size;
   const seq = base.last;
@@ -46,7 +63,10 @@ export function headOutputs(ctx: BuildContext, head: HeadName, w: WeightMap, bas
   const BS = ['batch', 'sequence'];
   switch (head) {
     case 'AlbertModel':
-      return { last_hidden_state: { value: seq, dims: [...BS, H] }, pooler_output: { value: pooled(), dims: ['batch', H] } };
+      return {
+        last_hidden_state: { value: seq, dims: [...BS, H] },
+        pooler_output: { value: pooled(), dims: ['batch', H] },
+      };
     case 'AlbertForPreTraining':
       return {
         prediction_logits: { value: mlmHead(ctx, w, seq), dims: [...BS, c.vocab_size] },
@@ -55,7 +75,9 @@ export function headOutputs(ctx: BuildContext, head: HeadName, w: WeightMap, bas
     case 'AlbertForMaskedLM':
       return { logits: { value: mlmHead(ctx, w, seq), dims: [...BS, c.vocab_size] } };
     case 'AlbertForSequenceClassification':
-      return { logits: { value: ctx.linear(pooled(), w, 'classifier', H, c.num_labels), dims: ['batch', c.num_labels] } };
+      return {
+        logits: { value: ctx.linear(pooled(), w, 'classifier', H, c.num_labels), dims: ['batch', c.num_labels] },
+      };
     case 'AlbertForTokenClassification':
       return { logits: { value: ctx.linear(seq, w, 'classifier', H, c.num_labels), dims: [...BS, c.num_labels] } };
     case 'AlbertForQuestionAnswering': {

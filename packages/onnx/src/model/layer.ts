@@ -2,9 +2,15 @@
 // https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertLayer, forward / ff_chunk)
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { biasActivation } from './activations.js';
-import { type AttentionMasks, type AttentionResult, type AttentionW, attention, attentionWeights } from './attention.js';
+import {
+  type AttentionMasks,
+  type AttentionResult,
+  type AttentionW,
+  attention,
+  attentionWeights,
+} from './attention.js';
 import type { BuildContext } from './context.js';
-import { type Emit, type LinearW, type NormW, emitAddLayerNorm, emitLinear } from './linear.js';
+import { type Emit, emitAddLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
 
 export interface LayerW {
   attention: AttentionW;
@@ -25,7 +31,14 @@ export function layerWeights(ctx: BuildContext, w: WeightMap, fused: boolean): L
 }
 
 /** One layer application; returns the [N, S, H] output and the attention probabilities. */
-export function albertLayer(e: Emit, c: AlbertConfig, W: LayerW, h: string, masks: AttentionMasks, headMask: string | undefined): AttentionResult {
+export function albertLayer(
+  e: Emit,
+  c: AlbertConfig,
+  W: LayerW,
+  h: string,
+  masks: AttentionMasks,
+  headMask: string | undefined,
+): AttentionResult {
   const att = attention(e, c, W.attention, h, masks, headMask);
   const ffn = biasActivation(e, c.hidden_act, emitLinear(e, att.output, W.ffn, false), W.ffn.b!); // [N, S, I]
   const ffnOut = emitLinear(e, ffn, W.ffnOutput, false); // [N, S, H]

@@ -33,7 +33,8 @@ export function emitLinear(e: Emit, x: string, lw: LinearW, withBias = true): st
     const y = g.op('MatMul', [x, lw.w]);
     return bias ? g.op('Add', [y, bias]) : y;
   }
-  if (e.optimized) return g.op('DynamicQuantizeMatMul', [x, lw.q, lw.scale, '', ...(bias ? [bias] : [])], {}, { domain: MS_DOMAIN });
+  if (e.optimized)
+    return g.op('DynamicQuantizeMatMul', [x, lw.q, lw.scale, '', ...(bias ? [bias] : [])], {}, { domain: MS_DOMAIN });
   const [xq, xs, xzp] = g.opN('DynamicQuantizeLinear', [x], {}, { outputs: 3 }) as [string, string, string];
   const acc = g.op('MatMulInteger', [xq, lw.q, xzp]);
   const y = g.op('Mul', [g.op('Cast', [acc], { to: i(FLOAT) }), g.op('Mul', [xs, lw.scale])]);
@@ -49,7 +50,12 @@ export function emitLayerNorm(e: Emit, x: string, n: NormW): string {
 export function emitAddLayerNorm(e: Emit, x: string, skip: string, bias: string | undefined, n: NormW): string {
   const { g } = e;
   if (e.optimized) {
-    return g.op('SkipLayerNormalization', [x, skip, n.w, n.b, ...(bias ? [bias] : [])], { epsilon: f(e.eps) }, { domain: MS_DOMAIN });
+    return g.op(
+      'SkipLayerNormalization',
+      [x, skip, n.w, n.b, ...(bias ? [bias] : [])],
+      { epsilon: f(e.eps) },
+      { domain: MS_DOMAIN },
+    );
   }
   const y = bias ? g.op('Add', [x, bias]) : x;
   return emitLayerNorm(e, g.op('Add', [skip, y]), n);

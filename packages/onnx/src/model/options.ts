@@ -38,11 +38,13 @@ export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {
 };
 
 export function checkFlavour(f: string): Flavour {
-  if (!(FLAVOURS as readonly string[]).includes(f)) throw new InputError(`unknown ONNX graph flavour ${JSON.stringify(f)}; expected one of ${FLAVOURS.join(', ')}`);
+  if (!(FLAVOURS as readonly string[]).includes(f))
+    throw new InputError(`unknown ONNX graph flavour ${JSON.stringify(f)}; expected one of ${FLAVOURS.join(', ')}`);
   return f as Flavour;
 }
 
 export function checkDType(d: string): WeightDType {
-  if (!(WEIGHT_DTYPES as readonly string[]).includes(d)) throw new InputError(`unsupported ONNX dtype ${JSON.stringify(d)}; expected one of ${WEIGHT_DTYPES.join(', ')}`);
+  if (!(WEIGHT_DTYPES as readonly string[]).includes(d))
+    throw new InputError(`unsupported ONNX dtype ${JSON.stringify(d)}; expected one of ${WEIGHT_DTYPES.join(', ')}`);
   return d as WeightDType;
 }

@@ -9,7 +9,7 @@ import type { WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { AttentionMasks } from './attention.js';
 import type { BuildContext } from './context.js';
-import { type LayerW, albertLayer, layerValues, layerWeights, renameLayerW } from './layer.js';
+import { albertLayer, type LayerW, layerValues, layerWeights, renameLayerW } from './layer.js';
 
 export interface EncoderResult {
   last: string;
@@ -22,7 +22,14 @@ export interface EncoderResult {
 const LAYER_FN = 'AlbertLayer';
 
 /** `w` is the `encoder` view; `headMask` a [layers, heads] float value (eager only). */
-export function albertTransformer(ctx: BuildContext, w: WeightMap, embedded: string, masks: AttentionMasks, headMask: string | undefined, fused: boolean): EncoderResult {
+export function albertTransformer(
+  ctx: BuildContext,
+  w: WeightMap,
+  embedded: string,
+  masks: AttentionMasks,
+  headMask: string | undefined,
+  fused: boolean,
+): EncoderResult {
   const { g, config: c } = ctx;
   let h = ctx.linear(embedded, w, 'embedding_hidden_mapping_in', c.embedding_size, c.hidden_size); // [N, S, H]
   const hiddenStates = [h];
@@ -54,11 +61,17 @@ export function albertTransformer(ctx: BuildContext, w: WeightMap, embedded: str
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const group = Math.floor(l / (c.num_hidden_layers / c.num_hidden_groups));
     const row = headMask
-      ? g.op('Reshape', [g.op('Gather', [headMask, g.i64([l], [])], { axis: i(0) }), g.i64([1, c.num_attention_heads, 1, 1])]) // [1, heads, 1, 1]
+      ? g.op('Reshape', [
+          g.op('Gather', [headMask, g.i64([l], [])], { axis: i(0) }),
+          g.i64([1, c.num_attention_heads, 1, 1]),
+        ]) // [1, heads, 1, 1]
       : undefined;
     for (let j = 0; j < c.inner_group_num; j++) {
       const values = layerValues(layerW(group, j));
-      const [out, probs] = g.call(LAYER_FN, [h, maskValue, ...(row ? [row] : []), ...values], eager ? 2 : 1) as [string, string | undefined];
+      const [out, probs] = g.call(LAYER_FN, [h, maskValue, ...(row ? [row] : []), ...values], eager ? 2 : 1) as [
+        string,
+        string | undefined,
+      ];
       h = out;
       hiddenStates.push(h);
       if (probs) attentions.push(probs);

@@ -4,20 +4,20 @@
 import {
   type AlbertConfig,
   type AlbertInputs,
-  AlbertConfig as Config,
   BackendError,
   CheckpointError,
+  AlbertConfig as Config,
   type F32,
   type HeadName,
   InputError,
-  Tensor,
   isHeadName,
+  Tensor,
 } from '@albertjs/core';
-import { decodeModel } from '../graph/serialize.js';
 import { META_CONFIG, META_HEAD } from '../export.js';
-import { headLoss } from './losses.js';
+import { decodeModel } from '../graph/serialize.js';
 import { prepareInputs } from './inputs.js';
-import { type OrtSession, type SessionConfig, createSession, firstLine, loadOrt } from './ort.js';
+import { headLoss } from './losses.js';
+import { createSession, firstLine, loadOrt, type OrtSession, type SessionConfig } from './ort.js';
 
 /** HF output fields of each head, in ModelOutput order, with their rank. */
 export const HEAD_FIELDS: Record<HeadName, { name: string; rank: number }[]> = {
@@ -62,17 +62,24 @@ export function inspectOnnx(bytes: Uint8Array, what: string): { metadata: Record
   try {
     model = decodeModel(bytes);
   } catch (e) {
-    throw new CheckpointError(`${what} is not a valid ONNX model (corrupt or truncated, ${bytes.byteLength} bytes): ${firstLine(e)}`, { cause: e });
+    throw new CheckpointError(
+      `${what} is not a valid ONNX model (corrupt or truncated, ${bytes.byteLength} bytes): ${firstLine(e)}`,
+      { cause: e },
+    );
   }
   const g = model.graph;
-  if (!g || !g.node?.length || !g.output?.length) throw new CheckpointError(`${what} holds no ONNX graph (no nodes or no outputs): is it an .onnx file?`);
+  if (!g?.node?.length || !g.output?.length)
+    throw new CheckpointError(`${what} holds no ONNX graph (no nodes or no outputs): is it an .onnx file?`);
   if (!model.opsetImport?.length) throw new CheckpointError(`${what} declares no opset: not a valid ONNX model`);
   const metadata = Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
   const external = (g.initializer ?? []).some((t) => t.dataLocation === 1);
   return { metadata, external };
 }
 
-export async function loadOnnxModel(source: string | Uint8Array, options: OnnxFileOptions = {}): Promise<OnnxFileModel> {
+export async function loadOnnxModel(
+  source: string | Uint8Array,
+  options: OnnxFileOptions = {},
+): Promise<OnnxFileModel> {
   const what = typeof source === 'string' ? source : 'the ONNX bytes';
   let bytes: Uint8Array;
   if (typeof source === 'string') {
@@ -84,11 +91,16 @@ export async function loadOnnxModel(source: string | Uint8Array, options: OnnxFi
     }
   } else bytes = source;
   const { metadata, external } = inspectOnnx(bytes, what);
-  if (external && typeof source !== 'string') throw new CheckpointError(`${what} keeps its weights in external data files: load it by path`);
+  if (external && typeof source !== 'string')
+    throw new CheckpointError(`${what} keeps its weights in external data files: load it by path`);
   const headName = options.head ?? metadata[META_HEAD];
-  if (!headName) throw new InputError(`${what} does not say which ALBERT head it is: pass options.head (one of the model classes, e.g. 'AlbertModel')`);
+  if (!headName)
+    throw new InputError(
+      `${what} does not say which ALBERT head it is: pass options.head (one of the model classes, e.g. 'AlbertModel')`,
+    );
   if (!isHeadName(headName)) throw new InputError(`head ${JSON.stringify(headName)} names no ALBERT model class`);
-  const config = options.config ?? (metadata[META_CONFIG] ? Config.fromJSON(metadata[META_CONFIG], `${what} metadata`) : undefined);
+  const config =
+    options.config ?? (metadata[META_CONFIG] ? Config.fromJSON(metadata[META_CONFIG], `${what} metadata`) : undefined);
   const ort = await loadOrt(options.runtime);
   const session = await createSession(ort, external ? (source as string) : bytes, options, what);
   return new FileModel(headName, config, session, ort);
@@ -121,18 +133,24 @@ class FileModel implements OnnxFileModel {
           feeds[name] = new this.ort.Tensor(data, p.shape);
           continue;
         }
-        throw new InputError(`this ONNX model needs input ${name}, which albertjs cannot provide (inputs: ${this.inputNames.join(', ')})`);
+        throw new InputError(
+          `this ONNX model needs input ${name}, which albertjs cannot provide (inputs: ${this.inputNames.join(', ')})`,
+        );
       }
       const m = meta.get(name);
-      const type = m && m.isTensor ? m.type : 'int64';
-      const data = type === 'int32' && f.data instanceof BigInt64Array ? Int32Array.from(f.data, (v) => Number(v)) : f.data;
+      const type = m?.isTensor ? m.type : 'int64';
+      const data =
+        type === 'int32' && f.data instanceof BigInt64Array ? Int32Array.from(f.data, (v) => Number(v)) : f.data;
       feeds[name] = new this.ort.Tensor(data, f.dims);
     }
     let r: Awaited<ReturnType<OrtSession['run']>>;
     try {
       r = await this.session.run(feeds);
     } catch (e) {
-      throw new BackendError(`onnxruntime failed running ${this.head} on inputs of shape [${p.shape.join(', ')}]: ${firstLine(e)}`, { cause: e });
+      throw new BackendError(
+        `onnxruntime failed running ${this.head} on inputs of shape [${p.shape.join(', ')}]: ${firstLine(e)}`,
+        { cause: e },
+      );
     }
     const out = this.mapOutputs(r, p.shape[0]!);
     const loss = this.config ? headLoss(this.head, this.config, inputs, out) : undefined;
@@ -149,14 +167,18 @@ class FileModel implements OnnxFileModel {
     const used = new Set<string>();
     for (const f of fields) {
       const byName = r[f.name] ? f.name : undefined;
-      const name = byName ?? this.outputNames.find((n) => !used.has(n) && r[n]!.dims.length === f.rank && r[n]!.dims[0] === batch);
+      const name =
+        byName ?? this.outputNames.find((n) => !used.has(n) && r[n]!.dims.length === f.rank && r[n]!.dims[0] === batch);
       if (!name) {
         const got = this.outputNames.map((n) => `${n} [${r[n]!.dims.join(', ')}]`).join(', ');
-        throw new BackendError(`cannot find ${this.head}.${f.name} (rank ${f.rank}, batch ${batch}) among the model's outputs: ${got}`);
+        throw new BackendError(
+          `cannot find ${this.head}.${f.name} (rank ${f.rank}, batch ${batch}) among the model's outputs: ${got}`,
+        );
       }
       used.add(name);
       const t = r[name]!;
-      if (t.type !== 'float32') throw new BackendError(`output ${name} (${f.name}) has type ${t.type}, expected float32`);
+      if (t.type !== 'float32')
+        throw new BackendError(`output ${name} (${f.name}) has type ${t.type}, expected float32`);
       out[f.name] = new Tensor('float32', t.data as Float32Array, [...t.dims]);
     }
     return out;

@@ -17,9 +17,9 @@ import {
 import { serializeModel } from '../graph/serialize.js';
 import { buildAlbertGraph } from '../model/build.js';
 import type { Flavour, WeightDType } from '../model/options.js';
-import { headLoss } from './losses.js';
 import { type PreparedInputs, prepareInputs } from './inputs.js';
-import { type OrtModule, type OrtSession, type SessionConfig, createSession, firstLine } from './ort.js';
+import { headLoss } from './losses.js';
+import { createSession, firstLine, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
 interface Variant {
   attn: AttnImplementation;
@@ -59,7 +59,12 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
 
   /** Builds and opens the default variant (so load errors surface at loadModel). */
   async warmup(): Promise<void> {
-    await this.session({ attn: this.init.attnImplementation, inputsEmbeds: false, positionIds: false, headMask: false });
+    await this.session({
+      attn: this.init.attnImplementation,
+      inputsEmbeds: false,
+      positionIds: false,
+      headMask: false,
+    });
   }
 
   private session(v: Variant): Promise<{ session: OrtSession; outputs: string[] }> {
@@ -79,7 +84,12 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
           attentions: v.attn === 'eager',
         });
         const { model } = serializeModel(builder);
-        const session = await createSession(this.init.ort, model, this.init.session, `the ${this.init.flavour} ${v.attn} graph of ${this.head}`);
+        const session = await createSession(
+          this.init.ort,
+          model,
+          this.init.session,
+          `the ${this.init.flavour} ${v.attn} graph of ${this.head}`,
+        );
         return { session, outputs };
       })();
       s.catch(() => this.sessions.delete(key));
@@ -96,7 +106,8 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
       warn('sdpa attention cannot return attention probabilities; using the eager graph for this call');
       attn = 'eager';
     }
-    if (attn === 'sdpa' && prepared.headMask) warn('head_mask is ignored by sdpa attention (use attnImplementation: "eager")');
+    if (attn === 'sdpa' && prepared.headMask)
+      warn('head_mask is ignored by sdpa attention (use attnImplementation: "eager")');
     const { session, outputs } = await this.session({
       attn,
       inputsEmbeds: prepared.inputsEmbeds,
@@ -104,7 +115,9 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
       headMask: attn === 'eager' && !!prepared.headMask,
     });
     const fetch = outputs.filter(
-      (o) => (!o.startsWith('hidden_states.') || options.outputHiddenStates) && (!o.startsWith('attentions.') || options.outputAttentions),
+      (o) =>
+        (!o.startsWith('hidden_states.') || options.outputHiddenStates) &&
+        (!o.startsWith('attentions.') || options.outputAttentions),
     );
     const result = await this.run(session, prepared, attn, fetch);
     const out: Record<string, unknown> = {};
@@ -123,21 +136,32 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     return res as unknown as HeadOutputs[H];
   }
 
-  private async run(session: OrtSession, p: PreparedInputs, attn: AttnImplementation, fetch: string[]): Promise<Record<string, F32>> {
+  private async run(
+    session: OrtSession,
+    p: PreparedInputs,
+    attn: AttnImplementation,
+    fetch: string[],
+  ): Promise<Record<string, F32>> {
     const { Tensor: OrtTensor } = this.init.ort;
     const feeds: Record<string, InstanceType<typeof OrtTensor>> = {};
     for (const [name, { data, dims }] of Object.entries(p.feeds)) feeds[name] = new OrtTensor(data, dims);
-    if (attn === 'eager' && p.headMask) feeds.head_mask = new OrtTensor(p.headMask, [this.config.num_hidden_layers, this.config.num_attention_heads]);
+    if (attn === 'eager' && p.headMask)
+      feeds.head_mask = new OrtTensor(p.headMask, [this.config.num_hidden_layers, this.config.num_attention_heads]);
     let r: Awaited<ReturnType<OrtSession['run']>>;
     try {
       r = await session.run(feeds, fetch);
     } catch (e) {
-      throw new BackendError(`onnxruntime failed running ${this.head} on inputs of shape [${p.shape.join(', ')}]: ${firstLine(e)}`, { cause: e });
+      throw new BackendError(
+        `onnxruntime failed running ${this.head} on inputs of shape [${p.shape.join(', ')}]: ${firstLine(e)}`,
+        { cause: e },
+      );
     }
     const out: Record<string, F32> = {};
     for (const name of fetch) {
       const t = r[name]!;
-      out[name] = new Tensor('float32', t.data as Float32Array, [...t.dims]);
+      // Outputs kept on the device (onnxruntime-web preferredOutputLocation 'gpu-buffer') are downloaded here.
+      const data = (t.location === 'cpu' || t.location === undefined ? t.data : await t.getData(true)) as Float32Array;
+      out[name] = new Tensor('float32', data, [...t.dims]);
     }
     return out;
   }

@@ -3,21 +3,22 @@
 import {
   type AlbertConfig,
   type AlbertInputs,
+  crossEntropy,
   type F32,
   type HeadName,
   IGNORE_INDEX,
   InputError,
-  Tensor,
-  crossEntropy,
   numbers,
   questionAnsweringLoss,
   scalar,
   sequenceClassificationLoss,
+  Tensor,
   toInt32Ids,
 } from '@albertjs/core';
 
 function intLabels(name: string, v: AlbertInputs['labels']): number[] {
-  if (v instanceof Tensor && (v.dtype === 'float32' || v.dtype === 'float64')) throw new InputError(`${name} must be integer class ids, got dtype ${v.dtype}`);
+  if (v instanceof Tensor && (v.dtype === 'float32' || v.dtype === 'float64'))
+    throw new InputError(`${name} must be integer class ids, got dtype ${v.dtype}`);
   return numbers(toInt32Ids(name, v as Parameters<typeof toInt32Ids>[1]));
 }
 
@@ -26,7 +27,12 @@ function lastDim(t: F32): number {
 }
 
 /** The loss transformers returns for `head` given these inputs and logits, or undefined when no labels are given. */
-export function headLoss(head: HeadName, config: AlbertConfig, inputs: AlbertInputs, out: Record<string, F32>): F32 | undefined {
+export function headLoss(
+  head: HeadName,
+  config: AlbertConfig,
+  inputs: AlbertInputs,
+  out: Record<string, F32>,
+): F32 | undefined {
   switch (head) {
     case 'AlbertModel':
       return undefined;
@@ -34,7 +40,10 @@ export function headLoss(head: HeadName, config: AlbertConfig, inputs: AlbertInp
       if (inputs.labels === undefined || inputs.sentence_order_label === undefined) return undefined;
       const p = out.prediction_logits!;
       const sop = out.sop_logits!;
-      return scalar(crossEntropy(p.data, lastDim(p), intLabels('labels', inputs.labels), IGNORE_INDEX) + crossEntropy(sop.data, 2, intLabels('sentence_order_label', inputs.sentence_order_label)));
+      return scalar(
+        crossEntropy(p.data, lastDim(p), intLabels('labels', inputs.labels), IGNORE_INDEX) +
+          crossEntropy(sop.data, 2, intLabels('sentence_order_label', inputs.sentence_order_label)),
+      );
     }
     case 'AlbertForMaskedLM':
     case 'AlbertForTokenClassification':
@@ -45,7 +54,10 @@ export function headLoss(head: HeadName, config: AlbertConfig, inputs: AlbertInp
     }
     case 'AlbertForSequenceClassification': {
       if (inputs.labels === undefined) return undefined;
-      const labels = inputs.labels instanceof Tensor ? inputs.labels : toInt32Ids('labels', inputs.labels as Parameters<typeof toInt32Ids>[1]);
+      const labels =
+        inputs.labels instanceof Tensor
+          ? inputs.labels
+          : toInt32Ids('labels', inputs.labels as Parameters<typeof toInt32Ids>[1]);
       return scalar(sequenceClassificationLoss(config, out.logits!, labels));
     }
     case 'AlbertForQuestionAnswering': {

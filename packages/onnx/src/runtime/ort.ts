@@ -28,7 +28,7 @@ export interface SessionConfig {
 const loaded = new Map<Runtime, Promise<OrtModule>>();
 
 export function defaultRuntime(): Runtime {
-  return typeof process !== 'undefined' && !!process.versions?.node ? 'node' : 'web';
+  return typeof process !== 'undefined' && process.versions?.node ? 'node' : 'web';
 }
 
 /** Imports the runtime once; a missing package is a BackendError naming what to install. */
@@ -63,9 +63,16 @@ export function sessionOptions(c: SessionConfig): Ort.InferenceSession.SessionOp
 }
 
 /** Creates a session; onnxruntime's own failure is wrapped with the model's description. */
-export async function createSession(ort: OrtModule, model: Uint8Array | string, c: SessionConfig, what: string): Promise<OrtSession> {
+export async function createSession(
+  ort: OrtModule,
+  model: Uint8Array | string,
+  c: SessionConfig,
+  what: string,
+): Promise<OrtSession> {
   try {
-    return typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions(c)) : await ort.InferenceSession.create(model, sessionOptions(c));
+    return typeof model === 'string'
+      ? await ort.InferenceSession.create(model, sessionOptions(c))
+      : await ort.InferenceSession.create(model, sessionOptions(c));
   } catch (e) {
     throw new BackendError(`onnxruntime could not load ${what}: ${firstLine(e)}`, { cause: e });
   }

@@ -100,6 +100,8 @@ export interface QuestionAnsweringPostprocessArgs {
   topK?: number;
   maxAnswerLen?: number;
   handleImpossibleAnswer?: boolean;
+  /** Widen answers to whole words when the windows carry word ids (HF's align_to_words, default true). */
+  alignToWords?: boolean;
 }
 
 /** Answers across all windows, best first, at most topK (HF returns a single dict when topK is 1). */
@@ -116,7 +118,7 @@ export function questionAnsweringPostprocess(a: QuestionAnsweringPostprocessArgs
     const r = selectStartsEnds(w, minNullScore, topK, a.handleImpossibleAnswer ?? false, maxAnswerLen);
     minNullScore = r.minNullScore;
     r.starts.forEach((s, i) => {
-      const [start, end] = charSpan(w, s, r.ends[i]!);
+      const [start, end] = charSpan(w, s, r.ends[i]!, a.alignToWords ?? true);
       answers.push({ score: r.scores[i]!, start, end, answer: a.context.slice(start, end) });
     });
   }
@@ -129,10 +131,18 @@ export function questionAnsweringPostprocess(a: QuestionAnsweringPostprocessArgs
  * or the tokens' own offsets when word ids are unknown.
  * https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/question_answering.py
  */
-function charSpan(w: QaWindow, s: number, e: number): [number, number] {
+function charSpan(w: QaWindow, s: number, e: number, alignToWords: boolean): [number, number] {
   const sw = w.wordIds?.[s];
   const ew = w.wordIds?.[e];
-  if (w.wordIds && w.sequenceIds && sw !== null && sw !== undefined && ew !== null && ew !== undefined) {
+  if (
+    alignToWords &&
+    w.wordIds &&
+    w.sequenceIds &&
+    sw !== null &&
+    sw !== undefined &&
+    ew !== null &&
+    ew !== undefined
+  ) {
     const seq = w.sequenceIds[s];
     let start = Number.POSITIVE_INFINITY;
     let end = Number.NEGATIVE_INFINITY;

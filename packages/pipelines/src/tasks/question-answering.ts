@@ -27,6 +27,8 @@ export interface QuestionAnsweringOptions {
   docStride?: number;
   /** Also consider the empty answer, scored p_start[CLS] × p_end[CLS] (default false). */
   handleImpossibleAnswer?: boolean;
+  /** Widen answers to whole words (default true, as HF's align_to_words). */
+  alignToWords?: boolean;
 }
 
 export type QuestionAnsweringResult = QuestionAnsweringAnswer | QuestionAnsweringAnswer[];
@@ -102,6 +104,7 @@ export class QuestionAnsweringPipeline extends TaskPipeline<'AlbertForQuestionAn
         topK: options.topK ?? 1,
         maxAnswerLen: options.maxAnswerLen ?? 15,
         handleImpossibleAnswer: options.handleImpossibleAnswer ?? false,
+        alignToWords: options.alignToWords ?? true,
       });
       return answers.length === 1 ? answers[0]! : answers;
     });

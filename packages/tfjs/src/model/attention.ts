@@ -22,7 +22,14 @@ function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
 }
 
 /** Eager: materializes softmax(QKᵀ/√d + mask) and multiplies it by the head mask row. */
-function eagerAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor, headMaskRow: tf.Tensor | undefined, ctx: RunContext) {
+function eagerAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  mask: tf.Tensor,
+  headMaskRow: tf.Tensor | undefined,
+  ctx: RunContext,
+) {
   const d = q.shape[3]!;
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d)), mask); // [B, heads, S, S]
   let probs = dropout(tf.softmax(scores, -1), ctx.config.attention_probs_dropout_prob, ctx.training);
@@ -57,7 +64,13 @@ function sdpaAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor
  * @param mask additive mask [B, 1, 1, S] (0 = attend, float32 min = padding)
  * @param headMaskRow [heads] or undefined
  */
-export function attention(p: ParamView, hidden: tf.Tensor, mask: tf.Tensor, headMaskRow: tf.Tensor | undefined, ctx: RunContext): AttentionResult {
+export function attention(
+  p: ParamView,
+  hidden: tf.Tensor,
+  mask: tf.Tensor,
+  headMaskRow: tf.Tensor | undefined,
+  ctx: RunContext,
+): AttentionResult {
   const heads = ctx.config.num_attention_heads;
   const [B, S, H] = hidden.shape as [number, number, number];
   const q = splitHeads(linear(hidden, p.pp('query')), heads);

@@ -18,9 +18,14 @@ export interface EmbeddingInputs {
 }
 
 export function embeddings(p: ParamView, inp: EmbeddingInputs, ctx: RunContext): tf.Tensor {
-  const words = inp.inputsEmbeds ?? embeddingLookup(p.get('word_embeddings.weight'), inp.inputIds!, ctx.config.pad_token_id); // [B, S, E]
+  const words =
+    inp.inputsEmbeds ?? embeddingLookup(p.get('word_embeddings.weight'), inp.inputIds!, ctx.config.pad_token_id); // [B, S, E]
   const types = embeddingLookup(p.get('token_type_embeddings.weight'), inp.tokenTypeIds); // [B, S, E]
   const positions = embeddingLookup(p.get('position_embeddings.weight'), inp.positionIds); // [B, S, E]
   const sum = tf.add(tf.add(words, types), positions);
-  return dropout(layerNorm(sum, p.pp('LayerNorm'), ctx.config.layer_norm_eps), ctx.config.hidden_dropout_prob, ctx.training);
+  return dropout(
+    layerNorm(sum, p.pp('LayerNorm'), ctx.config.layer_norm_eps),
+    ctx.config.hidden_dropout_prob,
+    ctx.training,
+  );
 }

@@ -6,7 +6,7 @@ import { type HeadName, headHasPooler } from '@albertjs/core';
 import { activation } from '../activations.js';
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
-import { type AlbertModelOutput, type ModelInputs, albertModel } from './albert.js';
+import { type AlbertModelOutput, albertModel, type ModelInputs } from './albert.js';
 import type { RunContext } from './context.js';
 import { bceWithLogits, crossEntropy, mse } from './losses.js';
 import { dropout, layerNorm, linear } from './ops.js';
@@ -53,12 +53,21 @@ export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: R
   const c = ctx.config;
   switch (head) {
     case 'AlbertModel':
-      return { fields: { last_hidden_state: seq, ...(base.poolerOutput ? { pooler_output: base.poolerOutput } : {}) }, base };
+      return {
+        fields: { last_hidden_state: seq, ...(base.poolerOutput ? { pooler_output: base.poolerOutput } : {}) },
+        base,
+      };
     case 'AlbertForPreTraining': {
       const prediction_logits = mlmHead(root.pp('predictions'), seq, ctx);
       const pooled = dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training);
       const sop_logits = linear(pooled, root.pp('sop_classifier.classifier')); // [B, 2]
-      const loss = L.ids && L.sentenceOrder ? tf.add(crossEntropy(prediction_logits, L.ids), crossEntropy(sop_logits, L.sentenceOrder, undefined, 'sentence_order_label')) : undefined;
+      const loss =
+        L.ids && L.sentenceOrder
+          ? tf.add(
+              crossEntropy(prediction_logits, L.ids),
+              crossEntropy(sop_logits, L.sentenceOrder, undefined, 'sentence_order_label'),
+            )
+          : undefined;
       return { fields: { prediction_logits, sop_logits }, ...(loss ? { loss } : {}), base };
     }
     case 'AlbertForMaskedLM': {
@@ -66,10 +75,17 @@ export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: R
       return { fields: { logits }, ...(L.ids ? { loss: crossEntropy(logits, L.ids) } : {}), base };
     }
     case 'AlbertForSequenceClassification': {
-      const logits = linear(dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training), root.pp('classifier')); // [B, L]
+      const logits = linear(
+        dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training),
+        root.pp('classifier'),
+      ); // [B, L]
       let loss: tf.Tensor | undefined;
       if (L.ids) loss = crossEntropy(logits, L.ids);
-      else if (L.floats) loss = c.num_labels === 1 || c.problem_type === 'regression' ? mse(tf.reshape(logits, [-1]), tf.reshape(L.floats, [-1])) : bceWithLogits(logits, L.floats);
+      else if (L.floats)
+        loss =
+          c.num_labels === 1 || c.problem_type === 'regression'
+            ? mse(tf.reshape(logits, [-1]), tf.reshape(L.floats, [-1]))
+            : bceWithLogits(logits, L.floats);
       return { fields: { logits }, ...(loss ? { loss } : {}), base };
     }
     case 'AlbertForTokenClassification': {
@@ -84,12 +100,21 @@ export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: R
       const end_logits = tf.reshape(end, [B, S]); // [B, S]
       const loss =
         L.startPositions && L.endPositions
-          ? tf.div(tf.add(crossEntropy(start_logits, L.startPositions, S, 'start_positions'), crossEntropy(end_logits, L.endPositions, S, 'end_positions')), 2)
+          ? tf.div(
+              tf.add(
+                crossEntropy(start_logits, L.startPositions, S, 'start_positions'),
+                crossEntropy(end_logits, L.endPositions, S, 'end_positions'),
+              ),
+              2,
+            )
           : undefined;
       return { fields: { start_logits, end_logits }, ...(loss ? { loss } : {}), base };
     }
     case 'AlbertForMultipleChoice': {
-      const flatLogits = linear(dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training), root.pp('classifier')); // [B·C, 1]
+      const flatLogits = linear(
+        dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training),
+        root.pp('classifier'),
+      ); // [B·C, 1]
       const logits = tf.reshape(flatLogits, [-1, inp.numChoices!]); // [B, C]
       return { fields: { logits }, ...(L.ids ? { loss: crossEntropy(logits, L.ids) } : {}), base };
     }

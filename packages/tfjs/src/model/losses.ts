@@ -7,11 +7,17 @@ import { tf } from '../tf.js';
  * Mean cross-entropy of [N, C] logits against N integer targets known on the host; targets equal to
  * `ignoreIndex` are skipped (all skipped → NaN, as torch).
  */
-export function crossEntropy(logits: tf.Tensor, targets: ArrayLike<number>, ignoreIndex = IGNORE_INDEX, what = 'labels'): tf.Tensor {
+export function crossEntropy(
+  logits: tf.Tensor,
+  targets: ArrayLike<number>,
+  ignoreIndex = IGNORE_INDEX,
+  what = 'labels',
+): tf.Tensor {
   const C = logits.shape[logits.shape.length - 1]!;
   const flat = tf.reshape(logits, [-1, C]); // [N, C]
   const N = flat.shape[0]!;
-  if (targets.length !== N) throw new InputError(`${what} have ${targets.length} elements but the logits have ${N} rows of ${C} classes`);
+  if (targets.length !== N)
+    throw new InputError(`${what} have ${targets.length} elements but the logits have ${N} rows of ${C} classes`);
   const weights = new Float32Array(N * C);
   let count = 0;
   for (let r = 0; r < N; r++) if (targets[r] !== ignoreIndex) count++;

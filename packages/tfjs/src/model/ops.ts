@@ -1,6 +1,7 @@
 // nn.Linear, nn.LayerNorm and nn.Dropout as transformers' modules compute them.
-import { tf } from '../tf.js';
+
 import type { ParamView } from '../params.js';
+import { tf } from '../tf.js';
 
 /** y = x Wᵀ + b, W stored [out, in] as torch does; x is [..., in]. */
 export function linear(x: tf.Tensor, p: ParamView): tf.Tensor {
@@ -45,7 +46,8 @@ export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, paddingIdx: nu
         const [V, E] = table.shape as [number, number];
         const flatIds = tf.reshape(savedIds, [-1, 1]); // [N, 1]
         let updates = tf.reshape(g, [-1, E]); // [N, E]
-        if (paddingIdx !== null) updates = tf.mul(updates, tf.reshape(tf.cast(tf.notEqual(savedIds, paddingIdx), 'float32'), [-1, 1])); // [N, 1]
+        if (paddingIdx !== null)
+          updates = tf.mul(updates, tf.reshape(tf.cast(tf.notEqual(savedIds, paddingIdx), 'float32'), [-1, 1])); // [N, 1]
         return [tf.scatterND(flatIds, updates, [V, E])];
       },
     };

@@ -1,6 +1,6 @@
 // Writes a model as transformers' save_pretrained does: model.safetensors (checkpoint names, tied
 // weights stored once, metadata {format: 'pt'}) + config.json (architectures = [head]).
-import { AlbertConfig, type Tensor, serializeSafetensors } from '@albertjs/core';
+import { AlbertConfig, serializeSafetensors, type Tensor } from '@albertjs/core';
 import { fromTfSync } from '../convert.js';
 import type { TfjsAlbertModel } from '../model.js';
 

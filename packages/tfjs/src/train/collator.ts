@@ -51,8 +51,11 @@ export class MlmSopCollator {
 
   constructor(readonly options: CollatorOptions) {
     const { special, vocabSize, maxLength } = options;
-    if (!Number.isInteger(maxLength) || maxLength < 5) throw new InputError(`maxLength must be an integer >= 5, got ${maxLength}`);
-    for (const [k, v] of Object.entries(special)) if (!Number.isInteger(v) || v < 0 || v >= vocabSize) throw new InputError(`special.${k} = ${v} is not an id in [0, ${vocabSize})`);
+    if (!Number.isInteger(maxLength) || maxLength < 5)
+      throw new InputError(`maxLength must be an integer >= 5, got ${maxLength}`);
+    for (const [k, v] of Object.entries(special))
+      if (!Number.isInteger(v) || v < 0 || v >= vocabSize)
+        throw new InputError(`special.${k} = ${v} is not an id in [0, ${vocabSize})`);
     this.rand = mulberry32(options.seed ?? 0);
     this.mlmProbability = options.mlmProbability ?? 0.15;
     this.maxNgram = options.maxNgram ?? 3;
@@ -94,7 +97,12 @@ export class MlmSopCollator {
       const u = this.rand();
       let n = this.ngramCdf.findIndex((c) => u <= c) + 1;
       // Shrink the n-gram until it fits the budget and lies on candidate positions.
-      while (n > 1 && (covered.size + n > budget || !Array.from({ length: n }, (_, k) => s + k).every((p) => isCandidate.has(p) && !covered.has(p)))) n--;
+      while (
+        n > 1 &&
+        (covered.size + n > budget ||
+          !Array.from({ length: n }, (_, k) => s + k).every((p) => isCandidate.has(p) && !covered.has(p)))
+      )
+        n--;
       if (covered.has(s) || covered.size + n > budget) continue;
       for (let k = 0; k < n; k++) covered.add(s + k);
     }
@@ -117,7 +125,10 @@ export class MlmSopCollator {
     b = [...b];
     // Truncate the longer side first (as create_pretraining_data.truncate_seq_pair, from the end).
     while (a.length + b.length > room) (a.length > b.length ? a : b).pop();
-    if (a.length === 0 || b.length === 0) throw new InputError(`a sentence-order pair needs two non-empty segments, got lengths ${a.length} and ${b.length}`);
+    if (a.length === 0 || b.length === 0)
+      throw new InputError(
+        `a sentence-order pair needs two non-empty segments, got lengths ${a.length} and ${b.length}`,
+      );
     const swap = this.rand() < this.sopProbability;
     const [first, second] = swap ? [b, a] : [a, b];
     const ids = [special.cls, ...first, special.sep, ...second, special.sep];
@@ -184,7 +195,10 @@ export class MlmSopCollator {
       token_type_ids: stack((e) => e.token_type_ids),
       attention_mask: stack((e) => e.attention_mask),
       labels: stack((e) => e.labels),
-      sentence_order_label: Tensor.i64(examples.map((e) => e.sentence_order_label), [B]),
+      sentence_order_label: Tensor.i64(
+        examples.map((e) => e.sentence_order_label),
+        [B],
+      ),
     };
   }
 }

@@ -2,7 +2,15 @@
 // Linear/Embedding weights ~ normal(0, initializer_range), biases 0, LayerNorm weight 1 / bias 0,
 // the padding row of the word embeddings 0. Seeded (mulberry32 + Box–Muller), same on every platform.
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py#L497
-import { type AlbertConfig, type HeadName, Tensor, type WeightMap, bindWeights, headParams, untiedDecoderParam } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  bindWeights,
+  type HeadName,
+  headParams,
+  Tensor,
+  untiedDecoderParam,
+  type WeightMap,
+} from '@albertjs/core';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -41,7 +49,8 @@ export function initTensors(head: HeadName, config: AlbertConfig, seed = 0): Map
     if (leaf === 'bias') data = new Float32Array(n);
     else if (isNorm) data = new Float32Array(n).fill(1);
     else data = normal(rand, n, config.initializer_range);
-    if (s.name.endsWith('word_embeddings.weight') && config.pad_token_id !== null) data.fill(0, config.pad_token_id * s.shape[1]!, (config.pad_token_id + 1) * s.shape[1]!);
+    if (s.name.endsWith('word_embeddings.weight') && config.pad_token_id !== null)
+      data.fill(0, config.pad_token_id * s.shape[1]!, (config.pad_token_id + 1) * s.shape[1]!);
     out.set(s.name, new Tensor('float32', data, s.shape));
   }
   return out;

@@ -9,10 +9,16 @@ export interface LinearScheduleOptions {
   totalSteps: number;
 }
 
-export function linearWarmupDecay({ peakLr, warmupSteps, totalSteps }: LinearScheduleOptions): (step: number) => number {
+export function linearWarmupDecay({
+  peakLr,
+  warmupSteps,
+  totalSteps,
+}: LinearScheduleOptions): (step: number) => number {
   if (!(peakLr > 0)) throw new InputError(`learning rate must be > 0, got ${peakLr}`);
-  if (!Number.isInteger(totalSteps) || totalSteps < 1) throw new InputError(`totalSteps must be a positive integer, got ${totalSteps}`);
-  if (!Number.isInteger(warmupSteps) || warmupSteps < 0 || warmupSteps > totalSteps) throw new InputError(`warmupSteps must be an integer in [0, totalSteps = ${totalSteps}], got ${warmupSteps}`);
+  if (!Number.isInteger(totalSteps) || totalSteps < 1)
+    throw new InputError(`totalSteps must be a positive integer, got ${totalSteps}`);
+  if (!Number.isInteger(warmupSteps) || warmupSteps < 0 || warmupSteps > totalSteps)
+    throw new InputError(`warmupSteps must be an integer in [0, totalSteps = ${totalSteps}], got ${warmupSteps}`);
   return (step) => {
     if (step < warmupSteps) return (peakLr * step) / Math.max(1, warmupSteps);
     return peakLr * Math.max(0, (totalSteps - step) / Math.max(1, totalSteps - warmupSteps));

@@ -57,9 +57,14 @@ export class Trainer<H extends HeadName = HeadName> {
     options: TrainerOptions,
   ) {
     this.accumulation = options.gradientAccumulationSteps ?? 1;
-    if (!Number.isInteger(this.accumulation) || this.accumulation < 1) throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
+    if (!Number.isInteger(this.accumulation) || this.accumulation < 1)
+      throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
     this.maxGradNorm = options.maxGradNorm ?? 1;
-    this.schedule = linearWarmupDecay({ peakLr: options.learningRate, warmupSteps: options.warmupSteps ?? 0, totalSteps: options.totalSteps });
+    this.schedule = linearWarmupDecay({
+      peakLr: options.learningRate,
+      warmupSteps: options.warmupSteps ?? 0,
+      totalSteps: options.totalSteps,
+    });
     this.optimizer = new AdamW({
       ...(options.weightDecay !== undefined ? { weightDecay: options.weightDecay } : {}),
       ...(options.beta1 !== undefined ? { beta1: options.beta1 } : {}),
@@ -78,7 +83,10 @@ export class Trainer<H extends HeadName = HeadName> {
     const m = this.model;
     const prepared = m.prepare(batch);
     const vars = [...m.params.variables.values()];
-    const { value, grads } = tf.variableGrads(() => m.objective(m.run(prepared, { training: true })) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(
+      () => m.objective(m.run(prepared, { training: true })) as tf.Scalar,
+      vars,
+    );
     const loss = value.dataSync()[0]!;
     value.dispose();
     const named = new Map<string, tf.Tensor>();
@@ -134,7 +142,10 @@ export class Trainer<H extends HeadName = HeadName> {
       const [loss, pred] = tf.tidy(() => {
         const r = this.model.run(prepared);
         const logits = r.fields.logits ?? r.fields.prediction_logits;
-        return [r.loss ? r.loss.dataSync()[0]! : Number.NaN, logits ? tf.argMax(logits, -1).dataSync() : undefined] as const;
+        return [
+          r.loss ? r.loss.dataSync()[0]! : Number.NaN,
+          logits ? tf.argMax(logits, -1).dataSync() : undefined,
+        ] as const;
       });
       lossSum += loss * n;
       examples += n;

@@ -20,13 +20,21 @@ export interface ViterbiScoring {
   maxScore?: number;
 }
 
+// Reused between calls (the Viterbi is synchronous): no allocation per word.
+let scratch = { best: new Float64Array(256), from: new Int32Array(256), idAt: new Int32Array(256) };
+
 /** Best segmentation of cps: piece ids and their start positions (code point indices), in order. */
 export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): { ids: number[]; starts: number[] } {
   const n = cps.length;
-  const best = new Float64Array(n + 1);
-  const from = new Int32Array(n + 1).fill(-1);
-  const idAt = new Int32Array(n + 1);
-  const { children, values } = m.trie;
+  if (scratch.best.length < n + 1) {
+    const size = Math.max(n + 1, 2 * scratch.best.length);
+    scratch = { best: new Float64Array(size), from: new Int32Array(size), idAt: new Int32Array(size) };
+  }
+  const { best, from, idAt } = scratch;
+  best[0] = 0;
+  from.fill(-1, 0, n + 1);
+  const trie = m.trie;
+  const values = trie.values;
   const { scores, userDefined, float32 } = m;
   const maxScore = m.maxScore ?? 0;
   for (let s = 0; s < n; s++) {
@@ -36,8 +44,8 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): { ids: numbe
     let bytes = 0;
     for (let e = s; e < n; e++) {
       const cp = cps[e]!;
-      const next = children[node]!.get(cp);
-      if (next === undefined) break;
+      const next = trie.next(node, cp);
+      if (next < 0) break;
       node = next;
       bytes += utf8Len(cp);
       const id = values[node]!;

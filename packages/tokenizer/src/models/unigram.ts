@@ -3,11 +3,17 @@
 // https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/models/unigram/model.rs
 import { TokenizerFileError } from '../errors.js';
 import type { Token } from '../pipeline/pre-tokenized-string.js';
-import { codePoints } from '../unicode.js';
+import { type CodePointArray, codePoints } from '../unicode.js';
 import { viterbi } from './lattice.js';
 import { PieceTrie } from './piece-trie.js';
 
 const K_UNK_PENALTY = 10;
+
+function surface(cps: CodePointArray, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCodePoint(cps[i]!);
+  return s;
+}
 const encoder = new TextEncoder();
 
 export class UnigramModel {
@@ -47,8 +53,8 @@ export class UnigramModel {
     return this.vocab[id]?.[0];
   }
 
-  /** Tokens of one pre-tokenized split, offsets in its code points. */
-  tokenize(text: string, cps: readonly number[]): Token[] {
+  /** Tokens of one pre-tokenized split (its code points), offsets in those code points. */
+  tokenize(cps: CodePointArray): Token[] {
     if (cps.length === 0) return [];
     const unkId = this.unkId ?? -1;
     const { ids, starts } = viterbi(cps, {
@@ -58,8 +64,6 @@ export class UnigramModel {
       unkScore: this.unkScore,
       float32: false,
     });
-    const u16 = new Int32Array(cps.length + 1);
-    for (let i = 0; i < cps.length; i++) u16[i + 1] = u16[i]! + (cps[i]! > 0xffff ? 2 : 1);
     const out: Token[] = [];
     const n = ids.length;
     for (let i = 0; i < n; i++) {
@@ -74,7 +78,7 @@ export class UnigramModel {
           fused = true;
         }
       }
-      const value = fused || id === unkId ? text.slice(u16[start]!, u16[end]!) : this.vocab[id]![0];
+      const value = fused || id === unkId ? surface(cps, start, end) : this.vocab[id]![0];
       if (fused || id === unkId) {
         const known = this.tokenToId.get(value);
         if (known !== undefined) id = known;

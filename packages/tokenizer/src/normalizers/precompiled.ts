@@ -5,7 +5,7 @@ import type { NormalizedString, Transformation } from '../pipeline/normalized-st
 import { graphemeLengths } from '../pipeline/graphemes.js';
 import { bytesToBase64 } from '../base64.js';
 import { PrecompiledCharsmap } from '../sentencepiece/charsmap.js';
-import { codePoints, utf8Len } from '../unicode.js';
+import { type CodePointArray, codePoints, utf8Len } from '../unicode.js';
 import type { Normalizer } from './normalizer.js';
 
 const encoder = new TextEncoder();
@@ -16,12 +16,13 @@ export class PrecompiledNormalizer implements Normalizer {
   readonly charsmap: PrecompiledCharsmap;
   /** chunk → replacement code points, or NONE when no rule matches. */
   private readonly cache = new Map<string, number[]>();
+  private readonly single = new Map<number, number[]>();
 
   constructor(readonly blob: Uint8Array) {
     this.charsmap = new PrecompiledCharsmap(blob);
   }
 
-  private transformChunk(cps: readonly number[], start: number, end: number): number[] | undefined {
+  private transformChunk(cps: CodePointArray, start: number, end: number): number[] | undefined {
     const key = String.fromCodePoint(...cps.slice(start, end));
     let r = this.cache.get(key);
     if (r === undefined) {
@@ -33,8 +34,37 @@ export class PrecompiledNormalizer implements Normalizer {
     return r === NONE ? undefined : r;
   }
 
+  /** Replacement of one code point, cached by code point. */
+  private transformOne(cp: number): number[] | undefined {
+    let r = this.single.get(cp);
+    if (r === undefined) {
+      const m = this.charsmap.firstMatch(encoder.encode(String.fromCodePoint(cp)));
+      r = m === undefined ? NONE : codePoints(decoder.decode(m));
+      this.single.set(cp, r);
+    }
+    return r === NONE ? undefined : r;
+  }
+
   normalize(ns: NormalizedString): void {
     const cps = ns.cps;
+    const glens = graphemeLengths(cps);
+    // Fast path: single-character graphemes replaced one-for-one keep their alignment and change in place.
+    const inPlace: Array<[number, number]> = [];
+    let simple = true;
+    for (let g = 0, pos = 0; g < glens.length && simple; pos += glens[g]!, g++) {
+      if (glens[g] !== 1) {
+        simple = false;
+        break;
+      }
+      const r = this.transformOne(cps[pos]!);
+      if (r === undefined) continue;
+      if (r.length !== 1) simple = false;
+      else if (r[0] !== cps[pos]) inPlace.push([pos, r[0]!]);
+    }
+    if (simple) {
+      ns.setChars(inPlace);
+      return;
+    }
     const out: Transformation = { cps: [], changes: [] };
     let modified = false;
     const replace = (oldCount: number, repl: number[]) => {
@@ -48,12 +78,12 @@ export class PrecompiledNormalizer implements Normalizer {
       else if (diff < 0 && out.changes.length > 0) out.changes[out.changes.length - 1]! += diff;
     };
     let pos = 0;
-    for (const glen of graphemeLengths(cps)) {
+    for (const glen of glens) {
       const end = pos + glen;
       let bytes = 0;
       for (let k = pos; k < end; k++) bytes += utf8Len(cps[k]!);
       if (bytes < 6) {
-        const r = this.transformChunk(cps, pos, end);
+        const r = glen === 1 ? this.transformOne(cps[pos]!) : this.transformChunk(cps, pos, end);
         if (r !== undefined) {
           replace(glen, r);
           pos = end;
@@ -61,7 +91,7 @@ export class PrecompiledNormalizer implements Normalizer {
         }
       }
       for (let k = pos; k < end; k++) {
-        const r = glen === 1 && bytes < 6 ? undefined : this.transformChunk(cps, k, k + 1);
+        const r = glen === 1 && bytes < 6 ? undefined : this.transformOne(cps[k]!);
         if (r !== undefined) replace(1, r);
         else {
           out.cps.push(cps[k]!);

@@ -3,18 +3,18 @@
 // unicode-normalization-alignments: a decomposed character's first part replaces it, the others are inserted; marks
 // moved by canonical reordering keep their alignment).
 import type { NormalizedString, Transformation } from '../pipeline/normalized-string.js';
-import { codePoints } from '../unicode.js';
+import { type CodePointArray, codePoints, fromCodePoints } from '../unicode.js';
 import type { Normalizer } from './normalizer.js';
 
 export type UnicodeForm = 'NFD' | 'NFKD' | 'NFC' | 'NFKC';
 
-function isAscii(cps: readonly number[]): boolean {
+function isAscii(cps: CodePointArray): boolean {
   for (const c of cps) if (c >= 0x80) return false;
   return true;
 }
 
 /** Per-character decomposition, then reordered to the order of the whole-string normalization. */
-function decompose(cps: readonly number[], form: 'NFD' | 'NFKD'): Transformation {
+function decompose(cps: CodePointArray, form: 'NFD' | 'NFKD'): Transformation {
   const out: Transformation = { cps: [], changes: [] };
   for (const cp of cps) {
     if (cp < 0xc0) {
@@ -31,7 +31,7 @@ function decompose(cps: readonly number[], form: 'NFD' | 'NFKD'): Transformation
   // Canonical reordering across character boundaries: move marks to where the full normalization puts them.
   let whole: number[] | undefined;
   for (let i = 0; i < out.cps.length; i++) {
-    whole ??= codePoints(String.fromCodePoint(...cps).normalize(form));
+    whole ??= codePoints(fromCodePoints(cps).normalize(form));
     if (out.cps[i] === whole[i]) continue;
     let j = i + 1;
     while (j < out.cps.length && out.cps[j] !== whole[i]) j++;
@@ -44,9 +44,9 @@ function decompose(cps: readonly number[], form: 'NFD' | 'NFKD'): Transformation
   return out;
 }
 
-function hasReorderableContent(cps: readonly number[], form: UnicodeForm): boolean {
-  if (isAscii(cps)) return false;
-  const s = String.fromCodePoint(...cps);
+function hasReorderableContent(ns: NormalizedString, form: UnicodeForm): boolean {
+  if (isAscii(ns.cps)) return false;
+  const s = ns.get();
   return s.normalize(form) !== s;
 }
 
@@ -66,7 +66,7 @@ function compose(dec: Transformation, form: 'NFC' | 'NFKC'): Transformation {
       j++;
     }
     const seg = dec.cps.slice(i, j);
-    const composed = codePoints(String.fromCodePoint(...seg).normalize(form));
+    const composed = codePoints(fromCodePoints(seg).normalize(form));
     if (composed.length === seg.length) {
       for (let k = 0; k < seg.length; k++) {
         out.cps.push(composed[k]!);
@@ -88,7 +88,7 @@ function compose(dec: Transformation, form: 'NFC' | 'NFKC'): Transformation {
 export class UnicodeNormalizer implements Normalizer {
   constructor(readonly form: UnicodeForm) {}
   normalize(ns: NormalizedString): void {
-    if (!hasReorderableContent(ns.cps, this.form)) return;
+    if (!hasReorderableContent(ns, this.form)) return;
     const dec = decompose(ns.cps, this.form === 'NFC' || this.form === 'NFD' ? 'NFD' : 'NFKD');
     ns.transform(this.form === 'NFC' || this.form === 'NFKC' ? compose(dec, this.form) : dec, 0);
   }

@@ -3,7 +3,7 @@
 // only matches whole words. https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/added_vocabulary.rs
 import type { Normalizer } from '../normalizers/normalizer.js';
 import { PieceTrie } from '../models/piece-trie.js';
-import { codePoints, isRustWhitespace } from '../unicode.js';
+import { type CodePointArray, codePoints, isRustWhitespace } from '../unicode.js';
 import { NormalizedString } from './normalized-string.js';
 import { PreTokenizedString, type Split } from './pre-tokenized-string.js';
 
@@ -23,7 +23,7 @@ const isWordChar = (cp: number): boolean => WORD.test(String.fromCodePoint(cp));
 class Matcher {
   readonly trie = new PieceTrie();
   readonly tokens: AddedToken[] = [];
-  add(pattern: number[], token: AddedToken): void {
+  add(pattern: CodePointArray, token: AddedToken): void {
     if (pattern.length === 0) return;
     this.trie.insert(pattern, this.tokens.length);
     this.tokens.push(token);
@@ -62,11 +62,12 @@ export class AddedVocabulary {
   }
 
   /** Leftmost-longest matches as [start, end, token] on cps, after lstrip/rstrip/single_word (find_matches). */
-  private findMatches(cps: readonly number[], m: Matcher): Array<[number, number, AddedToken | undefined]> {
+  private findMatches(cps: CodePointArray, m: Matcher): Array<[number, number, AddedToken | undefined]> {
     const n = cps.length;
     const out: Array<[number, number, AddedToken | undefined]> = [];
     if (m.empty) return [[0, n, undefined]];
-    const { children, values } = m.trie;
+    const { trie } = m;
+    const values = trie.values;
     let startOffset = 0;
     let i = 0;
     while (i < n) {
@@ -74,8 +75,8 @@ export class AddedVocabulary {
       let best = -1;
       let bestEnd = -1;
       for (let j = i; j < n; j++) {
-        const next = children[node]!.get(cps[j]!);
-        if (next === undefined) break;
+        const next = trie.next(node, cps[j]!);
+        if (next < 0) break;
         node = next;
         if (values[node]! >= 0) {
           best = values[node]!;

@@ -4,6 +4,11 @@ import { TokenizerInputError } from '../errors.js';
 
 export type Offset = [number, number];
 
+/** dst.push(...src) without the argument-count limit of spreading long arrays. */
+function append<T>(dst: T[], src: readonly T[]): void {
+  for (let i = 0; i < src.length; i++) dst.push(src[i]!);
+}
+
 export class Encoding {
   constructor(
     public ids: number[] = [],
@@ -100,13 +105,13 @@ export class Encoding {
       c.mergeWith(otherO.clone());
       overflowings.push(c);
     }
-    this.ids.push(...pair.ids);
-    this.typeIds.push(...pair.typeIds);
-    this.tokens.push(...pair.tokens);
-    this.offsets.push(...pair.offsets);
-    this.specialTokensMask.push(...pair.specialTokensMask);
-    this.attentionMask.push(...pair.attentionMask);
-    this.sequenceIds.push(...pair.sequenceIds);
+    append(this.ids, pair.ids);
+    append(this.typeIds, pair.typeIds);
+    append(this.tokens, pair.tokens);
+    append(this.offsets, pair.offsets);
+    append(this.specialTokensMask, pair.specialTokensMask);
+    append(this.attentionMask, pair.attentionMask);
+    append(this.sequenceIds, pair.sequenceIds);
     this.overflowing = overflowings;
   }
 
@@ -123,8 +128,12 @@ export class Encoding {
     if (n <= 0) return;
     const fill = <T>(arr: T[], v: T) => {
       const p = new Array<T>(n).fill(v);
-      if (side === 'right') arr.push(...p);
-      else arr.unshift(...p);
+      if (side === 'right') append(arr, p);
+      else {
+        const rest = arr.splice(0, arr.length);
+        append(arr, p);
+        append(arr, rest);
+      }
     };
     fill(this.ids, padId);
     fill(this.typeIds, padTypeId);

@@ -1,3 +1,4 @@
+import { type CodePointArray, fromCodePoints } from '../unicode.js';
 // Extended grapheme cluster boundaries (what tokenizers gets from unicode-segmentation), with a fast path for ASCII:
 // two ASCII characters always have a boundary between them except CR LF, so only runs around non-ASCII characters are
 // handed to Intl.Segmenter.
@@ -5,7 +6,7 @@
 let segmenter: Intl.Segmenter | undefined;
 
 /** Grapheme lengths, in code points, covering cps in order. */
-export function graphemeLengths(cps: readonly number[]): number[] {
+export function graphemeLengths(cps: CodePointArray): number[] {
   const n = cps.length;
   const out: number[] = [];
   let i = 0;
@@ -27,7 +28,7 @@ export function graphemeLengths(cps: readonly number[]): number[] {
     while (j < n && !(cps[j]! < 0x80 && (j + 1 >= n || cps[j + 1]! < 0x80))) j++;
     j = Math.min(n, j + 1);
     segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-    for (const seg of segmenter.segment(String.fromCodePoint(...cps.slice(i, j)))) {
+    for (const seg of segmenter.segment(fromCodePoints(cps, i, j))) {
       let len = 0;
       for (let k = 0; k < seg.segment.length; k++) {
         const u = seg.segment.charCodeAt(k);

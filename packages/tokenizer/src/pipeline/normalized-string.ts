@@ -2,7 +2,7 @@
 // back to the original text through every normalizer. Ports tokenizers' NormalizedString
 // (https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/normalizer.rs), in code points
 // instead of UTF-8 bytes: offsets are reported as Python character indices, as `tokenizers` returns them.
-import { codePoints } from '../unicode.js';
+import { codePoints, fromCodePoints } from '../unicode.js';
 
 /** How a split keeps its delimiters (tokenizers' SplitDelimiterBehavior, the variants ALBERT files use). */
 export type SplitDelimiterBehavior = 'removed' | 'isolated' | 'mergedWithPrevious' | 'mergedWithNext' | 'contiguous';
@@ -16,6 +16,7 @@ export interface Transformation {
 export class NormalizedString {
   private str: string | undefined;
 
+
   /**
    * @param cps normalized code points
    * @param starts original start (absolute code point index in the input text) of each normalized code point
@@ -24,22 +25,38 @@ export class NormalizedString {
    * @param originalEnd end of that range
    */
   constructor(
-    public cps: number[],
-    public starts: number[],
-    public ends: number[],
+    public cps: Int32Array,
+    public starts: Int32Array,
+    public ends: Int32Array,
     readonly originalStart: number,
     readonly originalEnd: number,
   ) {}
 
   static fromText(text: string, shift = 0): NormalizedString {
-    const cps = codePoints(text);
-    const starts = new Array<number>(cps.length);
-    const ends = new Array<number>(cps.length);
-    for (let i = 0; i < cps.length; i++) {
+    const buf = new Int32Array(text.length);
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          buf[n++] = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          i++;
+          continue;
+        }
+      }
+      buf[n++] = c;
+    }
+    const cps = n === text.length ? buf : buf.slice(0, n);
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
       starts[i] = shift + i;
       ends[i] = shift + i + 1;
     }
-    return new NormalizedString(cps, starts, ends, shift, shift + cps.length);
+    const ns = new NormalizedString(cps, starts, ends, shift, shift + n);
+    ns.str = text;
+    return ns;
   }
 
   get length(): number {
@@ -53,10 +70,7 @@ export class NormalizedString {
   /** The normalized text. */
   get(): string {
     if (this.str === undefined) {
-      let s = '';
-      const cps = this.cps;
-      for (let i = 0; i < cps.length; i += 4096) s += String.fromCodePoint(...cps.slice(i, i + 4096));
-      this.str = s;
+      this.str = fromCodePoints(this.cps);
     }
     return this.str;
   }
@@ -70,60 +84,51 @@ export class NormalizedString {
   /** Replaces normalized [rs, re) by `dest` (tokenizers' transform_range); `initialOffset` chars are removed first. */
   transformRange(rs: number, re: number, dest: Transformation, initialOffset: number): void {
     const { cps, changes } = dest;
-    const newStarts = new Array<number>(cps.length);
-    const newEnds = new Array<number>(cps.length);
+    const m = cps.length;
+    const n = this.cps.length - (re - rs) + m;
+    const newCps = new Int32Array(n);
+    const newStarts = new Int32Array(n);
+    const newEnds = new Int32Array(n);
+    newCps.set(this.cps.subarray(0, rs));
+    newStarts.set(this.starts.subarray(0, rs));
+    newEnds.set(this.ends.subarray(0, rs));
     let offset = rs + initialOffset;
-    for (let i = 0; i < cps.length; i++) {
+    for (let i = 0; i < m; i++) {
       const ch = changes[i]!;
+      newCps[rs + i] = cps[i]!;
       if (ch > 0) {
-        if (offset < 1) {
-          newStarts[i] = this.originalStart;
-          newEnds[i] = this.originalStart;
-        } else {
-          newStarts[i] = this.starts[offset - 1]!;
-          newEnds[i] = this.ends[offset - 1]!;
-        }
+        newStarts[rs + i] = offset < 1 ? this.originalStart : this.starts[offset - 1]!;
+        newEnds[rs + i] = offset < 1 ? this.originalStart : this.ends[offset - 1]!;
       } else {
-        newStarts[i] = this.starts[offset]!;
-        newEnds[i] = this.ends[offset]!;
+        newStarts[rs + i] = this.starts[offset]!;
+        newEnds[rs + i] = this.ends[offset]!;
         offset += 1 - ch;
       }
     }
-    this.cps.splice(rs, re - rs, ...cps);
-    this.starts.splice(rs, re - rs, ...newStarts);
-    this.ends.splice(rs, re - rs, ...newEnds);
+    newCps.set(this.cps.subarray(re), rs + m);
+    newStarts.set(this.starts.subarray(re), rs + m);
+    newEnds.set(this.ends.subarray(re), rs + m);
+    this.cps = newCps;
+    this.starts = newStarts;
+    this.ends = newEnds;
     this.str = undefined;
   }
 
   /** Applies a transformation of the whole string (tokenizers' transform). */
   transform(dest: Transformation, initialOffset: number): void {
-    const n = dest.cps.length;
-    const { starts, ends, originalStart } = this;
-    const s: number[] = new Array(n);
-    const e: number[] = new Array(n);
-    let offset = initialOffset;
-    for (let i = 0; i < n; i++) {
-      const ch = dest.changes[i]!;
-      if (ch > 0) {
-        s[i] = offset < 1 ? originalStart : starts[offset - 1]!;
-        e[i] = offset < 1 ? originalStart : ends[offset - 1]!;
-      } else {
-        s[i] = starts[offset]!;
-        e[i] = ends[offset]!;
-        offset += 1 - ch;
-      }
-    }
-    this.cps = dest.cps;
-    this.starts = s;
-    this.ends = e;
-    this.str = undefined;
+    this.transformRange(0, this.cps.length, dest, initialOffset);
   }
 
   /** Maps every code point to a replacement string (first char replaces, the rest are inserted). */
   mapChars(fn: (cp: number) => string | undefined): void {
-    const out: Transformation = { cps: [], changes: [] };
+    let first = 0;
+    while (first < this.cps.length && fn(this.cps[first]!) === undefined) first++;
+    if (first === this.cps.length) return;
+    if (this.mapInPlace(fn, first)) return;
+    const out: Transformation = { cps: Array.from(this.cps.subarray(0, first)), changes: new Array<number>(first).fill(0) };
     let modified = false;
-    for (const cp of this.cps) {
+    for (let k = first; k < this.cps.length; k++) {
+      const cp = this.cps[k]!;
       const r = fn(cp);
       if (r === undefined) {
         out.cps.push(cp);
@@ -144,8 +149,34 @@ export class NormalizedString {
     if (modified) this.transform(out, 0);
   }
 
+  /**
+   * One-for-one replacements keep every alignment (each new char replaces one with change 0), so they are applied in
+   * place; returns false, changing nothing, when some replacement is not a single code point.
+   */
+  private mapInPlace(fn: (cp: number) => string | undefined, from: number): boolean {
+    const cps = this.cps;
+    const repl: Array<[number, number]> = [];
+    for (let k = from; k < cps.length; k++) {
+      const r = fn(cps[k]!);
+      if (r === undefined) continue;
+      const c = r.codePointAt(0);
+      if (c === undefined || r.length !== (c > 0xffff ? 2 : 1)) return false;
+      repl.push([k, c]);
+    }
+    for (const [k, c] of repl) cps[k] = c;
+    this.str = undefined;
+    return true;
+  }
+
+  /** Replaces single code points in place (one-for-one, so alignments do not change). */
+  setChars(replacements: ReadonlyArray<readonly [number, number]>): void {
+    for (const [k, c] of replacements) this.cps[k] = c;
+    if (replacements.length > 0) this.str = undefined;
+  }
+
   /** Keeps the code points for which keep() is true (tokenizers' filter). */
   filter(keep: (cp: number) => boolean): void {
+    if (this.cps.every(keep)) return;
     const out: Transformation = { cps: [], changes: [] };
     let removed = 0;
     let removedStart = 0;
@@ -201,9 +232,9 @@ export class NormalizedString {
       starts.push(this.starts[i]!);
       ends.push(this.ends[i]!);
     }
-    this.cps = cps;
-    this.starts = starts;
-    this.ends = ends;
+    this.cps = Int32Array.from(cps);
+    this.starts = Int32Array.from(starts);
+    this.ends = Int32Array.from(ends);
     this.str = undefined;
   }
 
@@ -218,10 +249,11 @@ export class NormalizedString {
   /** A view of normalized [start, end) (tokenizers' slice with a normalized range). */
   slice(start: number, end: number): NormalizedString {
     const [os, oe] = start < end ? this.originalRange(start, end) : [this.originalStart, this.originalStart];
+    // Views, not copies: the parent is dropped once it is split.
     return new NormalizedString(
-      this.cps.slice(start, end),
-      this.starts.slice(start, end),
-      this.ends.slice(start, end),
+      this.cps.subarray(start, end),
+      this.starts.subarray(start, end),
+      this.ends.subarray(start, end),
       os,
       oe,
     );

@@ -183,14 +183,20 @@ export class TokenizerPipeline {
     return pts.splits.map((s) => s.normalized.get()).join('');
   }
 
-  /** Encodes one sequence, before post-processing (encode_single_sequence). */
-  encodeSequence(text: string, typeId: number): Encoding {
+  /**
+   * Encodes one sequence, before post-processing (encode_single_sequence). With `stopAfter`, the model stops at the
+   * first pre-token that brings the count to `stopAfter` tokens: the reference (tokenizers 0.23 under transformers 5)
+   * tokenizes no further when truncating to max_length, which decides how longest_first splits a pair and how many
+   * overflow windows a long text gives.
+   */
+  encodeSequence(text: string, typeId: number, stopAfter = Number.POSITIVE_INFINITY): Encoding {
     const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
     this.preTokenizer?.preTokenize(pts);
     const e = new Encoding();
     for (const split of pts.splits) {
+      if (e.ids.length >= stopAfter) break;
       const ns = split.normalized;
-      const tokens = split.tokens ?? this.model.tokenize(ns.get(), ns.cps);
+      const tokens = split.tokens ?? this.model.tokenize(ns.cps);
       for (const t of tokens) {
         e.ids.push(t.id);
         e.tokens.push(t.value);

@@ -37,6 +37,7 @@ export class TemplateProcessing {
       e.typeIds = e.ids.map(() => i);
     });
     if (!addSpecialTokens) return Encoding.merge(encodings);
+    if (encodings.every((e) => e.overflowing.length === 0)) return this.concat(encodings, pair !== undefined);
     const parts: Encoding[] = [];
     for (const piece of pair ? this.pair : this.single) {
       if ('Sequence' in piece) {
@@ -61,6 +62,38 @@ export class TemplateProcessing {
       }
     }
     return Encoding.merge(parts);
+  }
+
+  /** The template applied without overflowing windows: one pass, no intermediate encodings. */
+  private concat(encodings: Encoding[], isPair: boolean): Encoding {
+    const out = new Encoding();
+    for (const piece of isPair ? this.pair : this.single) {
+      if ('Sequence' in piece) {
+        const e = encodings[piece.Sequence.id === 'A' ? 0 : 1]!;
+        const typeId = piece.Sequence.type_id;
+        for (let i = 0; i < e.ids.length; i++) {
+          out.ids.push(e.ids[i]!);
+          out.typeIds.push(typeId);
+          out.tokens.push(e.tokens[i]!);
+          out.offsets.push(e.offsets[i]!);
+          out.specialTokensMask.push(e.specialTokensMask[i]!);
+          out.attentionMask.push(e.attentionMask[i]!);
+          out.sequenceIds.push(e.sequenceIds[i]!);
+        }
+      } else {
+        const tok = this.specialTokens[piece.SpecialToken.id]!;
+        for (let i = 0; i < tok.ids.length; i++) {
+          out.ids.push(tok.ids[i]!);
+          out.typeIds.push(piece.SpecialToken.type_id);
+          out.tokens.push(tok.tokens[i]!);
+          out.offsets.push([0, 0]);
+          out.specialTokensMask.push(1);
+          out.attentionMask.push(1);
+          out.sequenceIds.push(null);
+        }
+      }
+    }
+    return out;
   }
 
   toJSON(): Record<string, unknown> {

@@ -56,8 +56,8 @@ export class SentencePieceNormalizer {
       let node = 0;
       let longest = 0;
       for (let i = pos; i < input.length; i++) {
-        const next = this.userDefined.children[node]!.get(input[i]!);
-        if (next === undefined) break;
+        const next = this.userDefined.next(node, input[i]!);
+        if (next < 0) break;
         node = next;
         if (this.userDefined.values[node]! >= 0) longest = i - pos + 1;
       }

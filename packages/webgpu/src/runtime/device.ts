@@ -23,6 +23,8 @@ export class GpuDevice {
   /** Set when the device was lost; every later call throws a BackendError with it. */
   lostReason: string | null = null;
   private constructor(
+    /** Kept referenced: Node's `webgpu` tears its Dawn instance down when this object is collected. */
+    readonly gpu: GPU,
     readonly device: GPUDevice,
     readonly description: string,
     readonly features: DeviceFeatures,
@@ -71,7 +73,7 @@ export class GpuDevice {
     const info = adapter.info;
     const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
     const maxBinding = Math.min(lim.maxStorageBufferBindingSize, options.maxStorageBufferBindingSize ?? Number.POSITIVE_INFINITY);
-    return new GpuDevice(device, `WebGPU ${name}`, features, maxBinding, lim.maxBufferSize);
+    return new GpuDevice(gpu, device, `WebGPU ${name}`, features, maxBinding, lim.maxBufferSize);
   }
 
   /** Throws a BackendError when the device was lost. */

@@ -1,0 +1,31 @@
+// The README's offline example runs as written (against the sources).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const dir = mkdtempSync(join(tmpdir(), 'albertjs-readme-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('README', () => {
+  it('the offline example runs and prints the documented results', async () => {
+    const block = /## Example \(runs offline\)[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const file = join(dir, 'example.mjs');
+    writeFileSync(file, block!);
+    const logs: unknown[][] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+      logs.push(a);
+    });
+    try {
+      await import(/* @vite-ignore */ pathToFileURL(file).href);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logs[1]).toEqual(['safetensors', { missing: [], unexpected: [], mismatched: [] }]);
+    expect(logs[2]).toEqual([[3, 32]]);
+    expect((logs[0]![0] as { total: number }).total).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,148 @@
+// Benchmark: @albertjs/onnx graphs (standard / optimized, fp32 / int8) against transformers.js 4.x
+// running a torch-style export of the same architecture, in the SAME process.
+// Usage: pnpm --filter @albertjs/onnx bench -- --tjs-model <path/to/model.onnx> [--runs 3] [--shapes 1x128,8x128,1x512,8x512] [--out result.json]
+// The folder of --tjs-model must hold the export's config.json (transformers.js needs it).
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AlbertConfig, type AlbertModelHandle, type Tensor } from '@albertjs/core';
+import { createBackend, type Flavour, type WeightDType } from '../src/index.js';
+import { randomIds, randomWeights } from './random-model.js';
+
+const { values: args } = parseArgs({
+  options: {
+    'tjs-model': { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    shapes: { type: 'string', default: '1x128,8x128,1x512,8x512' },
+    out: { type: 'string' },
+    threads: { type: 'string' },
+  },
+});
+if (!args['tjs-model']) {
+  console.error(
+    'usage: bench --tjs-model <path/to/model.onnx> (a torch-style ALBERT export with config.json beside it)',
+  );
+  process.exit(2);
+}
+const runs = Number(args.runs);
+const shapes = args.shapes!.split(',').map((s) => s.split('x').map(Number) as [number, number]);
+const threads = args.threads ? Number(args.threads) : undefined;
+
+type Runner = (ids: Tensor<BigInt64Array>) => Promise<Float32Array>;
+
+async function transformersJs(modelPath: string): Promise<Runner> {
+  const tjs = await import('@huggingface/transformers');
+  // transformers.js resolves <localModelPath>/<id>/{config.json, onnx/model.onnx}: link the export there.
+  const root = mkdtempSync(join(tmpdir(), 'albert-bench-'));
+  const dir = join(root, 'model');
+  mkdirSync(join(dir, 'onnx'), { recursive: true });
+  symlinkSync(resolve(dirname(modelPath), 'config.json'), join(dir, 'config.json'));
+  symlinkSync(resolve(modelPath), join(dir, 'onnx', 'model.onnx'));
+  tjs.env.localModelPath = root;
+  tjs.env.allowRemoteModels = false;
+  const model = await tjs.AutoModel.from_pretrained('model', {
+    dtype: 'fp32',
+    device: 'cpu',
+    ...(threads ? { session_options: { intraOpNumThreads: threads } } : {}),
+  });
+  return async (ids) => {
+    const dims = [...ids.shape];
+    const out = await model({
+      input_ids: new tjs.Tensor('int64', ids.data, dims),
+      attention_mask: new tjs.Tensor('int64', new BigInt64Array(ids.size).fill(1n), dims),
+      token_type_ids: new tjs.Tensor('int64', new BigInt64Array(ids.size), dims),
+    });
+    return out.last_hidden_state.data as Float32Array;
+  };
+}
+
+async function ours(flavour: Flavour, dtype: WeightDType): Promise<Runner> {
+  const config = AlbertConfig.fromPreset('albert-base-v2');
+  const backend = await createBackend({ flavour, ...(threads ? { intraOpNumThreads: threads } : {}) });
+  const model: AlbertModelHandle<'AlbertModel'> = await backend.loadModel('AlbertModel', config, weightsOnce(config), {
+    dtype,
+    attnImplementation: 'sdpa',
+  });
+  return async (ids) => (await model.forward({ input_ids: ids })).last_hidden_state.data;
+}
+
+let cachedWeights: ReturnType<typeof randomWeights> | undefined;
+function weightsOnce(config: AlbertConfig) {
+  cachedWeights ??= randomWeights('AlbertModel', config, 0);
+  return cachedWeights;
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < a.length; k++) {
+    ab += a[k]! * b[k]!;
+    aa += a[k]! * a[k]!;
+    bb += b[k]! * b[k]!;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+async function main() {
+  const variants: { name: string; make: () => Promise<Runner> }[] = [
+    { name: 'transformers.js fp32', make: () => transformersJs(args['tjs-model']!) },
+    { name: 'standard fp32', make: () => ours('standard', 'float32') },
+    { name: 'optimized fp32', make: () => ours('optimized', 'float32') },
+    { name: 'standard int8', make: () => ours('standard', 'int8') },
+    { name: 'optimized int8', make: () => ours('optimized', 'int8') },
+  ];
+  const runners: Runner[] = [];
+  const loadRss: number[] = [];
+  for (const v of variants) {
+    const before = process.memoryUsage().rss;
+    const t0 = performance.now();
+    runners.push(await v.make());
+    loadRss.push(process.memoryUsage().rss - before);
+    console.error(`loaded ${v.name} in ${(performance.now() - t0).toFixed(0)} ms (+${mb(loadRss.at(-1)!)} RSS)`);
+  }
+  const config = AlbertConfig.fromPreset('albert-base-v2');
+  const results: { shape: string; ms: number[]; cosInt8: number[] }[] = [];
+  for (const [B, S] of shapes) {
+    const ids = randomIds(config, B, S, 7);
+    const times: number[][] = variants.map(() => []);
+    const outs: Float32Array[] = [];
+    // Warm-up, then interleaved timed runs (every variant once per round) to share the machine's noise.
+    for (const [k, r] of runners.entries()) outs[k] = await r(ids);
+    for (let round = 0; round < runs; round++) {
+      for (const [k, r] of runners.entries()) {
+        const t0 = performance.now();
+        await r(ids);
+        times[k]!.push(performance.now() - t0);
+      }
+    }
+    const ms = times.map(median);
+    const fp32 = outs[2]!;
+    results.push({ shape: `${B}x${S}`, ms, cosInt8: [cosine(outs[3]!, outs[1]!), cosine(outs[4]!, fp32)] });
+    console.error(`${B}x${S}: ${variants.map((v, k) => `${v.name} ${ms[k]!.toFixed(1)} ms`).join(', ')}`);
+  }
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const lines = [
+    `| batch × seq | ${variants.map((v) => v.name).join(' | ')} | int8 cosine (std / opt) |`,
+    `|---|${variants.map(() => '---').join('|')}|---|`,
+    ...results.map(
+      (r) =>
+        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => (k === 0 ? `${m.toFixed(1)} ms` : `${m.toFixed(1)} ms (${(m / r.ms[0]!).toFixed(2)}×)`)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
+    ),
+    '',
+    `Ratios are time / transformers.js time (lower is faster). Peak RSS of the whole run: ${mb(peak)}; RSS added by loading each model: ${variants.map((v, k) => `${v.name} ${mb(loadRss[k]!)}`).join(', ')}.`,
+    `transformers.js model: ${basename(dirname(resolve(args['tjs-model']!)))}/${basename(args['tjs-model']!)}; ours: albert-base-v2 config, seeded random weights. ${runs} timed runs per cell (median) after one warm-up.`,
+  ];
+  console.log(lines.join('\n'));
+  if (args.out)
+    writeFileSync(
+      args.out,
+      JSON.stringify({ variants: variants.map((v) => v.name), results, peakRss: peak, loadRss }, null, 2),
+    );
+}
+
+await main();

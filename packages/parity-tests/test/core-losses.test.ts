@@ -1,0 +1,68 @@
+// core's reference loss definitions (heads/losses.ts) reproduce transformers' `out.loss` from the fixture
+// logits and labels of every head: ignore index -100, problem_type rules, QA position clamping.
+
+import {
+  crossEntropy,
+  IGNORE_INDEX,
+  inferProblemType,
+  numbers,
+  questionAnsweringLoss,
+  readCheckpointDir,
+  sequenceClassificationLoss,
+  type Tensor,
+} from '@albertjs/core';
+import { describe, expect, it } from 'vitest';
+import { listCases, pick } from '../src/index.js';
+
+const cases = listCases().filter((c) => c.keys.includes('out.loss'));
+
+describe.each(cases.map((c) => [c.id, c] as const))('loss of %s', (_id, c) => {
+  it('matches transformers within float32 rounding', async () => {
+    const t = c.load();
+    const inp = pick(t, 'in.');
+    const out = pick(t, 'out.') as Map<string, Tensor<Float32Array>>;
+    const { config } = await readCheckpointDir(c.modelPath);
+    const last = (x: Tensor) => x.shape[x.shape.length - 1]!;
+    let loss: number;
+    switch (c.modelClass) {
+      case 'AlbertForPreTraining': {
+        const p = out.get('prediction_logits')!;
+        const sop = out.get('sop_logits')!;
+        loss =
+          crossEntropy(p.data, last(p), numbers(inp.get('labels')!), IGNORE_INDEX) +
+          crossEntropy(sop.data, 2, numbers(inp.get('sentence_order_label')!));
+        break;
+      }
+      case 'AlbertForMaskedLM':
+      case 'AlbertForTokenClassification':
+      case 'AlbertForMultipleChoice': {
+        const l = out.get('logits')!;
+        loss = crossEntropy(l.data, last(l), numbers(inp.get('labels')!));
+        break;
+      }
+      case 'AlbertForSequenceClassification': {
+        const labels = inp.get('labels')!;
+        expect(inferProblemType(config, labels)).toBe(
+          c.head.endsWith('regression')
+            ? 'regression'
+            : c.head.endsWith('multilabel')
+              ? 'multi_label_classification'
+              : 'single_label_classification',
+        );
+        loss = sequenceClassificationLoss(config, out.get('logits')!, labels);
+        break;
+      }
+      case 'AlbertForQuestionAnswering': {
+        const sp = inp.get('start_positions')!;
+        // the fixture includes an out-of-range start position, clamped to S and ignored
+        expect(numbers(sp).some((v) => v > last(out.get('start_logits')!))).toBe(true);
+        loss = questionAnsweringLoss(out.get('start_logits')!, out.get('end_logits')!, sp, inp.get('end_positions')!);
+        break;
+      }
+      default:
+        throw new Error(`no loss for ${c.modelClass}`);
+    }
+    const want = out.get('loss')!.data[0]!;
+    expect(Math.abs(loss - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+  });
+});

@@ -1,0 +1,171 @@
+// The public API beyond the fixtures: errors, limits, weight sharing, pooling, head_mask rules.
+import { AlbertConfig, BackendError, HEAD_NAMES, InputError, Tensor, WeightMap, headParams } from '@albertjs/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type WebGpuBackend, createBackend } from '../src/index.js';
+import { rand } from './helpers.js';
+
+const config = new AlbertConfig({
+  vocab_size: 53,
+  embedding_size: 10,
+  hidden_size: 24,
+  num_hidden_layers: 4,
+  num_hidden_groups: 2,
+  inner_group_num: 2,
+  num_attention_heads: 3,
+  intermediate_size: 29,
+  max_position_embeddings: 20,
+  hidden_act: 'gelu',
+  num_labels: 3,
+});
+
+function randomWeights(head: (typeof HEAD_NAMES)[number], c = config): WeightMap {
+  const m = new Map<string, Tensor<Float32Array>>();
+  headParams(head, c).forEach((p, i) => m.set(p.name, Tensor.f32(rand(p.shape.reduce((a, b) => a * b, 1), 100 + i, 0.5), p.shape)));
+  if (head === 'AlbertForMaskedLM' || head === 'AlbertForPreTraining') {
+    m.set('predictions.decoder.weight', m.get('albert.embeddings.word_embeddings.weight')!);
+    m.set('predictions.decoder.bias', m.get('predictions.bias')!);
+  }
+  return new WeightMap(m);
+}
+
+const ids = [
+  [2, 5, 7, 9, 11, 3, 0],
+  [2, 8, 8, 3, 0, 0, 0],
+];
+const mask = [
+  [1, 1, 1, 1, 1, 1, 0],
+  [1, 1, 1, 1, 0, 0, 0],
+];
+
+let backend: WebGpuBackend;
+beforeAll(async () => {
+  backend = await createBackend();
+});
+afterAll(() => backend?.dispose());
+
+describe('createBackend', () => {
+  it('names the other backends when no adapter is available', async () => {
+    const gpu = { requestAdapter: async () => null } as unknown as GPU;
+    const err = await createBackend({ gpu }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as Error).message).toMatch(/no adapter.*@albertjs\/onnx.*@albertjs\/tfjs/);
+  });
+
+  it('describes the adapter', async () => {
+    expect(await backend.describe()).toMatch(/^WebGPU /);
+  });
+});
+
+describe('loading', () => {
+  it('uploads shared layers once and binds the tied decoder to the word embeddings', async () => {
+    const model = await backend.loadModel('AlbertForMaskedLM', config, randomWeights('AlbertForMaskedLM'));
+    // embeddings 5 + mapping_in 2 + groups × inner × (qkv 2 + dense 2 + LN 2 + ffn 4 + LN 2) + MLM 5 (decoder weight = word embeddings, bias = predictions.bias)
+    const perLayer = 12;
+    expect((model as unknown as { weightBuffers: number }).weightBuffers).toBe(5 + 2 + config.num_hidden_groups * config.inner_group_num * perLayer + 5);
+    model.dispose();
+  });
+
+  it('rejects an unknown dtype and attention implementation', async () => {
+    await expect(backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { dtype: 'int4' })).rejects.toThrow(/dtype = "int4"/);
+    await expect(backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'flash' as 'sdpa' })).rejects.toThrow(/"flash"/);
+  });
+});
+
+describe('forward', () => {
+  it('eager and sdpa agree; every pooled buffer is returned', async () => {
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'));
+    const live = backend.runtime.pool.liveCount;
+    const a = await model.forward({ input_ids: ids, attention_mask: mask }, { attnImplementation: 'eager' });
+    const b = await model.forward({ input_ids: ids, attention_mask: mask }, { attnImplementation: 'sdpa' });
+    expect(backend.runtime.pool.liveCount).toBe(live);
+    const d = a.last_hidden_state.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.last_hidden_state.data[i]!)), 0);
+    expect(d).toBeLessThan(1e-5);
+    expect(a.last_hidden_state.shape).toEqual([2, 7, 24]);
+    expect(a.pooler_output?.shape).toEqual([2, 24]);
+    model.dispose();
+  });
+
+  it('hidden_states has 1 + layers × inner_group_num entries; attentions one per inner layer', async () => {
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'eager' });
+    const out = await model.forward({ input_ids: ids }, { outputHiddenStates: true, outputAttentions: true });
+    expect(out.hidden_states).toHaveLength(1 + 4 * 2);
+    expect(out.attentions).toHaveLength(4 * 2);
+    expect(out.attentions![0]!.shape).toEqual([2, 3, 7, 7]);
+    expect(out.hidden_states!.at(-1)!.data).toEqual(out.last_hidden_state.data);
+    model.dispose();
+  });
+
+  it('head_mask: [heads] equals the same row repeated per layer; row l scales layer l in each inner layer', async () => {
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'eager' });
+    const row = [1, 0, 0.5];
+    const one = await model.forward({ input_ids: ids, head_mask: Tensor.f32(row, [3]) }, { outputAttentions: true });
+    const rows = await model.forward({ input_ids: ids, head_mask: Tensor.f32([...row, ...row, ...row, ...row], [4, 3]) }, { outputAttentions: true });
+    expect(rows.last_hidden_state.data).toEqual(one.last_hidden_state.data);
+    // Layer 1 only zeroes head 0: both inner applications of layer 1 (entries 2, 3) have zero probabilities for head 0.
+    const perLayer = await model.forward({ input_ids: ids, head_mask: Tensor.f32([1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1], [4, 3]) }, { outputAttentions: true });
+    const att = perLayer.attentions!;
+    const head0Sum = (t: Tensor<Float32Array>) => t.data.subarray(0, 49).reduce((a, b) => a + b, 0);
+    expect(head0Sum(att[2]!)).toBe(0);
+    expect(head0Sum(att[3]!)).toBe(0);
+    expect(head0Sum(att[0]!)).toBeCloseTo(7, 4);
+    expect(head0Sum(att[4]!)).toBeCloseTo(7, 4);
+    model.dispose();
+  });
+
+  it('sdpa ignores head_mask with a warning', async () => {
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'sdpa' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const plain = await model.forward({ input_ids: ids });
+    const masked = await model.forward({ input_ids: ids, head_mask: Tensor.f32([0, 0, 0], [3]) });
+    expect(masked.last_hidden_state.data).toEqual(plain.last_hidden_state.data);
+    expect(warn.mock.calls.flat().join(' ')).toMatch(/head_mask is ignored/);
+    warn.mockRestore();
+    model.dispose();
+  });
+
+  it('bad inputs give InputError naming the value', async () => {
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'));
+    await expect(model.forward({ input_ids: [[1, 2, 53]] })).rejects.toThrow(/input_ids\[2\] = 53 is out of range \[0, 53\)/);
+    await expect(model.forward({ input_ids: [[1, 2]], token_type_ids: [[0, 2]] })).rejects.toThrow(/token_type_ids\[1\] = 2/);
+    await expect(model.forward({ input_ids: [[1, 2]], attention_mask: [[1, 1, 1]] })).rejects.toThrow(/attention_mask has shape \[1, 3\], expected \[1, 2\]/);
+    await expect(model.forward({ input_ids: [Array.from({ length: 21 }, () => 1)] })).rejects.toThrow(/sequence length 21 exceeds max_position_embeddings = 20/);
+    await expect(model.forward({})).rejects.toThrow(InputError);
+    await expect(model.forward({ input_ids: [[1]], head_mask: Tensor.f32([1, 1], [2]) })).rejects.toThrow(/head_mask must be \[num_attention_heads = 3\]/);
+    await expect(model.forward({ inputs_embeds: Tensor.f32(new Float32Array(22), [1, 2, 11]) })).rejects.toThrow(/embedding_size = 10/);
+    model.dispose();
+  });
+});
+
+describe('limits', () => {
+  it('splits MLM logits over maxStorageBufferBindingSize and refuses tensors that cannot be split', async () => {
+    const ref = await backend.loadModel('AlbertForMaskedLM', config, randomWeights('AlbertForMaskedLM'));
+    const want = await ref.forward({ input_ids: ids });
+    ref.dispose();
+    // 2 × 7 tokens × vocab 53 × 4 bytes = 2968 bytes of logits; a 1200-byte binding limit splits them into 3 chunks.
+    const small = await createBackend({ maxStorageBufferBindingSize: 1200 });
+    try {
+      const model = await small.loadModel('AlbertForMaskedLM', config, randomWeights('AlbertForMaskedLM'));
+      const got = await model.forward({ input_ids: ids });
+      expect(got.logits.shape).toEqual([2, 7, 53]);
+      expect(got.logits.data).toEqual(want.logits.data);
+      // [2, 7, 29] ffn intermediates (1624 bytes) exceed the limit and cannot be split: refused, naming it.
+      await expect(model.forward({ input_ids: ids })).resolves.toBeDefined();
+      const big = [Array.from({ length: 20 }, () => 4), Array.from({ length: 20 }, () => 5)];
+      await expect(model.forward({ input_ids: big })).rejects.toThrow(/maxStorageBufferBindingSize = 1200 bytes/);
+      model.dispose();
+    } finally {
+      small.dispose();
+    }
+  });
+});
+
+describe('device loss', () => {
+  it('a destroyed device gives a BackendError on the next call', async () => {
+    const own = await createBackend();
+    const model = await own.loadModel('AlbertModel', config, randomWeights('AlbertModel'));
+    own.device.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(model.forward({ input_ids: ids })).rejects.toThrow(/WebGPU device was lost/);
+    await expect(own.loadModel('AlbertModel', config, randomWeights('AlbertModel'))).rejects.toThrow(BackendError);
+  });
+});
