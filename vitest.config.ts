@@ -9,7 +9,7 @@ const src = (dir: string) => `${root}${dir}/src/index.ts`;
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@albertjs\/(core|tokenizer|tfjs|onnx|webgpu|parity-tests|pipelines)$/, replacement: `${root}packages/$1/src/index.ts` },
+      { find: /^@albertjs\/(core|tokenizer|tfjs|onnx|webgpu|parity-tests|pipelines|bench)$/, replacement: `${root}packages/$1/src/index.ts` },
       { find: /^@albertjs\/cli$/, replacement: src('apps/cli') },
     ],
   },

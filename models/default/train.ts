@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '32' },
     seed: { type: 'string', default: '0' },
     lr: { type: 'string', default: '0.004' },
+    'log-every': { type: 'string', default: '20' },
     out: { type: 'string', default: here },
   },
 });
@@ -106,7 +107,7 @@ let recent: number[] = [];
 for (let step = 1; step <= steps; step++) {
   const r = await trainer.trainStep(toInputs(nextBatch()));
   recent.push(r.loss);
-  if (step % 20 === 0 || step === steps) {
+  if (step % Number(args['log-every']) === 0 || step === steps) {
     const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
     log.push({ step, loss: mean, seconds: elapsed() - trainStart });
     console.log(`step ${step}/${steps} loss ${mean.toFixed(3)} lr ${r.lr?.toExponential(2)} ${(elapsed() - trainStart).toFixed(0)} s`);

@@ -16,8 +16,14 @@ export function parseBackendList(list: readonly string[]): BackendName[] {
   if (list.length === 0 || (list.length === 1 && list[0] === 'all')) return [...BACKEND_NAMES];
   const out: BackendName[] = [];
   for (const raw of list) {
-    for (const name of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-      if (!isBackendName(name)) throw new InputError(`unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.join(', ')} or all`);
+    for (const name of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      if (!isBackendName(name))
+        throw new InputError(
+          `unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.join(', ')} or all`,
+        );
       if (!out.includes(name)) out.push(name);
     }
   }
@@ -57,7 +63,11 @@ export async function openBackend(name: BackendName, options?: unknown): Promise
     return { name, ok: false, reason: `cannot import @albertjs/${name}: ${errorText(e)}` };
   }
   if (typeof mod.createBackend !== 'function') {
-    return { name, ok: false, reason: `@albertjs/${name} exports no createBackend() (exports: ${Object.keys(mod).join(', ') || 'none'})` };
+    return {
+      name,
+      ok: false,
+      reason: `@albertjs/${name} exports no createBackend() (exports: ${Object.keys(mod).join(', ') || 'none'})`,
+    };
   }
   let backend: Backend;
   try {

@@ -1,7 +1,7 @@
 // Entry of an isolated backend run (spawned by isolate.ts): argv[2] is `{ options, backend }` as JSON;
 // every BenchEvent goes to stdout as one prefixed JSON line.
 import type { BackendName } from './backends.js';
-import { EVENT_PREFIX, type BenchEvent } from './events.js';
+import { type BenchEvent, EVENT_PREFIX } from './events.js';
 import { runInProcess } from './inprocess.js';
 import type { BenchOptions } from './options.js';
 import { planBench } from './plan.js';

@@ -68,7 +68,8 @@ export function collectVersions(requests: readonly VersionRequest[]): Record<str
     if (!dir) continue;
     const pj = readPackageJson(dir);
     if (pj.version) out[name] = pj.version;
-    const wanted = deps === 'all' ? Object.keys(pj.dependencies ?? {}).filter((d) => !d.startsWith('@albertjs/')) : (deps ?? []);
+    const wanted =
+      deps === 'all' ? Object.keys(pj.dependencies ?? {}).filter((d) => !d.startsWith('@albertjs/')) : (deps ?? []);
     for (const dep of wanted) {
       const v = packageVersion(dep, dir);
       if (v) out[dep] = v;
@@ -82,7 +83,11 @@ export function shellJoin(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-export function describeEnvironment(command: string, packages: readonly VersionRequest[], now: Date = new Date()): BenchEnvironment {
+export function describeEnvironment(
+  command: string,
+  packages: readonly VersionRequest[],
+  now: Date = new Date(),
+): BenchEnvironment {
   const cs = cpus();
   return {
     command,

@@ -47,13 +47,15 @@ export const GRIDS: Readonly<Record<'smoke' | 'seed' | 'full', Grid>> = {
 export type GridName = keyof typeof GRIDS;
 
 export function gridByName(name: string): Grid {
-  if (!(name in GRIDS)) throw new InputError(`unknown grid ${JSON.stringify(name)}; expected one of ${Object.keys(GRIDS).join(', ')}`);
+  if (!(name in GRIDS))
+    throw new InputError(`unknown grid ${JSON.stringify(name)}; expected one of ${Object.keys(GRIDS).join(', ')}`);
   return GRIDS[name as GridName];
 }
 
 function checkPositiveInts(what: string, xs: readonly number[]): void {
   if (xs.length === 0) throw new InputError(`${what} is empty`);
-  for (const x of xs) if (!Number.isInteger(x) || x <= 0) throw new InputError(`${what} has ${x}; expected positive integers`);
+  for (const x of xs)
+    if (!Number.isInteger(x) || x <= 0) throw new InputError(`${what} has ${x}; expected positive integers`);
 }
 
 /** Throws an InputError naming the field and value when a grid cannot run. */
@@ -62,11 +64,15 @@ export function validateGrid(grid: Grid, maxPositions: number): void {
     const g = grid[mode];
     checkPositiveInts(`grid ${grid.name}: ${mode}.batch`, g.batch);
     checkPositiveInts(`grid ${grid.name}: ${mode}.seq`, g.seq);
-    if (!Number.isInteger(g.warmup) || g.warmup < 0) throw new InputError(`grid ${grid.name}: ${mode}.warmup = ${g.warmup}; expected an integer ≥ 0`);
-    if (!Number.isInteger(g.iterations) || g.iterations < 1) throw new InputError(`grid ${grid.name}: ${mode}.iterations = ${g.iterations}; expected an integer ≥ 1`);
+    if (!Number.isInteger(g.warmup) || g.warmup < 0)
+      throw new InputError(`grid ${grid.name}: ${mode}.warmup = ${g.warmup}; expected an integer ≥ 0`);
+    if (!Number.isInteger(g.iterations) || g.iterations < 1)
+      throw new InputError(`grid ${grid.name}: ${mode}.iterations = ${g.iterations}; expected an integer ≥ 1`);
     const tooLong = g.seq.find((s) => s > maxPositions);
     if (tooLong !== undefined) {
-      throw new InputError(`grid ${grid.name}: ${mode}.seq has ${tooLong}, longer than the model's max_position_embeddings = ${maxPositions}`);
+      throw new InputError(
+        `grid ${grid.name}: ${mode}.seq has ${tooLong}, longer than the model's max_position_embeddings = ${maxPositions}`,
+      );
     }
   }
 }

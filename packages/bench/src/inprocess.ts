@@ -12,7 +12,7 @@ import { RssPeakMeter } from './memory.js';
 import { LOAD_DTYPE } from './options.js';
 import { type BenchPlan, measureSettings } from './plan.js';
 import type { CellResult } from './result.js';
-import { type TransformersJsModel, loadTransformersJs } from './transformersjs.js';
+import { loadTransformersJs, type TransformersJsModel } from './transformersjs.js';
 import { randomWeights } from './weights.js';
 
 function errorText(e: unknown): string {
@@ -41,7 +41,12 @@ export function weightsFor(plan: BenchPlan): Map<BenchMode, { weights: WeightMap
   return out;
 }
 
-export async function runInProcess(plan: BenchPlan, names: readonly BackendName[], backendOptions: Partial<Record<BackendName, unknown>> | undefined, emit: (e: BenchEvent) => void): Promise<void> {
+export async function runInProcess(
+  plan: BenchPlan,
+  names: readonly BackendName[],
+  backendOptions: Partial<Record<BackendName, unknown>> | undefined,
+  emit: (e: BenchEvent) => void,
+): Promise<void> {
   const log = (line: string) => emit({ kind: 'log', line });
   const weights = weightsFor(plan);
   const meter = new RssPeakMeter();
@@ -57,10 +62,21 @@ export async function runInProcess(plan: BenchPlan, names: readonly BackendName[
     const version = packageVersion('@huggingface/transformers');
     try {
       tjs = await loadTransformersJs(plan.compareOnnx, plan.config, version);
-      emit({ kind: 'comparison', info: { onnx: tjs.onnx, configSource: tjs.configSource, description: tjs.description } });
+      emit({
+        kind: 'comparison',
+        info: { onnx: tjs.onnx, configSource: tjs.configSource, description: tjs.description },
+      });
     } catch (e) {
       tjsFailed = true;
-      emit({ kind: 'comparison', info: { onnx: plan.compareOnnx, configSource: '', description: `transformers.js ${version ?? ''}`.trim(), error: errorText(e) } });
+      emit({
+        kind: 'comparison',
+        info: {
+          onnx: plan.compareOnnx,
+          configSource: '',
+          description: `transformers.js ${version ?? ''}`.trim(),
+          error: errorText(e),
+        },
+      });
       log(`transformers.js: ${errorText(e)}`);
     }
     return tjs;
@@ -82,7 +98,13 @@ export async function runInProcess(plan: BenchPlan, names: readonly BackendName[
         const loadErrors = new Map<AttnImplementation, string>();
         for (const a of plan.attn) {
           try {
-            handles.set(a, await backend.loadModel(plan.heads[mode], plan.config, weights.get(mode)!.weights, { attnImplementation: a, dtype: LOAD_DTYPE[plan.dtype] }));
+            handles.set(
+              a,
+              await backend.loadModel(plan.heads[mode], plan.config, weights.get(mode)!.weights, {
+                attnImplementation: a,
+                dtype: LOAD_DTYPE[plan.dtype],
+              }),
+            );
           } catch (e) {
             loadErrors.set(a, `loadModel failed: ${errorText(e)}`);
           }
@@ -104,16 +126,34 @@ export async function runInProcess(plan: BenchPlan, names: readonly BackendName[
                 emit({ kind: 'cell', cell: { ...base, iterations: 0, error: loadErrors.get(a) ?? 'not loaded' } });
                 continue;
               }
-              const run = mode === 'train' ? () => h.gradients!(b.inputs, b.cotangents) : () => h.forward(b.inputs, { attnImplementation: a });
+              const run =
+                mode === 'train'
+                  ? () => h.gradients!(b.inputs, b.cotangents)
+                  : () => h.forward(b.inputs, { attnImplementation: a });
               const cell = cellFrom(base, await timed(run, mode, backend));
               emit({ kind: 'cell', cell });
-              log(`${name} ${mode} ${a} ${batch}×${seq}: ${cell.error ?? `${cell.msPerBatch!.median.toFixed(2)} ms/batch (${cell.iterations} runs)`}`);
+              log(
+                `${name} ${mode} ${a} ${batch}×${seq}: ${cell.error ?? `${cell.msPerBatch!.median.toFixed(2)} ms/batch (${cell.iterations} runs)`}`,
+              );
             }
             const t = mode === 'infer' ? await comparator() : undefined;
             if (t) {
-              const cell = cellFrom({ backend: 'transformers.js', mode, attn: 'as exported', batch, seq, warmup: g.warmup, pairedWith: name }, await timed(() => t.forward(b.inputs), mode));
+              const cell = cellFrom(
+                {
+                  backend: 'transformers.js',
+                  mode,
+                  attn: 'as exported',
+                  batch,
+                  seq,
+                  warmup: g.warmup,
+                  pairedWith: name,
+                },
+                await timed(() => t.forward(b.inputs), mode),
+              );
               emit({ kind: 'cell', cell });
-              log(`transformers.js (beside ${name}) ${batch}×${seq}: ${cell.error ?? `${cell.msPerBatch!.median.toFixed(2)} ms/batch`}`);
+              log(
+                `transformers.js (beside ${name}) ${batch}×${seq}: ${cell.error ?? `${cell.msPerBatch!.median.toFixed(2)} ms/batch`}`,
+              );
             }
           }
         }

@@ -26,9 +26,20 @@ function ints(rng: SeededRandom, n: number, lo: number, hi: number): BigInt64Arr
  * input_ids [B, S] drawn uniformly from the ordinary ids, attention_mask all ones, token_type_ids zeros;
  * with `training`, the labels the head's loss needs.
  */
-export function makeBatch(head: HeadName, config: AlbertConfig, batch: number, seq: number, seed: number, training: boolean): CellBatch {
-  if (head === 'AlbertForMultipleChoice') throw new InputError('bench does not time AlbertForMultipleChoice (its inputs are [B, choices, S]); pick another head');
-  if (config.vocab_size <= FIRST_ORDINARY_ID) throw new InputError(`config.vocab_size = ${config.vocab_size} leaves no ordinary token ids to draw`);
+export function makeBatch(
+  head: HeadName,
+  config: AlbertConfig,
+  batch: number,
+  seq: number,
+  seed: number,
+  training: boolean,
+): CellBatch {
+  if (head === 'AlbertForMultipleChoice')
+    throw new InputError(
+      'bench does not time AlbertForMultipleChoice (its inputs are [B, choices, S]); pick another head',
+    );
+  if (config.vocab_size <= FIRST_ORDINARY_ID)
+    throw new InputError(`config.vocab_size = ${config.vocab_size} leaves no ordinary token ids to draw`);
   const rng = new SeededRandom(cellSeed(seed, batch, seq));
   const n = batch * seq;
   const inputs: AlbertInputs = {

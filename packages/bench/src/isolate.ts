@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendName } from './backends.js';
 import { findPackageDir } from './environment.js';
-import { EVENT_PREFIX, type BenchEvent } from './events.js';
+import { type BenchEvent, EVENT_PREFIX } from './events.js';
 import type { BenchOptions } from './options.js';
 
 /** How to start the child: compiled JS runs as is; TypeScript sources (tests, dev) run under tsx. */
@@ -18,7 +18,12 @@ export function childCommand(): { execArgv: string[]; script: string } | { error
   const tsx = findPackageDir('tsx', fileURLToPath(new URL('.', here)));
   if (!tsx) return { error: 'running from TypeScript sources needs tsx installed to isolate backends' };
   return {
-    execArgv: ['--expose-gc', '--conditions=@albertjs/source', '--import', pathToFileURL(join(tsx, 'dist', 'loader.mjs')).href],
+    execArgv: [
+      '--expose-gc',
+      '--conditions=@albertjs/source',
+      '--import',
+      pathToFileURL(join(tsx, 'dist', 'loader.mjs')).href,
+    ],
     script: fileURLToPath(new URL('./child.ts', here)),
   };
 }
@@ -29,16 +34,25 @@ function serializable(options: BenchOptions): BenchOptions {
   return rest;
 }
 
-export async function runIsolated(name: BackendName, options: BenchOptions, emit: (e: BenchEvent) => void, timeoutSeconds?: number): Promise<void> {
+export async function runIsolated(
+  name: BackendName,
+  options: BenchOptions,
+  emit: (e: BenchEvent) => void,
+  timeoutSeconds?: number,
+): Promise<void> {
   const cmd = childCommand();
   if ('error' in cmd) {
     emit({ kind: 'failure', backend: name, reason: cmd.error });
     return;
   }
-  const child = spawn(process.execPath, [...cmd.execArgv, cmd.script, JSON.stringify({ options: serializable(options), backend: name })], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [...cmd.execArgv, cmd.script, JSON.stringify({ options: serializable(options), backend: name })],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    },
+  );
   let cells = 0;
   const out = createInterface({ input: child.stdout });
   out.on('line', (line) => {
@@ -66,9 +80,16 @@ export async function runIsolated(name: BackendName, options: BenchOptions, emit
           child.kill('SIGKILL');
         }, timeoutSeconds * 1000)
       : undefined;
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s])),
+  );
   if (timer) clearTimeout(timer);
-  if (timedOut) emit({ kind: 'failure', backend: name, reason: `timed out after ${timeoutSeconds} s (${cells} cells measured before)` });
+  if (timedOut)
+    emit({
+      kind: 'failure',
+      backend: name,
+      reason: `timed out after ${timeoutSeconds} s (${cells} cells measured before)`,
+    });
   else if (code !== 0) {
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     const last = stderrTail.length ? `; last stderr: ${stderrTail.join(' / ')}` : '';

@@ -1,7 +1,8 @@
 // Times one grid cell: warm-up runs, then timed runs (each awaited to completion, outputs read back),
 // with the process's peak RSS and, when the backend reports it, its own memory figure.
+
+import { type RssMethod, type RssPeakMeter, reportsMemory } from './memory.js';
 import type { CellMemory } from './result.js';
-import { type RssPeakMeter, type RssMethod, reportsMemory } from './memory.js';
 import { type Summary, summarize } from './stats.js';
 
 export interface MeasureSettings {
@@ -26,7 +27,12 @@ function errorText(e: unknown): string {
 }
 
 /** Runs `run` warmup + up to `iterations` times; never throws (a failure is returned as `error`). */
-export async function measure(run: () => Promise<unknown>, settings: MeasureSettings, meter: RssPeakMeter, backend?: unknown): Promise<Measurement> {
+export async function measure(
+  run: () => Promise<unknown>,
+  settings: MeasureSettings,
+  meter: RssPeakMeter,
+  backend?: unknown,
+): Promise<Measurement> {
   const times: number[] = [];
   try {
     for (let i = 0; i < settings.warmup; i++) await run();
@@ -35,7 +41,7 @@ export async function measure(run: () => Promise<unknown>, settings: MeasureSett
     await mem?.resetPeakMemory?.();
     let backendPeak: number | undefined;
     let backendSource: string | undefined;
-    meter.begin();
+    await meter.begin();
     const start = performance.now();
     for (let i = 0; i < settings.iterations; i++) {
       const t = performance.now();
@@ -47,7 +53,8 @@ export async function measure(run: () => Promise<unknown>, settings: MeasureSett
         backendPeak = Math.max(backendPeak ?? 0, m.peakBytes ?? m.bytesInUse);
         backendSource = m.peakBytes !== undefined ? `${m.source} (peak)` : `${m.source} (after each run)`;
       }
-      if (settings.maxMs !== undefined && end - start >= settings.maxMs && times.length >= settings.minIterations) break;
+      if (settings.maxMs !== undefined && end - start >= settings.maxMs && times.length >= settings.minIterations)
+        break;
     }
     const rss = meter.end();
     return {

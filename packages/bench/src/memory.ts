@@ -39,7 +39,15 @@ function resetHighWaterMark(): boolean {
 const SAMPLER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const peakKb = new Int32Array(workerData.shared);
-setInterval(() => { Atomics.max(peakKb, 0, Math.ceil(process.memoryUsage.rss() / 1024)); }, workerData.intervalMs);
+setInterval(() => {
+  const kb = Math.ceil(process.memoryUsage.rss() / 1024);
+  let cur = Atomics.load(peakKb, 0);
+  while (kb > cur) {
+    const seen = Atomics.compareExchange(peakKb, 0, cur, kb);
+    if (seen === cur) break;
+    cur = seen;
+  }
+}, workerData.intervalMs);
 `;
 
 /** Measures the peak RSS of successive cells: `begin()` before a cell, `end()` after it. */
@@ -49,16 +57,26 @@ export class RssPeakMeter {
   private baseline = 0;
   private hwm = false;
 
-  constructor(readonly intervalMs = 1) {
+  /** `method: 'sampled'` forces the worker sampler even where VmHWM is available. */
+  constructor(readonly options: { method?: 'auto' | 'sampled'; intervalMs?: number } = {}) {
     this.peakKb = new Int32Array(new SharedArrayBuffer(4));
   }
 
-  begin(): void {
+  /** Starts a cell (the first sampled cell waits for the sampler thread to be up). */
+  async begin(): Promise<void> {
+    this.hwm = this.options.method !== 'sampled' && resetHighWaterMark() && procStatusBytes('VmHWM') !== undefined;
     this.baseline = process.memoryUsage.rss();
-    this.hwm = resetHighWaterMark() && procStatusBytes('VmHWM') !== undefined;
     if (!this.hwm && !this.worker) {
-      this.worker = new Worker(SAMPLER_SOURCE, { eval: true, workerData: { shared: this.peakKb.buffer, intervalMs: this.intervalMs } });
+      this.worker = new Worker(SAMPLER_SOURCE, {
+        eval: true,
+        workerData: { shared: this.peakKb.buffer, intervalMs: this.options.intervalMs ?? 1 },
+      });
       this.worker.unref();
+      const w = this.worker;
+      await new Promise<void>((resolve, reject) => {
+        w.once('online', () => resolve());
+        w.once('error', reject);
+      });
     }
     Atomics.store(this.peakKb, 0, Math.ceil(this.baseline / 1024));
   }
@@ -67,10 +85,11 @@ export class RssPeakMeter {
     const now = process.memoryUsage.rss();
     if (this.hwm) {
       const hwm = procStatusBytes('VmHWM') ?? now;
-      return { baselineBytes: this.baseline, peakBytes: Math.max(hwm, now), method: 'VmHWM' };
+      // The cell's first instant counts too: RSS may have shrunk between the reset and the baseline read.
+      return { baselineBytes: this.baseline, peakBytes: Math.max(hwm, now, this.baseline), method: 'VmHWM' };
     }
     const sampled = Atomics.load(this.peakKb, 0) * 1024;
-    return { baselineBytes: this.baseline, peakBytes: Math.max(sampled, now), method: 'sampled' };
+    return { baselineBytes: this.baseline, peakBytes: Math.max(sampled, now, this.baseline), method: 'sampled' };
   }
 
   async dispose(): Promise<void> {

@@ -33,7 +33,10 @@ export async function resolveModel(name: string): Promise<ResolvedModel> {
   try {
     text = await readFile(cfgPath, 'utf8');
   } catch (e) {
-    throw new ConfigError(`--model ${JSON.stringify(name)} is neither a preset (tiny, ${PRESET_NAMES.join(', ')}) nor a folder with a readable config.json (${(e as Error).message})`, { cause: e });
+    throw new ConfigError(
+      `--model ${JSON.stringify(name)} is neither a preset (tiny, ${PRESET_NAMES.join(', ')}) nor a folder with a readable config.json (${(e as Error).message})`,
+      { cause: e },
+    );
   }
   return { name, source: `folder ${cfgPath}`, config: AlbertConfig.fromJSON(text, cfgPath) };
 }

@@ -60,7 +60,8 @@ export interface ParsedBenchArgs {
 function posInt(flag: string, v: string | undefined, allowZero = false): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new InputError(`${flag} ${JSON.stringify(v)}: expected an integer ≥ ${allowZero ? 0 : 1}`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new InputError(`${flag} ${JSON.stringify(v)}: expected an integer ≥ ${allowZero ? 0 : 1}`);
   return n;
 }
 
@@ -71,14 +72,16 @@ export function parseMode(s: string | undefined): BenchMode[] {
 }
 
 export function parseDType(s: string): BenchDType {
-  if (!(BENCH_DTYPES as readonly string[]).includes(s)) throw new InputError(`--dtype ${JSON.stringify(s)}: expected one of ${BENCH_DTYPES.join(', ')}`);
+  if (!(BENCH_DTYPES as readonly string[]).includes(s))
+    throw new InputError(`--dtype ${JSON.stringify(s)}: expected one of ${BENCH_DTYPES.join(', ')}`);
   return s as BenchDType;
 }
 
 export function parseAttn(list: readonly string[]): AttnImplementation[] {
   const out: AttnImplementation[] = [];
   for (const a of list.flatMap((s) => s.split(',')).map((s) => s.trim())) {
-    if (a !== 'eager' && a !== 'sdpa') throw new InputError(`--attn ${JSON.stringify(a)}: expected eager, sdpa or both`);
+    if (a !== 'eager' && a !== 'sdpa')
+      throw new InputError(`--attn ${JSON.stringify(a)}: expected eager, sdpa or both`);
     if (!out.includes(a)) out.push(a);
   }
   return out;
@@ -86,7 +89,10 @@ export function parseAttn(list: readonly string[]): AttnImplementation[] {
 
 function parseHead(flag: string, s: string | undefined): HeadName | undefined {
   if (s === undefined) return undefined;
-  if (!isHeadName(s)) throw new InputError(`${flag} ${JSON.stringify(s)} is not an ALBERT model class (e.g. AlbertModel, AlbertForSequenceClassification)`);
+  if (!isHeadName(s))
+    throw new InputError(
+      `${flag} ${JSON.stringify(s)} is not an ALBERT model class (e.g. AlbertModel, AlbertForSequenceClassification)`,
+    );
   return s;
 }
 
@@ -116,7 +122,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       'backend-timeout': { type: 'string' },
     },
   });
-  if (positionals.length > 1) throw new InputError(`bench takes one mode (train, infer or both), got ${JSON.stringify(positionals)}`);
+  if (positionals.length > 1)
+    throw new InputError(`bench takes one mode (train, infer or both), got ${JSON.stringify(positionals)}`);
   const options: BenchOptions = { modes: parseMode(values.mode ?? positionals[0]) };
   if (values.backend) options.backends = parseBackendList(values.backend);
   if (values.model !== undefined) options.model = values.model;
@@ -129,7 +136,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   if (iterations !== undefined) options.iterations = iterations;
   if (values['max-cell-seconds'] !== undefined) {
     const s = Number(values['max-cell-seconds']);
-    if (!(s > 0)) throw new InputError(`--max-cell-seconds ${JSON.stringify(values['max-cell-seconds'])}: expected a number > 0`);
+    if (!(s > 0))
+      throw new InputError(`--max-cell-seconds ${JSON.stringify(values['max-cell-seconds'])}: expected a number > 0`);
     options.maxCellSeconds = s;
   }
   const seed = posInt('--seed', values.seed, true);
@@ -142,10 +150,12 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   if (values['in-process']) options.isolate = false;
   if (values['backend-timeout'] !== undefined) {
     const s = Number(values['backend-timeout']);
-    if (!(s > 0)) throw new InputError(`--backend-timeout ${JSON.stringify(values['backend-timeout'])}: expected seconds > 0`);
+    if (!(s > 0))
+      throw new InputError(`--backend-timeout ${JSON.stringify(values['backend-timeout'])}: expected seconds > 0`);
     options.backendTimeoutSeconds = s;
   }
   const format = values.format ?? 'md';
-  if (format !== 'md' && format !== 'json') throw new InputError(`--format ${JSON.stringify(format)}: expected md or json`);
+  if (format !== 'md' && format !== 'json')
+    throw new InputError(`--format ${JSON.stringify(format)}: expected md or json`);
   return { options, format, ...(values.out !== undefined ? { out: values.out } : {}) };
 }

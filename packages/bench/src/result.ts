@@ -69,7 +69,18 @@ export interface BenchResult {
   model: {
     name: string;
     source: string;
-    shape: Pick<AlbertConfigFields, 'vocab_size' | 'embedding_size' | 'hidden_size' | 'num_hidden_layers' | 'num_hidden_groups' | 'inner_group_num' | 'num_attention_heads' | 'intermediate_size' | 'hidden_act'>;
+    shape: Pick<
+      AlbertConfigFields,
+      | 'vocab_size'
+      | 'embedding_size'
+      | 'hidden_size'
+      | 'num_hidden_layers'
+      | 'num_hidden_groups'
+      | 'inner_group_num'
+      | 'num_attention_heads'
+      | 'intermediate_size'
+      | 'hidden_act'
+    >;
     /** Parameters of each timed head (shared layers counted once). */
     parameters: Partial<Record<BenchMode, number>>;
     weights: string;

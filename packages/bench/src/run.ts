@@ -29,12 +29,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   } else {
     for (const name of plan.backends) await runIsolated(name, options, collector.emit, options.backendTimeoutSeconds);
   }
-  const ran = collector.statuses.filter((s) => s.ran).map((s) => ({ name: `@albertjs/${s.name}`, deps: 'all' as const }));
+  const ran = collector.statuses
+    .filter((s) => s.ran)
+    .map((s) => ({ name: `@albertjs/${s.name}`, deps: 'all' as const }));
   const tjs = collector.comparison ? [{ name: '@huggingface/transformers', deps: ['onnxruntime-node'] }] : [];
   const environment = describeEnvironment(command, [{ name: '@albertjs/core' }, ...ran, ...tjs]);
   environment.versions = { '@albertjs/bench': ownVersion(), ...environment.versions };
   const parameters: Partial<Record<BenchMode, number>> = {};
-  for (const mode of plan.modes) parameters[mode] = headParams(plan.heads[mode], plan.config).reduce((n, p) => n + numel(p.shape), 0);
+  for (const mode of plan.modes)
+    parameters[mode] = headParams(plan.heads[mode], plan.config).reduce((n, p) => n + numel(p.shape), 0);
   const c = plan.config;
   return {
     schema: RESULT_SCHEMA,

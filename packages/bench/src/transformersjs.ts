@@ -34,16 +34,23 @@ export interface TransformersJsModel {
 
 const MODEL_ID = 'model';
 
-export async function loadTransformersJs(onnxPath: string, config: AlbertConfig, version: string | undefined): Promise<TransformersJsModel> {
+export async function loadTransformersJs(
+  onnxPath: string,
+  config: AlbertConfig,
+  version: string | undefined,
+): Promise<TransformersJsModel> {
   const onnx = resolve(onnxPath);
   if (!existsSync(onnx)) throw new InputError(`--compare-onnx ${JSON.stringify(onnxPath)}: no such file`);
-  if (!onnx.endsWith('.onnx')) throw new InputError(`--compare-onnx ${JSON.stringify(onnxPath)}: expected a .onnx file`);
+  if (!onnx.endsWith('.onnx'))
+    throw new InputError(`--compare-onnx ${JSON.stringify(onnxPath)}: expected a .onnx file`);
   let tjs: TjsModule;
   try {
     const specifier = '@huggingface/transformers';
     tjs = (await import(specifier)) as TjsModule;
   } catch (e) {
-    throw new BackendError(`--compare-onnx needs @huggingface/transformers installed: ${(e as Error).message}`, { cause: e });
+    throw new BackendError(`--compare-onnx needs @huggingface/transformers installed: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const root = await mkdtemp(join(tmpdir(), 'albert-bench-tjs-'));
   const folder = join(root, MODEL_ID);
@@ -89,7 +96,8 @@ export async function loadTransformersJs(onnxPath: string, config: AlbertConfig,
       for (const k of ['input_ids', 'attention_mask', 'token_type_ids'] as const) {
         const t = inputs[k];
         if (t === undefined) continue;
-        if (!(t instanceof Object) || !('shape' in t)) throw new InputError(`${k} must be a Tensor for the transformers.js comparison`);
+        if (!(t instanceof Object) || !('shape' in t))
+          throw new InputError(`${k} must be a Tensor for the transformers.js comparison`);
         feed[k] = toTjs(t as Tensor);
       }
       const out = await model(feed);

@@ -1,7 +1,15 @@
 // Seeded random weights of a config's shape, initialised as transformers' AlbertPreTrainedModel._init_weights:
 // Linear / Embedding ~ N(0, initializer_range²), biases 0, LayerNorm weight 1, the padding row of the
 // word embeddings 0. https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (AlbertPreTrainedModel._init_weights)
-import { type AlbertConfig, type HeadName, Tensor, type WeightMap, bindWeights, headParams, numel } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  bindWeights,
+  type HeadName,
+  headParams,
+  numel,
+  Tensor,
+  type WeightMap,
+} from '@albertjs/core';
 import { SeededRandom } from './random.js';
 
 function isLayerNormWeight(name: string): boolean {
@@ -28,7 +36,11 @@ export function randomCheckpoint(head: HeadName, config: AlbertConfig, seed: num
 }
 
 /** Random weights bound to `head` (ties applied by core's bindWeights). */
-export function randomWeights(head: HeadName, config: AlbertConfig, seed: number): { weights: WeightMap; parameters: number } {
+export function randomWeights(
+  head: HeadName,
+  config: AlbertConfig,
+  seed: number,
+): { weights: WeightMap; parameters: number } {
   const raw = randomCheckpoint(head, config, seed);
   let parameters = 0;
   for (const t of raw.values()) parameters += t.size;

@@ -85,8 +85,12 @@ describe('grids', () => {
   });
 
   it('rejects sequence lengths past max_position_embeddings, naming both', () => {
-    expect(() => validateGrid(gridByName('seed'), 256)).toThrow(/seq has 512, longer than the model's max_position_embeddings = 256/);
-    expect(() => validateGrid({ ...GRIDS.smoke, infer: { ...GRIDS.smoke.infer, batch: [0] } }, 64)).toThrow(/infer.batch has 0/);
+    expect(() => validateGrid(gridByName('seed'), 256)).toThrow(
+      /seq has 512, longer than the model's max_position_embeddings = 256/,
+    );
+    expect(() => validateGrid({ ...GRIDS.smoke, infer: { ...GRIDS.smoke.infer, batch: [0] } }, 64)).toThrow(
+      /infer.batch has 0/,
+    );
   });
 
   it('parses backend lists', () => {

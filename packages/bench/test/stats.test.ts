@@ -35,8 +35,8 @@ describe('summarize', () => {
   });
 });
 
-describe('percentGain (the seed tables\' Speedup / Mem saving)', () => {
-  it('reproduces the seed document\'s rows: (eager / sdpa − 1) × 100', () => {
+describe("percentGain (the seed tables' Speedup / Mem saving)", () => {
+  it("reproduces the seed document's rows: (eager / sdpa − 1) × 100", () => {
     // Training 2 × 256: 358.411 MB eager vs 321.088 MB sdpa → 11.624 %.
     expect(percentGain(358.411, 321.088)).toBeCloseTo(11.624, 3);
     // Training 8 × 512 memory: 2820.398 vs 2219.695 → 27.062 %.

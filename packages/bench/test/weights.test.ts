@@ -1,6 +1,6 @@
-import { AlbertConfig, headParams, numel } from '@albertjs/core';
+import { AlbertConfig, headParams, numel, type Tensor } from '@albertjs/core';
 import { describe, expect, it } from 'vitest';
-import { SeededRandom, TINY_FIELDS, makeBatch, randomCheckpoint, randomWeights } from '../src/index.js';
+import { makeBatch, randomCheckpoint, randomWeights, SeededRandom, TINY_FIELDS } from '../src/index.js';
 
 const config = new AlbertConfig({ ...TINY_FIELDS });
 
@@ -42,8 +42,14 @@ describe('randomCheckpoint', () => {
 
   it('initialises as transformers: LayerNorm 1, biases 0, N(0, 0.02) matrices, padding row 0', () => {
     expect([...raw.get('albert.embeddings.LayerNorm.weight')!.data].every((x) => x === 1)).toBe(true);
-    expect([...raw.get('albert.encoder.albert_layer_groups.0.albert_layers.0.full_layer_layer_norm.weight')!.data].every((x) => x === 1)).toBe(true);
-    expect([...raw.get('albert.encoder.albert_layer_groups.0.albert_layers.0.ffn.bias')!.data].every((x) => x === 0)).toBe(true);
+    expect(
+      [...raw.get('albert.encoder.albert_layer_groups.0.albert_layers.0.full_layer_layer_norm.weight')!.data].every(
+        (x) => x === 1,
+      ),
+    ).toBe(true);
+    expect(
+      [...raw.get('albert.encoder.albert_layer_groups.0.albert_layers.0.ffn.bias')!.data].every((x) => x === 0),
+    ).toBe(true);
     const emb = raw.get('albert.embeddings.word_embeddings.weight')!;
     const E = config.embedding_size;
     expect([...emb.data.subarray(0, E)].every((x) => x === 0)).toBe(true); // pad_token_id 0
@@ -56,7 +62,9 @@ describe('randomCheckpoint', () => {
 
   it('binds through core and counts parameters; the same seed gives the same weights', () => {
     const { weights, parameters } = randomWeights('AlbertForSequenceClassification', config, 0);
-    expect(parameters).toBe(headParams('AlbertForSequenceClassification', config).reduce((n, p) => n + numel(p.shape), 0));
+    expect(parameters).toBe(
+      headParams('AlbertForSequenceClassification', config).reduce((n, p) => n + numel(p.shape), 0),
+    );
     expect(weights.f32('albert.pooler.weight').data).toEqual(raw.get('albert.pooler.weight')!.data);
     const other = randomCheckpoint('AlbertForSequenceClassification', config, 1);
     expect(other.get('albert.pooler.weight')!.data).not.toEqual(raw.get('albert.pooler.weight')!.data);
@@ -66,10 +74,10 @@ describe('randomCheckpoint', () => {
 describe('makeBatch', () => {
   it('draws ordinary ids, full attention and the labels each head needs', () => {
     const b = makeBatch('AlbertForSequenceClassification', config, 3, 5, 0, true);
-    const ids = b.inputs.input_ids as { data: BigInt64Array; shape: number[] };
+    const ids = b.inputs.input_ids as Tensor<BigInt64Array>;
     expect(ids.shape).toEqual([3, 5]);
     expect([...ids.data].every((x) => x >= 5n && x < BigInt(config.vocab_size))).toBe(true);
-    expect((b.inputs.labels as { shape: number[] }).shape).toEqual([3]);
+    expect((b.inputs.labels as Tensor).shape).toEqual([3]);
     const m = makeBatch('AlbertModel', config, 2, 4, 0, true);
     expect(m.cotangents?.last_hidden_state?.shape).toEqual([2, 4, config.hidden_size]);
     expect(makeBatch('AlbertModel', config, 2, 4, 0, false).inputs.input_ids).toEqual(m.inputs.input_ids);

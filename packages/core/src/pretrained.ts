@@ -7,7 +7,14 @@ import type { AlbertConfig } from './config.js';
 import { CheckpointError, HubError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { type DownloadProgress, hubFile } from './hub/download.js';
-import { checkRepoId, isNode, resolveCacheDir, resolveEndpoint, resolveToken, resolveUrl } from './hub/env.js';
+import {
+  checkRepoId,
+  isNode,
+  resolveCacheDir,
+  resolveEndpoint,
+  resolveTokenWithStored,
+  resolveUrl,
+} from './hub/env.js';
 import { authHeaders, EntryNotFoundError, HubUnreachableError, hubFetch, responseError } from './hub/http.js';
 import { type BindOptions, bindWeights, type LoadReport, type WeightMap } from './weights.js';
 
@@ -16,7 +23,7 @@ export interface PretrainedOptions extends BindOptions {
   revision?: string;
   /** Hub cache folder (default HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub). */
   cacheDir?: string;
-  /** Hub token for gated / private repos (default HF_TOKEN). */
+  /** Hub token for gated / private repos (default HF_TOKEN, else the token `huggingface-cli login` stored). */
   token?: string;
   /** Use only the cache, never the network. */
   localFilesOnly?: boolean;
@@ -54,7 +61,7 @@ async function isDir(p: string): Promise<boolean> {
 async function hubReader(repoId: string, options: PretrainedOptions, files: string[]): Promise<FileReader> {
   const endpoint = resolveEndpoint(options.endpoint);
   const revision = options.revision ?? 'main';
-  const token = resolveToken(options.token);
+  const token = await resolveTokenWithStored(options.token);
   if (isNode() && options.cache !== false) {
     const { readFile } = await import('node:fs/promises');
     const cacheDir = await resolveCacheDir(options.cacheDir);

@@ -1,7 +1,8 @@
 // Benchmark: @albertjs/onnx graphs (standard / optimized, fp32 / int8) against transformers.js 4.x
 // running a torch-style export of the same architecture, in the SAME process.
-// Usage: pnpm --filter @albertjs/onnx bench -- --tjs-model <path/to/model.onnx> [--runs 3] [--shapes 1x128,8x128,1x512,8x512] [--out result.json]
-// The folder of --tjs-model must hold the export's config.json (transformers.js needs it).
+// Usage: pnpm --filter @albertjs/onnx bench -- --tjs-model <path/to/model.onnx> [--runs 3] [--shapes 1x128,8x128,1x512,8x512] [--threads N] [--out result.json]
+// The folder of --tjs-model (or $TJS_MODEL) must hold the export's config.json (transformers.js needs it).
+// Without a model path only our graphs are timed (the transformers.js column is skipped, with a note).
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -19,12 +20,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string' },
   },
 });
-if (!args['tjs-model']) {
-  console.error(
-    'usage: bench --tjs-model <path/to/model.onnx> (a torch-style ALBERT export with config.json beside it)',
-  );
-  process.exit(2);
-}
+const tjsModel = args['tjs-model'] ?? process.env.TJS_MODEL;
 const runs = Number(args.runs);
 const shapes = args.shapes!.split(',').map((s) => s.split('x').map(Number) as [number, number]);
 const threads = args.threads ? Number(args.threads) : undefined;
@@ -89,8 +85,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 async function main() {
+  if (!tjsModel)
+    console.error('no --tjs-model (or $TJS_MODEL): timing our graphs only, without the transformers.js baseline');
   const variants: { name: string; make: () => Promise<Runner> }[] = [
-    { name: 'transformers.js fp32', make: () => transformersJs(args['tjs-model']!) },
+    ...(tjsModel ? [{ name: 'transformers.js fp32', make: () => transformersJs(tjsModel) }] : []),
     { name: 'standard fp32', make: () => ours('standard', 'float32') },
     { name: 'optimized fp32', make: () => ours('optimized', 'float32') },
     { name: 'standard int8', make: () => ours('standard', 'int8') },
@@ -121,8 +119,12 @@ async function main() {
       }
     }
     const ms = times.map(median);
-    const fp32 = outs[2]!;
-    results.push({ shape: `${B}x${S}`, ms, cosInt8: [cosine(outs[3]!, outs[1]!), cosine(outs[4]!, fp32)] });
+    const at = (name: string) => outs[variants.findIndex((v) => v.name === name)]!;
+    results.push({
+      shape: `${B}x${S}`,
+      ms,
+      cosInt8: [cosine(at('standard int8'), at('standard fp32')), cosine(at('optimized int8'), at('optimized fp32'))],
+    });
     console.error(`${B}x${S}: ${variants.map((v, k) => `${v.name} ${ms[k]!.toFixed(1)} ms`).join(', ')}`);
   }
   const peak = process.resourceUsage().maxRSS * 1024;
@@ -131,11 +133,11 @@ async function main() {
     `|---|${variants.map(() => '---').join('|')}|---|`,
     ...results.map(
       (r) =>
-        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => (k === 0 ? `${m.toFixed(1)} ms` : `${m.toFixed(1)} ms (${(m / r.ms[0]!).toFixed(2)}×)`)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
+        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => (k === 0 || !tjsModel ? `${m.toFixed(1)} ms` : `${m.toFixed(1)} ms (${(m / r.ms[0]!).toFixed(2)}×)`)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
     ),
     '',
     `Ratios are time / transformers.js time (lower is faster). Peak RSS of the whole run: ${mb(peak)}; RSS added by loading each model: ${variants.map((v, k) => `${v.name} ${mb(loadRss[k]!)}`).join(', ')}.`,
-    `transformers.js model: ${basename(dirname(resolve(args['tjs-model']!)))}/${basename(args['tjs-model']!)}; ours: albert-base-v2 config, seeded random weights. ${runs} timed runs per cell (median) after one warm-up.`,
+    `transformers.js model: ${tjsModel ? `${basename(dirname(resolve(tjsModel)))}/${basename(tjsModel)}` : 'none given'}; ours: albert-base-v2 config, seeded random weights. ${runs} timed runs per cell (median) after one warm-up.`,
   ];
   console.log(lines.join('\n'));
   if (args.out)

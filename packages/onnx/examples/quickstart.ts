@@ -21,7 +21,9 @@ console.log('logits', res.logits.shape, 'loss', res.loss?.data[0], 'hidden state
 
 // 2. A standalone file (standard opset-17 graph: runs in any onnxruntime, transformers.js included).
 const exp = await exportOnnx('AlbertForMaskedLM', config, weights, { flavour: 'standard', dtype: 'int8', path: out });
-console.log(`wrote ${exp.files.join(', ')}: ${exp.model.byteLength} bytes (fp32 parameters: ${exp.parameterBytes} bytes)`);
+console.log(
+  `wrote ${exp.files.join(', ')}: ${exp.model.byteLength} bytes (fp32 parameters: ${exp.parameterBytes} bytes)`,
+);
 const file = await loadOnnxModel(out);
 const again = await file.forward({ input_ids });
 console.log('exported int8 logits', again.logits!.shape);

@@ -1,5 +1,6 @@
 // Backends checked against each other on one seeded random model (no reference needed): every pair of
 // backends must agree on every output within the tolerance (issue: albert-base-v2 shape, batch 2 × seq 128).
+// The forward runs and the pairwise comparison are separate so that each backend may run in its own process.
 import { type AlbertConfig, type Backend, flattenOutput, type HeadName, type Tensor } from '@albertjs/core';
 import { compareAll } from './compare.js';
 import { randomInputs, randomWeights } from './random-model.js';
@@ -12,6 +13,14 @@ export interface PairResult {
   worst: string;
   maxAbs: number;
   pass: boolean;
+}
+
+export interface CrossRun {
+  backend: string;
+  ms: number;
+  /** Flattened outputs (`last_hidden_state`, `pooler_output` …); absent when the forward pass failed. */
+  outputs?: Map<string, Tensor>;
+  error?: string;
 }
 
 export interface CrossCheckResult {
@@ -32,55 +41,58 @@ export interface CrossCheckOptions {
   onProgress?: (msg: string) => void;
 }
 
-export async function crossCheckBackends(
-  backends: readonly Backend[],
-  config: AlbertConfig,
-  opts: CrossCheckOptions = {},
-): Promise<CrossCheckResult> {
+/** One backend's forward pass on the seeded random model and inputs (same seed → same model on every backend). */
+export async function runOnRandomModel(backend: Backend, config: AlbertConfig, opts: CrossCheckOptions = {}): Promise<CrossRun> {
   const head = opts.head ?? 'AlbertModel';
   const batch = opts.batch ?? 2;
   const seq = opts.seq ?? 128;
-  const tol = opts.tolerance ?? OUTPUT_TOLERANCE;
-  opts.onProgress?.(
-    `generating seeded ${head} weights (hidden ${config.hidden_size}, ${config.num_hidden_layers} layers)`,
-  );
+  opts.onProgress?.(`${backend.name}: seeded ${head} (hidden ${config.hidden_size}, ${config.num_hidden_layers} layers), batch ${batch} × seq ${seq}`);
   const { weights } = randomWeights(head, config, opts.seed ?? 0);
   const inputs = randomInputs(config, batch, seq, (opts.seed ?? 0) + 1);
-  const outputs: { backend: string; out: Map<string, Tensor> }[] = [];
-  const runs: CrossCheckResult['runs'] = [];
-  for (const be of backends) {
-    opts.onProgress?.(`running ${be.name} on batch ${batch} × seq ${seq}`);
-    const t0 = performance.now();
+  const t0 = performance.now();
+  try {
+    const model = await backend.loadModel(head, config, weights);
     try {
-      const model = await be.loadModel(head, config, weights);
-      try {
-        const out = flattenOutput(await model.forward(inputs));
-        outputs.push({ backend: be.name, out: out as Map<string, Tensor> });
-        runs.push({ backend: be.name, ms: performance.now() - t0 });
-      } finally {
-        model.dispose();
-      }
-    } catch (e) {
-      runs.push({ backend: be.name, ms: performance.now() - t0, error: (e as Error).message });
+      const outputs = flattenOutput(await model.forward(inputs)) as Map<string, Tensor>;
+      return { backend: backend.name, ms: performance.now() - t0, outputs };
+    } finally {
+      model.dispose();
     }
+  } catch (e) {
+    return { backend: backend.name, ms: performance.now() - t0, error: (e as Error).message };
   }
+}
+
+/** Compares every pair of successful runs; the check fails if any run failed or any pair differs beyond `tolerance`. */
+export function compareRuns(
+  runs: readonly CrossRun[],
+  config: AlbertConfig,
+  opts: Pick<CrossCheckOptions, 'head' | 'batch' | 'seq' | 'tolerance'> = {},
+): CrossCheckResult {
+  const tol = opts.tolerance ?? OUTPUT_TOLERANCE;
+  const ok = runs.filter((r) => r.outputs);
   const pairs: PairResult[] = [];
-  for (let i = 0; i < outputs.length; i++) {
-    for (let j = i + 1; j < outputs.length; j++) {
-      const a = outputs[i]!;
-      const b = outputs[j]!;
-      const diffs = compareAll(a.out, b.out);
-      const w = diffs[0];
+  for (let i = 0; i < ok.length; i++) {
+    for (let j = i + 1; j < ok.length; j++) {
+      const a = ok[i]!;
+      const b = ok[j]!;
+      const w = compareAll(a.outputs!, b.outputs!)[0];
       const maxAbs = w ? w.maxAbs : Number.POSITIVE_INFINITY;
       pairs.push({ a: a.backend, b: b.backend, worst: w?.name ?? '(no outputs)', maxAbs, pass: maxAbs <= tol });
     }
   }
-  const pass = runs.every((r) => !r.error) && pairs.every((p) => p.pass);
   return {
-    head,
-    shape: { batch, seq, hidden: config.hidden_size, layers: config.num_hidden_layers, vocab: config.vocab_size },
-    runs,
+    head: opts.head ?? 'AlbertModel',
+    shape: { batch: opts.batch ?? 2, seq: opts.seq ?? 128, hidden: config.hidden_size, layers: config.num_hidden_layers, vocab: config.vocab_size },
+    runs: runs.map((r) => ({ backend: r.backend, ms: r.ms, ...(r.error ? { error: r.error } : {}) })),
     pairs,
-    pass,
+    pass: runs.length > 0 && runs.every((r) => !r.error) && pairs.every((p) => p.pass),
   };
+}
+
+/** Runs every backend in this process and compares them pairwise. */
+export async function crossCheckBackends(backends: readonly Backend[], config: AlbertConfig, opts: CrossCheckOptions = {}): Promise<CrossCheckResult> {
+  const runs: CrossRun[] = [];
+  for (const be of backends) runs.push(await runOnRandomModel(be, config, opts));
+  return compareRuns(runs, config, opts);
 }

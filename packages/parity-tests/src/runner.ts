@@ -49,9 +49,27 @@ export interface RunCaseOptions {
   grads?: boolean;
   outputTolerance?: number;
   gradTolerance?: number;
+  /** Give up on a case after this many milliseconds (a stalled device); the result is a failure naming the timeout. */
+  timeoutMs?: number;
 }
 
 export async function runCase(backend: Backend, c: FixtureCase, opts: RunCaseOptions = {}): Promise<CaseResult> {
+  if (opts.timeoutMs === undefined) return runCaseUntimed(backend, c, opts);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<CaseResult>((res) => {
+    timer = setTimeout(
+      () => res({ id: c.id, backend: backend.name, diffs: [], worst: undefined, pass: false, error: `timed out after ${(opts.timeoutMs! / 1000).toFixed(0)} s` }),
+      opts.timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([runCaseUntimed(backend, c, opts), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runCaseUntimed(backend: Backend, c: FixtureCase, opts: RunCaseOptions): Promise<CaseResult> {
   const outTol = opts.outputTolerance ?? OUTPUT_TOLERANCE;
   const gradTol = opts.gradTolerance ?? GRAD_TOLERANCE;
   try {
@@ -94,8 +112,13 @@ export async function runCases(
   opts: RunCaseOptions & { onResult?: (r: CaseResult, index: number) => void } = {},
 ): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
+  let stalled: string | undefined;
   for (const [i, c] of cases.entries()) {
-    const r = await runCase(backend, c, opts);
+    // After a timeout the device may still be busy with the stalled work: do not queue more behind it.
+    const r: CaseResult = stalled
+      ? { id: c.id, backend: backend.name, diffs: [], worst: undefined, pass: false, error: `not run: ${backend.name} stalled on ${stalled}` }
+      : await runCase(backend, c, opts);
+    if (!stalled && r.error?.startsWith('timed out after')) stalled = c.id;
     out.push(r);
     opts.onResult?.(r, i);
   }

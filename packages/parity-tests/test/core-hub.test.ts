@@ -48,7 +48,12 @@ function expectSameTensors(a: Map<string, Tensor> | ReadonlyMap<string, Tensor>,
   for (const [k, t] of b) expect(Buffer.from(a.get(k)!.data.buffer).equals(Buffer.from(t.data.buffer)), k).toBe(true);
 }
 
+const savedEnv = { ...process.env };
 beforeAll(async () => {
+  // the machine's own Hub settings must not leak into these tests
+  for (const k of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_ENDPOINT', 'HF_HUB_CACHE', 'HF_HOME'])
+    delete process.env[k];
+  process.env.HF_TOKEN_PATH = join(tmpRoot, 'no-token-here');
   const cfg = read(join(tiny, 'config.json'));
   const st = read(join(tiny, 'model.safetensors'));
   ref = (await readCheckpointDir(tiny)).tensors;
@@ -105,6 +110,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  process.env = savedEnv;
   await hub.close();
   rmSync(tmpRoot, { recursive: true, force: true });
 });
@@ -314,6 +320,21 @@ describe('Hub errors are HubErrors that say what happened', () => {
     expect(api.every((r) => r.authorization === 'Bearer hf_secret')).toBe(true);
     expect(cdn.length).toBe(1);
     expect(cdn[0]!.authorization).toBeUndefined();
+  });
+
+  it('uses the token `huggingface-cli login` stored (HF_TOKEN_PATH / $HF_HOME/token) when none is given', async () => {
+    writeFileSync(join(tmpRoot, 'stored-token'), 'hf_secret\n');
+    process.env.HF_TOKEN_PATH = join(tmpRoot, 'stored-token');
+    try {
+      expectSameTensors((await loadCheckpoint('albert-test/gated', opts())).tensors, ref);
+      expect(
+        hub.log
+          .filter((r) => r.path.startsWith('/albert-test/gated/'))
+          .every((r) => r.authorization === 'Bearer hf_secret'),
+      ).toBe(true);
+    } finally {
+      process.env.HF_TOKEN_PATH = join(tmpRoot, 'no-token-here');
+    }
   });
 
   it('a truncated body fails clearly, keeps the partial file, and the next call resumes with Range', async () => {

@@ -83,17 +83,15 @@ export function utf8Len(cp: number): number {
 /** Code points, as a plain or typed array. */
 export type CodePointArray = Int32Array | readonly number[];
 
-/** String of code points cps[start..end), built in chunks (spreading a long array overflows the call stack). */
+/** String of code points cps[start..end), built with native calls in chunks (one spread of a long array would
+ * overflow the call stack). */
 export function fromCodePoints(cps: CodePointArray, start = 0, end = cps.length): string {
-  if (end - start <= 16) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = cps[i]!;
-      s += c < 0x10000 ? String.fromCharCode(c) : String.fromCodePoint(c);
-    }
-    return s;
-  }
   let s = '';
-  for (let i = start; i < end; i += 4096) s += String.fromCodePoint(...cps.slice(i, Math.min(end, i + 4096)));
+  for (let i = start; i < end; i += 4096) {
+    const chunk = cps.slice(i, Math.min(end, i + 4096)) as number[];
+    let bmp = true;
+    for (let k = 0; k < chunk.length; k++) if (chunk[k]! > 0xffff) bmp = false;
+    s += bmp ? String.fromCharCode.apply(null, chunk) : String.fromCodePoint.apply(null, chunk);
+  }
   return s;
 }

@@ -30,9 +30,14 @@ export class WebGpuBackend implements Backend {
     this.runtime.gpu.checkAlive();
     const impl: AttnImplementation = options.attnImplementation ?? 'sdpa';
     if (impl !== 'sdpa' && impl !== 'eager') throw new ConfigError(`attnImplementation = ${JSON.stringify(impl)}: expected "eager" or "sdpa"`);
-    const dtype = options.dtype ?? 'float32';
-    if (dtype !== 'float32') throw new ConfigError(`dtype = ${JSON.stringify(dtype)}: @albertjs/webgpu supports "float32"`);
-    return new WebGpuModel(this.runtime, head, config, weights, impl);
+    const requested = options.dtype ?? 'float32';
+    if (requested !== 'float32' && requested !== 'float16') throw new ConfigError(`dtype = ${JSON.stringify(requested)}: @albertjs/webgpu supports "float32" and "float16"`);
+    let dtype: 'float32' | 'float16' = requested;
+    if (dtype === 'float16' && !this.runtime.gpu.features.shaderF16) {
+      console.warn(`@albertjs/webgpu: dtype "float16" needs the adapter feature shader-f16, which ${this.runtime.gpu.description} lacks; running float32`);
+      dtype = 'float32';
+    }
+    return new WebGpuModel(this.runtime, head, config, weights, impl, dtype);
   }
 
   dispose(): void {

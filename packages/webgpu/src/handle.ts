@@ -32,8 +32,10 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
     readonly config: AlbertConfig,
     weights: WeightMap,
     private readonly attnImplementation: AttnImplementation,
+    /** 'float16': matmul weights in f16 (shader-f16), f32 accumulation, LayerNorm / softmax in f32. */
+    readonly dtype: 'float32' | 'float16' = 'float32',
   ) {
-    this.store = new WeightStore(rt);
+    this.store = new WeightStore(rt, dtype === 'float16');
     const baseView = head === 'AlbertModel' ? weights : weights.pp('albert');
     this.base = AlbertModel.load(this.store, baseView, config, headHasPooler(head));
     this.headModule = AlbertHeadModule.load(head, this.store, weights, config);

@@ -1,9 +1,10 @@
 // Each kernel against a straightforward float64 CPU reference on odd shapes: sizes that are not
 // multiples of the tiles, seq 1, batch 1, head dims 8 and 64, attention over 512 positions.
-import { ACTIVATION_REFERENCE, HIDDEN_ACTS, InputError } from '@albertjs/core';
+import { ACTIVATION_REFERENCE, BackendError, HIDDEN_ACTS, InputError, Tensor, f16ToF32, f32ToF16 } from '@albertjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attentionContext, attentionScores, embedding, flashAttention, gemm, layerNorm, softmax } from '../src/kernels/index.js';
 import { Runtime } from '../src/runtime/runtime.js';
+import { WeightStore } from '../src/runtime/weights.js';
 import { additive, maxAbsDiff, paddingMask, rand, referenceAttention, runKernel } from './helpers.js';
 
 let rt: Runtime;
@@ -63,6 +64,23 @@ describe('gemm (Linear + bias + activation)', () => {
       for (let i = 0; i < K; i++) worst = Math.max(worst, Math.abs(got[i * K]! - ref(xs[i]!)) / Math.max(1, Math.abs(ref(xs[i]!))));
       expect(worst, act).toBeLessThan(2e-6);
     }
+  });
+
+  it('f16 weights (shader-f16): within f16 rounding of the f32 product, or a clear error without the feature', async () => {
+    const [M, N, K] = [9, 70, 33];
+    const x = rand(M * K, 31);
+    const w = rand(N * K, 32);
+    const b = rand(N, 33);
+    const wHalf = Float32Array.from(w, (v) => f16ToF32(f32ToF16(v)));
+    const store = new WeightStore(rt, true);
+    const run = () =>
+      runKernel(rt, [{ data: x, shape: [M, K] }, { data: b, shape: [N] }], (rec, [X, B]) => gemm(rec, { x: X!, w: store.matmul(Tensor.f32(w, [N, K]), 'w16'), bias: B!, M }));
+    if (rt.gpu.features.shaderF16) {
+      expect(maxAbsDiff(await run(), refGemm(x, wHalf, b, M, N, K, (v) => v))).toBeLessThan(2e-5 * Math.sqrt(K));
+    } else {
+      await expect(run()).rejects.toThrow(BackendError);
+    }
+    store.destroy();
   });
 
   it('rejects a bias that does not match the weight', async () => {

@@ -1,10 +1,10 @@
 // The public API beyond the fixtures: errors, limits, weight sharing, pooling, head_mask rules.
 import { AlbertConfig, BackendError, HEAD_NAMES, InputError, Tensor, WeightMap, headParams } from '@albertjs/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type WebGpuBackend, createBackend } from '../src/index.js';
+import { type WebGpuBackend, type WebGpuModel, createBackend } from '../src/index.js';
 import { rand } from './helpers.js';
 
-const config = new AlbertConfig({
+const fields = {
   vocab_size: 53,
   embedding_size: 10,
   hidden_size: 24,
@@ -16,7 +16,8 @@ const config = new AlbertConfig({
   max_position_embeddings: 20,
   hidden_act: 'gelu',
   num_labels: 3,
-});
+} as const;
+const config = new AlbertConfig(fields);
 
 function randomWeights(head: (typeof HEAD_NAMES)[number], c = config): WeightMap {
   const m = new Map<string, Tensor<Float32Array>>();
@@ -138,20 +139,22 @@ describe('forward', () => {
 
 describe('limits', () => {
   it('splits MLM logits over maxStorageBufferBindingSize and refuses tensors that cannot be split', async () => {
-    const ref = await backend.loadModel('AlbertForMaskedLM', config, randomWeights('AlbertForMaskedLM'));
-    const want = await ref.forward({ input_ids: ids });
+    const c = new AlbertConfig({ ...fields, vocab_size: 200 });
+    const w = randomWeights('AlbertForMaskedLM', c);
+    const input_ids = [Array.from({ length: 20 }, (_, i) => (i * 7) % 200), Array.from({ length: 20 }, (_, i) => (i * 13 + 5) % 200)];
+    const ref = await backend.loadModel('AlbertForMaskedLM', c, w);
+    const want = await ref.forward({ input_ids });
     ref.dispose();
-    // 2 × 7 tokens × vocab 53 × 4 bytes = 2968 bytes of logits; a 1200-byte binding limit splits them into 3 chunks.
-    const small = await createBackend({ maxStorageBufferBindingSize: 1200 });
+    // Largest weight: fused qkv [72, 24] (6912 bytes); largest intermediate: qkv [40, 72] (11520 bytes);
+    // logits [40, 200] are 32000 bytes: a 12000-byte binding limit splits them into 3 row chunks.
+    const small = await createBackend({ maxStorageBufferBindingSize: 12000 });
     try {
-      const model = await small.loadModel('AlbertForMaskedLM', config, randomWeights('AlbertForMaskedLM'));
-      const got = await model.forward({ input_ids: ids });
-      expect(got.logits.shape).toEqual([2, 7, 53]);
+      const model = await small.loadModel('AlbertForMaskedLM', c, w);
+      const got = await model.forward({ input_ids });
+      expect(got.logits.shape).toEqual([2, 20, 200]);
       expect(got.logits.data).toEqual(want.logits.data);
-      // [2, 7, 29] ffn intermediates (1624 bytes) exceed the limit and cannot be split: refused, naming it.
-      await expect(model.forward({ input_ids: ids })).resolves.toBeDefined();
-      const big = [Array.from({ length: 20 }, () => 4), Array.from({ length: 20 }, () => 5)];
-      await expect(model.forward({ input_ids: big })).rejects.toThrow(/maxStorageBufferBindingSize = 1200 bytes/);
+      // Four sequences: the qkv projection [80, 72] (23040 bytes) cannot be split and is refused, naming the limit.
+      await expect(model.forward({ input_ids: [...input_ids, ...input_ids] })).rejects.toThrow(/query\|key\|value \[80, 72\] needs 23040 bytes, more than maxStorageBufferBindingSize = 12000 bytes/);
       model.dispose();
     } finally {
       small.dispose();
@@ -167,5 +170,32 @@ describe('device loss', () => {
     await new Promise((r) => setTimeout(r, 50));
     await expect(model.forward({ input_ids: ids })).rejects.toThrow(/WebGPU device was lost/);
     await expect(own.loadModel('AlbertModel', config, randomWeights('AlbertModel'))).rejects.toThrow(BackendError);
+  });
+});
+
+describe('dtype float16', () => {
+  // Stated tolerance of the f16 path: matmul weights rounded to f16 (relative 2^-11), f32 accumulation,
+  // LayerNorm and softmax in f32: max |Δ| ≤ 1e-2 from the f32 path on this model's hidden states.
+  const F16_TOL = 1e-2;
+  it('runs f16 matmul weights when the adapter offers shader-f16, else warns and falls back to f32', async () => {
+    const w = randomWeights('AlbertModel');
+    const f32 = await backend.loadModel('AlbertModel', config, w);
+    const want = await f32.forward({ input_ids: ids, attention_mask: mask });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const f16 = (await backend.loadModel('AlbertModel', config, w, { dtype: 'float16' })) as WebGpuModel<'AlbertModel'>;
+    const got = await f16.forward({ input_ids: ids, attention_mask: mask });
+    const d = got.last_hidden_state.data.reduce((m, v, i) => Math.max(m, Math.abs(v - want.last_hidden_state.data[i]!)), 0);
+    if (backend.runtime.gpu.features.shaderF16) {
+      expect(f16.dtype).toBe('float16');
+      expect(d).toBeGreaterThan(0);
+      expect(d).toBeLessThanOrEqual(F16_TOL);
+    } else {
+      expect(f16.dtype).toBe('float32');
+      expect(warn.mock.calls.flat().join(' ')).toMatch(/shader-f16/);
+      expect(d).toBe(0);
+    }
+    warn.mockRestore();
+    f32.dispose();
+    f16.dispose();
   });
 });

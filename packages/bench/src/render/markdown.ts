@@ -15,8 +15,17 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function find(cells: CellResult[], backend: string, mode: BenchMode, attn: CellResult['attn'], batch: number, seq: number): CellResult | undefined {
-  return cells.find((c) => c.backend === backend && c.mode === mode && c.attn === attn && c.batch === batch && c.seq === seq);
+function find(
+  cells: CellResult[],
+  backend: string,
+  mode: BenchMode,
+  attn: CellResult['attn'],
+  batch: number,
+  seq: number,
+): CellResult | undefined {
+  return cells.find(
+    (c) => c.backend === backend && c.mode === mode && c.attn === attn && c.batch === batch && c.seq === seq,
+  );
 }
 
 function spread(c: CellResult | undefined, scale: number): string {
@@ -38,7 +47,8 @@ function modeTable(result: BenchResult, backend: string, mode: BenchMode): strin
       const e = find(result.cells, backend, mode, base, batch, seq);
       const s = find(result.cells, backend, mode, cand, batch, seq);
       for (const c of [e, s]) if (c?.error) errors.push(`${c.attn} ${batch}×${seq}: ${c.error}`);
-      const time = (c: CellResult | undefined) => (mode === 'train' ? c?.msPerBatch && c.msPerBatch.median / 1000 : c?.perTokenMs);
+      const time = (c: CellResult | undefined) =>
+        mode === 'train' ? c?.msPerBatch && c.msPerBatch.median / 1000 : c?.perTokenMs;
       const scale = mode === 'train' ? 1 / 1000 : 1;
       rows.push([
         String(batch),
@@ -59,10 +69,40 @@ function modeTable(result: BenchResult, backend: string, mode: BenchMode): strin
   }
   const header =
     mode === 'train'
-      ? ['batch_size', 'seq_len', 'Time per batch (eager - s)', 'Time per batch (sdpa - s)', 'Speedup (%)', 'Eager peak mem (MB)', 'sdpa peak mem (MB)', 'Mem saving (%)', 'Tokens/s eager', 'Tokens/s sdpa', 'Eager min–p90 (s)', 'sdpa min–p90 (s)', 'Runs eager/sdpa']
-      : ['batch_size', 'seq_len', 'Per token latency eager (ms)', 'Per token latency SDPA (ms)', 'Speedup (%)', 'Mem eager (MB)', 'Mem SDPA (MB)', 'Mem saved (%)', 'Tokens/s eager', 'Tokens/s SDPA', 'Eager min–p90 (ms/batch)', 'SDPA min–p90 (ms/batch)', 'Runs eager/SDPA'];
+      ? [
+          'batch_size',
+          'seq_len',
+          'Time per batch (eager - s)',
+          'Time per batch (sdpa - s)',
+          'Speedup (%)',
+          'Eager peak mem (MB)',
+          'sdpa peak mem (MB)',
+          'Mem saving (%)',
+          'Tokens/s eager',
+          'Tokens/s sdpa',
+          'Eager min–p90 (s)',
+          'sdpa min–p90 (s)',
+          'Runs eager/sdpa',
+        ]
+      : [
+          'batch_size',
+          'seq_len',
+          'Per token latency eager (ms)',
+          'Per token latency SDPA (ms)',
+          'Speedup (%)',
+          'Mem eager (MB)',
+          'Mem SDPA (MB)',
+          'Mem saved (%)',
+          'Tokens/s eager',
+          'Tokens/s SDPA',
+          'Eager min–p90 (ms/batch)',
+          'SDPA min–p90 (ms/batch)',
+          'Runs eager/SDPA',
+        ];
   const memSources = new Set(
-    result.cells.filter((c) => c.backend === backend && c.mode === mode && c.memory).map((c) => c.memory!.backendSource ?? `peak RSS (${result.rssMethod ?? 'sampled'})`),
+    result.cells
+      .filter((c) => c.backend === backend && c.mode === mode && c.memory)
+      .map((c) => c.memory!.backendSource ?? `peak RSS (${result.rssMethod ?? 'sampled'})`),
   );
   const notes = [`Memory: ${[...memSources].join(', ') || '—'}.`];
   if (errors.length) notes.push(...errors.map((e) => `Failed: ${mdCell(e)}`));
@@ -98,7 +138,18 @@ function comparisonTable(result: BenchResult): string {
       }
     }
   }
-  const header = ['batch_size', 'seq_len', 'backend', 'attn', 'albertjs (ms/batch)', 'transformers.js (ms/batch)', 'Tokens/s albertjs', 'Tokens/s transformers.js', 'transformers.js time / albertjs time', 'Speedup vs transformers.js (%)'];
+  const header = [
+    'batch_size',
+    'seq_len',
+    'backend',
+    'attn',
+    'albertjs (ms/batch)',
+    'transformers.js (ms/batch)',
+    'Tokens/s albertjs',
+    'Tokens/s transformers.js',
+    'transformers.js time / albertjs time',
+    'Speedup vs transformers.js (%)',
+  ];
   return table(header, rows);
 }
 
@@ -116,12 +167,13 @@ function headerBlock(result: BenchResult): string {
     `- Versions: ${versions}`,
     `- Model: ${m.name} (${m.source}: E ${s.embedding_size}, H ${s.hidden_size}, ${s.num_hidden_layers} layers, ${s.num_attention_heads} heads, I ${s.intermediate_size}, vocab ${s.vocab_size}, ${s.hidden_act}); weights ${m.weights}`,
     `- ${result.isolated ? 'Each backend ran in its own process' : 'All backends ran in this one process'}; dtype ${result.dtype}; heads: ${result.modes.map((mode) => `${mode} ${result.heads[mode]}`).join(', ')}; grid ${result.grid.name}${result.maxCellSeconds !== undefined ? `; each cell stops after ${result.maxCellSeconds} s of timed runs (≥ 3 runs)` : ''}`,
-    '- Times are medians of the timed runs (after warm-up), min–p90 their spread; per-token latency = ms per batch / seq_len (the seed\'s definition); tokens/s = batch × seq / s per batch. Speedup and memory saving = (eager / sdpa − 1) × 100, as the seed. MB = 10⁶ bytes.',
+    "- Times are medians of the timed runs (after warm-up), min–p90 their spread; per-token latency = ms per batch / seq_len (the seed's definition); tokens/s = batch × seq / s per batch. Speedup and memory saving = (eager / sdpa − 1) × 100, as the seed. MB = 10⁶ bytes.",
   ];
   for (const b of result.backends) {
     if (b.ran) {
       lines.push(`- Backend ${b.name}: ${b.description ?? ''}`);
-      for (const [mode, why] of Object.entries(b.skippedModes ?? {})) lines.push(`- Backend ${b.name} ${mode}: skipped: ${why}`);
+      for (const [mode, why] of Object.entries(b.skippedModes ?? {}))
+        lines.push(`- Backend ${b.name} ${mode}: skipped: ${why}`);
     } else lines.push(`- Backend ${b.name}: skipped: ${b.reason ?? ''}`);
     if (b.failure) lines.push(`- Backend ${b.name}: stopped early: ${b.failure}`);
   }
@@ -138,7 +190,10 @@ function headerBlock(result: BenchResult): string {
 
 /** The whole report: context, then per backend the training and inference tables, then the comparison. */
 export function renderMarkdown(result: BenchResult): string {
-  const parts = [`# albertjs bench: ${result.grid.name} grid, ${result.model.name}, ${result.dtype}`, headerBlock(result)];
+  const parts = [
+    `# albertjs bench: ${result.grid.name} grid, ${result.model.name}, ${result.dtype}`,
+    headerBlock(result),
+  ];
   for (const b of result.backends.filter((x) => x.ran)) {
     for (const mode of result.modes) {
       if (b.skippedModes?.[mode]) continue;

@@ -27,6 +27,26 @@ export function resolveToken(option?: string): string | undefined {
   return option ?? processEnv().HF_TOKEN ?? processEnv().HUGGING_FACE_HUB_TOKEN ?? undefined;
 }
 
+/**
+ * resolveToken, then (Node) the token `huggingface-cli login` stored: $HF_TOKEN_PATH, else $HF_HOME/token,
+ * else ~/.cache/huggingface/token, as huggingface_hub's get_token() reads it.
+ */
+export async function resolveTokenWithStored(option?: string): Promise<string | undefined> {
+  const t = resolveToken(option);
+  if (t !== undefined || !isNode()) return t;
+  const e = processEnv();
+  const { join } = await import('node:path');
+  const { homedir } = await import('node:os');
+  const { readFile } = await import('node:fs/promises');
+  const home = e.HF_HOME ?? join(e.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface');
+  const path = e.HF_TOKEN_PATH ?? join(home, 'token');
+  const stored = await readFile(path, 'utf8').then(
+    (s) => s.trim(),
+    () => '',
+  );
+  return stored || undefined;
+}
+
 /** option > HF_HUB_CACHE > $HF_HOME/hub > $XDG_CACHE_HOME/huggingface/hub > ~/.cache/huggingface/hub (Node). */
 export async function resolveCacheDir(option?: string): Promise<string> {
   if (option) return option;

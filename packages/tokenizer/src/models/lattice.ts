@@ -23,19 +23,29 @@ export interface ViterbiScoring {
 // Reused between calls (the Viterbi is synchronous): no allocation per word.
 let scratch = { best: new Float64Array(256), from: new Int32Array(256), idAt: new Int32Array(256) };
 
+/** The best path: `length` pieces, ids[i] starting at starts[i]. Valid until the next viterbi() call. */
+export interface ViterbiPath {
+  ids: Int32Array;
+  starts: Int32Array;
+  length: number;
+}
+const path: ViterbiPath = { ids: new Int32Array(256), starts: new Int32Array(256), length: 0 };
+
 /** Best segmentation of cps: piece ids and their start positions (code point indices), in order. */
-export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): { ids: number[]; starts: number[] } {
+export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): ViterbiPath {
   const n = cps.length;
   if (scratch.best.length < n + 1) {
     const size = Math.max(n + 1, 2 * scratch.best.length);
     scratch = { best: new Float64Array(size), from: new Int32Array(size), idAt: new Int32Array(size) };
+    path.ids = new Int32Array(size);
+    path.starts = new Int32Array(size);
   }
   const { best, from, idAt } = scratch;
   best[0] = 0;
   from.fill(-1, 0, n + 1);
   const trie = m.trie;
   const values = trie.values;
-  const { scores, userDefined, float32 } = m;
+  const { scores, userDefined, float32, unkId, unkScore } = m;
   const maxScore = m.maxScore ?? 0;
   for (let s = 0; s < n; s++) {
     const here = best[s]!;
@@ -47,8 +57,8 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): { ids: numbe
       const next = trie.next(node, cp);
       if (next < 0) break;
       node = next;
-      bytes += utf8Len(cp);
       const id = values[node]!;
+      if (userDefined !== undefined) bytes += utf8Len(cp);
       if (id < 0) continue;
       let cand: number;
       if (userDefined !== undefined && userDefined[id] === 1) cand = bytes * maxScore - 0.1 + here;
@@ -63,21 +73,23 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): { ids: numbe
     }
     if (!hasSingle) {
       const t = s + 1;
-      const cand = float32 ? Math.fround(m.unkScore + here) : m.unkScore + here;
+      const cand = float32 ? Math.fround(unkScore + here) : unkScore + here;
       if (from[t] === -1 || cand > best[t]!) {
         best[t] = float32 ? Math.fround(cand) : cand;
         from[t] = s;
-        idAt[t] = m.unkId;
+        idAt[t] = unkId;
       }
     }
   }
-  const ids: number[] = [];
-  const starts: number[] = [];
+  // Backtrack, writing the path from its end.
+  let count = 0;
+  for (let e = n; e > 0; e = from[e]!) count++;
+  let k = count;
   for (let e = n; e > 0; e = from[e]!) {
-    ids.push(idAt[e]!);
-    starts.push(from[e]!);
+    k--;
+    path.ids[k] = idAt[e]!;
+    path.starts[k] = from[e]!;
   }
-  ids.reverse();
-  starts.reverse();
-  return { ids, starts };
+  path.length = count;
+  return path;
 }

@@ -2,9 +2,8 @@
 // one token whose value is the text they cover, byte fallback splits unknown text into <0xXX> pieces.
 // https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/models/unigram/model.rs
 import { TokenizerFileError } from '../errors.js';
-import type { Token } from '../pipeline/pre-tokenized-string.js';
 import { type CodePointArray, codePoints } from '../unicode.js';
-import { viterbi } from './lattice.js';
+import { type ViterbiScoring, viterbi } from './lattice.js';
 import { PieceTrie } from './piece-trie.js';
 
 const K_UNK_PENALTY = 10;
@@ -21,6 +20,7 @@ export class UnigramModel {
   private readonly scores: Float64Array;
   private readonly tokenToId = new Map<string, number>();
   private readonly unkScore: number;
+  private readonly scoring: ViterbiScoring;
 
   constructor(
     readonly vocab: ReadonlyArray<readonly [string, number]>,
@@ -39,6 +39,7 @@ export class UnigramModel {
       if (score < minScore) minScore = score;
     });
     this.unkScore = minScore - K_UNK_PENALTY;
+    this.scoring = { trie: this.trie, scores: this.scores, unkId: unkId ?? -1, unkScore: this.unkScore, float32: false };
   }
 
   get vocabSize(): number {
@@ -53,54 +54,48 @@ export class UnigramModel {
     return this.vocab[id]?.[0];
   }
 
-  /** Tokens of one pre-tokenized split (its code points), offsets in those code points. */
-  tokenize(cps: CodePointArray): Token[] {
-    if (cps.length === 0) return [];
+  /**
+   * Tokens of one pre-tokenized split (its code points): emit(id, value, start, end) per token, offsets in those
+   * code points.
+   */
+  tokenize(cps: CodePointArray, emit: (id: number, value: string, start: number, end: number) => void): void {
+    if (cps.length === 0) return;
     const unkId = this.unkId ?? -1;
-    const { ids, starts } = viterbi(cps, {
-      trie: this.trie,
-      scores: this.scores,
-      unkId,
-      unkScore: this.unkScore,
-      float32: false,
-    });
-    const out: Token[] = [];
-    const n = ids.length;
+    const path = viterbi(cps, this.scoring);
+    const n = path.length;
+    const { ids, starts } = path;
     for (let i = 0; i < n; i++) {
       const start = starts[i]!;
       let id = ids[i]!;
       let end = i + 1 < n ? starts[i + 1]! : cps.length;
-      let fused = false;
-      if (id === unkId && unkId >= 0) {
-        while (i + 1 < n && ids[i + 1] === unkId) {
-          i++;
-          end = i + 1 < n ? starts[i + 1]! : cps.length;
-          fused = true;
+      if (id !== unkId || unkId < 0) {
+        emit(id, this.vocab[id]![0], start, end);
+        continue;
+      }
+      // Consecutive unknown pieces fuse into one token whose value is the text they cover.
+      while (i + 1 < n && ids[i + 1] === unkId) {
+        i++;
+        end = i + 1 < n ? starts[i + 1]! : cps.length;
+      }
+      const value = surface(cps, start, end);
+      const known = this.tokenToId.get(value);
+      if (known !== undefined) {
+        emit(known, value, start, end);
+        continue;
+      }
+      if (this.byteFallback) {
+        const byteIds = Array.from(encoder.encode(value), (b) =>
+          this.tokenToId.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
+        );
+        if (byteIds.every((b) => b !== undefined)) {
+          for (const b of byteIds) emit(b!, this.vocab[b!]![0], start, end);
+          continue;
         }
       }
-      const value = fused || id === unkId ? surface(cps, start, end) : this.vocab[id]![0];
-      if (fused || id === unkId) {
-        const known = this.tokenToId.get(value);
-        if (known !== undefined) id = known;
-        else if (this.byteFallback) {
-          const byteIds = Array.from(encoder.encode(value), (b) =>
-            this.tokenToId.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
-          );
-          if (byteIds.every((b) => b !== undefined)) {
-            byteIds.forEach((b) => {
-              out.push({ id: b!, value: this.vocab[b!]![0], start, end });
-            });
-            continue;
-          }
-        }
-        if (known === undefined) {
-          if (this.unkId === null) throw new TokenizerFileError('Unigram model: text needs the unknown token but the model has no unk_id');
-          id = this.unkId;
-        }
-      }
-      out.push({ id, value, start, end });
+      if (this.unkId === null) throw new TokenizerFileError('Unigram model: text needs the unknown token but the model has no unk_id');
+      id = this.unkId;
+      emit(id, value, start, end);
     }
-    return out;
   }
 
   toJSON(): Record<string, unknown> {

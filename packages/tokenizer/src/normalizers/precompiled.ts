@@ -17,6 +17,8 @@ export class PrecompiledNormalizer implements Normalizer {
   /** chunk → replacement code points, or NONE when no rule matches. */
   private readonly cache = new Map<string, number[]>();
   private readonly single = new Map<number, number[]>();
+  /** Replacements of BMP code points, by code point. */
+  private readonly bmp: Array<number[] | undefined> = new Array(0x10000);
 
   constructor(readonly blob: Uint8Array) {
     this.charsmap = new PrecompiledCharsmap(blob);
@@ -36,35 +38,45 @@ export class PrecompiledNormalizer implements Normalizer {
 
   /** Replacement of one code point, cached by code point. */
   private transformOne(cp: number): number[] | undefined {
-    let r = this.single.get(cp);
+    let r = cp < 0x10000 ? this.bmp[cp] : this.single.get(cp);
     if (r === undefined) {
       const m = this.charsmap.firstMatch(encoder.encode(String.fromCodePoint(cp)));
       r = m === undefined ? NONE : codePoints(decoder.decode(m));
-      this.single.set(cp, r);
+      if (cp < 0x10000) this.bmp[cp] = r;
+      else this.single.set(cp, r);
     }
     return r === NONE ? undefined : r;
   }
 
+  /** True when every grapheme is one code point: ASCII text without CR LF. */
+  private static asciiGraphemes(cps: CodePointArray): boolean {
+    for (let i = 0; i < cps.length; i++) {
+      const c = cps[i]!;
+      if (c >= 0x80 || (c === 13 && cps[i + 1] === 10)) return false;
+    }
+    return true;
+  }
+
   normalize(ns: NormalizedString): void {
     const cps = ns.cps;
-    const glens = graphemeLengths(cps);
-    // Fast path: single-character graphemes replaced one-for-one keep their alignment and change in place.
-    const inPlace: Array<[number, number]> = [];
-    let simple = true;
-    for (let g = 0, pos = 0; g < glens.length && simple; pos += glens[g]!, g++) {
-      if (glens[g] !== 1) {
-        simple = false;
-        break;
+    // Fast path: ASCII text whose rules replace characters one-for-one keeps its alignments and changes in place.
+    if (PrecompiledNormalizer.asciiGraphemes(cps)) {
+      let simple = true;
+      for (let i = 0; i < cps.length && simple; i++) {
+        const r = this.transformOne(cps[i]!);
+        if (r !== undefined && r.length !== 1) simple = false;
       }
-      const r = this.transformOne(cps[pos]!);
-      if (r === undefined) continue;
-      if (r.length !== 1) simple = false;
-      else if (r[0] !== cps[pos]) inPlace.push([pos, r[0]!]);
+      if (simple) {
+        const inPlace: Array<[number, number]> = [];
+        for (let i = 0; i < cps.length; i++) {
+          const r = this.transformOne(cps[i]!);
+          if (r !== undefined && r[0] !== cps[i]) inPlace.push([i, r[0]!]);
+        }
+        ns.setChars(inPlace);
+        return;
+      }
     }
-    if (simple) {
-      ns.setChars(inPlace);
-      return;
-    }
+    const glens = graphemeLengths(cps);
     const out: Transformation = { cps: [], changes: [] };
     let modified = false;
     const replace = (oldCount: number, repl: number[]) => {

@@ -25,15 +25,15 @@ export class NormalizedString {
    * @param originalEnd end of that range
    */
   constructor(
-    public cps: Int32Array,
-    public starts: Int32Array,
-    public ends: Int32Array,
+    public cps: number[],
+    public starts: number[],
+    public ends: number[],
     readonly originalStart: number,
     readonly originalEnd: number,
   ) {}
 
   static fromText(text: string, shift = 0): NormalizedString {
-    const buf = new Int32Array(text.length);
+    const buf: number[] = [];
     let n = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -47,9 +47,9 @@ export class NormalizedString {
       }
       buf[n++] = c;
     }
-    const cps = n === text.length ? buf : buf.slice(0, n);
-    const starts = new Int32Array(n);
-    const ends = new Int32Array(n);
+    const cps = buf;
+    const starts = new Array<number>(n);
+    const ends = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       starts[i] = shift + i;
       ends[i] = shift + i + 1;
@@ -86,12 +86,12 @@ export class NormalizedString {
     const { cps, changes } = dest;
     const m = cps.length;
     const n = this.cps.length - (re - rs) + m;
-    const newCps = new Int32Array(n);
-    const newStarts = new Int32Array(n);
-    const newEnds = new Int32Array(n);
-    newCps.set(this.cps.subarray(0, rs));
-    newStarts.set(this.starts.subarray(0, rs));
-    newEnds.set(this.ends.subarray(0, rs));
+    const newCps = this.cps.slice(0, rs);
+    const newStarts = this.starts.slice(0, rs);
+    const newEnds = this.ends.slice(0, rs);
+    newCps.length = n;
+    newStarts.length = n;
+    newEnds.length = n;
     let offset = rs + initialOffset;
     for (let i = 0; i < m; i++) {
       const ch = changes[i]!;
@@ -105,9 +105,11 @@ export class NormalizedString {
         offset += 1 - ch;
       }
     }
-    newCps.set(this.cps.subarray(re), rs + m);
-    newStarts.set(this.starts.subarray(re), rs + m);
-    newEnds.set(this.ends.subarray(re), rs + m);
+    for (let i = re, j = rs + m; i < this.cps.length; i++, j++) {
+      newCps[j] = this.cps[i]!;
+      newStarts[j] = this.starts[i]!;
+      newEnds[j] = this.ends[i]!;
+    }
     this.cps = newCps;
     this.starts = newStarts;
     this.ends = newEnds;
@@ -125,7 +127,7 @@ export class NormalizedString {
     while (first < this.cps.length && fn(this.cps[first]!) === undefined) first++;
     if (first === this.cps.length) return;
     if (this.mapInPlace(fn, first)) return;
-    const out: Transformation = { cps: Array.from(this.cps.subarray(0, first)), changes: new Array<number>(first).fill(0) };
+    const out: Transformation = { cps: this.cps.slice(0, first), changes: new Array<number>(first).fill(0) };
     let modified = false;
     for (let k = first; k < this.cps.length; k++) {
       const cp = this.cps[k]!;
@@ -155,15 +157,16 @@ export class NormalizedString {
    */
   private mapInPlace(fn: (cp: number) => string | undefined, from: number): boolean {
     const cps = this.cps;
-    const repl: Array<[number, number]> = [];
     for (let k = from; k < cps.length; k++) {
       const r = fn(cps[k]!);
       if (r === undefined) continue;
       const c = r.codePointAt(0);
       if (c === undefined || r.length !== (c > 0xffff ? 2 : 1)) return false;
-      repl.push([k, c]);
     }
-    for (const [k, c] of repl) cps[k] = c;
+    for (let k = from; k < cps.length; k++) {
+      const r = fn(cps[k]!);
+      if (r !== undefined) cps[k] = r.codePointAt(0)!;
+    }
     this.str = undefined;
     return true;
   }
@@ -232,9 +235,9 @@ export class NormalizedString {
       starts.push(this.starts[i]!);
       ends.push(this.ends[i]!);
     }
-    this.cps = Int32Array.from(cps);
-    this.starts = Int32Array.from(starts);
-    this.ends = Int32Array.from(ends);
+    this.cps = cps;
+    this.starts = starts;
+    this.ends = ends;
     this.str = undefined;
   }
 
@@ -249,11 +252,10 @@ export class NormalizedString {
   /** A view of normalized [start, end) (tokenizers' slice with a normalized range). */
   slice(start: number, end: number): NormalizedString {
     const [os, oe] = start < end ? this.originalRange(start, end) : [this.originalStart, this.originalStart];
-    // Views, not copies: the parent is dropped once it is split.
     return new NormalizedString(
-      this.cps.subarray(start, end),
-      this.starts.subarray(start, end),
-      this.ends.subarray(start, end),
+      this.cps.slice(start, end),
+      this.starts.slice(start, end),
+      this.ends.slice(start, end),
       os,
       oe,
     );

@@ -193,19 +193,21 @@ export class TokenizerPipeline {
     const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
     this.preTokenizer?.preTokenize(pts);
     const e = new Encoding();
+    let ns = pts.splits[0]?.normalized;
+    const emit = (id: number, value: string, start: number, end: number) => {
+      e.ids.push(id);
+      e.tokens.push(value);
+      e.offsets.push(ns!.originalRange(start, end));
+      e.typeIds.push(typeId);
+      e.specialTokensMask.push(0);
+      e.attentionMask.push(1);
+      e.sequenceIds.push(typeId);
+    };
     for (const split of pts.splits) {
       if (e.ids.length >= stopAfter) break;
-      const ns = split.normalized;
-      const tokens = split.tokens ?? this.model.tokenize(ns.cps);
-      for (const t of tokens) {
-        e.ids.push(t.id);
-        e.tokens.push(t.value);
-        e.offsets.push(ns.originalRange(t.start, t.end));
-        e.typeIds.push(typeId);
-        e.specialTokensMask.push(0);
-        e.attentionMask.push(1);
-        e.sequenceIds.push(typeId);
-      }
+      ns = split.normalized;
+      if (split.tokens) for (const t of split.tokens) emit(t.id, t.value, t.start, t.end);
+      else this.model.tokenize(ns.cps, emit);
     }
     return e;
   }

@@ -94,7 +94,7 @@ export class SentencePieceProcessor {
     const normalized = this.normalizer.normalize(text);
     if (normalized.length === 0) return [];
     const cps = codePoints(normalized);
-    const { ids, starts } = viterbi(cps, {
+    const path = viterbi(cps, {
       trie: this.trie,
       scores: this.scores,
       unkId: this.unkId,
@@ -103,6 +103,8 @@ export class SentencePieceProcessor {
       userDefined: this.userDefined,
       maxScore: this.maxScore,
     });
+    const ids = Array.from(path.ids.subarray(0, path.length));
+    const starts = Array.from(path.starts.subarray(0, path.length));
     // UTF-16 index of each code point, to cut pieces out of the normalized string.
     const u16 = new Int32Array(cps.length + 1);
     for (let i = 0; i < cps.length; i++) u16[i + 1] = u16[i]! + (cps[i]! > 0xffff ? 2 : 1);

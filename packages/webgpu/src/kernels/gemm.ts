@@ -11,13 +11,14 @@ export type Activation = HiddenAct | 'none';
 
 const TILE = 64;
 
-function program(act: Activation): ProgramInfo {
+/** `f16` weights (shader-f16): converted to f32 as they enter workgroup memory; accumulation stays f32. */
+function program(act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
   return {
-    key: `gemm|${act}|f32`,
-    source: () => /* wgsl */ `
+    key: `gemm|${act}|w${weights}`,
+    source: () => /* wgsl */ `${weights === 'f16' ? 'enable f16;\n' : ''}
 struct U { M: u32, N: u32, K: u32, lda: u32, xOffset: u32 }
 @group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read> W: array<f32>;
+@group(0) @binding(1) var<storage, read> W: array<${weights}>;
 @group(0) @binding(2) var<storage, read> Bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(4) var<uniform> u: U;
@@ -39,7 +40,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
       if (m0 + r < u.M && gk < u.K) { a = X[u.xOffset + (m0 + r) * u.lda + gk]; }
       As[c * 64u + r] = a;
       var b = 0.0;
-      if (n0 + r < u.N && gk < u.K) { b = W[(n0 + r) * u.K + gk]; }
+      if (n0 + r < u.N && gk < u.K) { b = f32(W[(n0 + r) * u.K + gk]); }
       Bs[c * 64u + r] = b;
     }
     workgroupBarrier();
@@ -74,7 +75,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 export interface GemmArgs {
   /** [M, K] rows (row stride `lda`, default K, starting at element `xOffset`). */
   x: GpuTensor;
-  /** [N, K] (nn.Linear weight). */
+  /** [N, K] (nn.Linear weight), f32 or f16. */
   w: GpuTensor;
   /** [N] */
   bias: GpuTensor;
@@ -103,6 +104,7 @@ export function validateGemm(a: GemmArgs): { M: number; N: number; K: number; ld
 export function gemm(rec: Recorder, a: GemmArgs): GpuTensor {
   const { M, N, K, lda } = validateGemm(a);
   const y = rec.alloc([M, N], a.what ?? 'linear output');
-  rec.dispatch(program(a.act ?? 'none'), [a.x.buffer, a.w.buffer, a.bias.buffer, y.buffer], [M, N, K, lda, a.xOffset ?? 0], [Math.ceil(N / TILE), Math.ceil(M / TILE)]);
+  if (a.w.dtype === 'i32') throw new InputError('gemm: weight must be f32 or f16, got i32');
+  rec.dispatch(program(a.act ?? 'none', a.w.dtype), [a.x.buffer, a.w.buffer, a.bias.buffer, y.buffer], [M, N, K, lda, a.xOffset ?? 0], [Math.ceil(N / TILE), Math.ceil(M / TILE)]);
   return y;
 }

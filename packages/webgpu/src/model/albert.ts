@@ -26,7 +26,7 @@ export class AlbertModel {
   static load(store: WeightStore, w: WeightMap, c: AlbertConfig, withPooler: boolean): AlbertModel {
     const H = c.hidden_size;
     const pooler = withPooler
-      ? { w: store.get(w.get('pooler.weight', [H, H]), `${w.prefix}.pooler.weight`), b: store.get(w.get('pooler.bias', [H]), `${w.prefix}.pooler.bias`) }
+      ? { w: store.matmul(w.get('pooler.weight', [H, H]), `${w.prefix}.pooler.weight`), b: store.get(w.get('pooler.bias', [H]), `${w.prefix}.pooler.bias`) }
       : null;
     return new AlbertModel(AlbertEmbeddings.load(store, w.pp('embeddings'), c), AlbertTransformer.load(store, w.pp('encoder'), c), pooler, c);
   }

@@ -40,9 +40,9 @@ export class AlbertAttention {
     });
     const up = (n: string, shape: number[]) => store.get(w.get(n, shape), `${w.prefix}.${n}`);
     return new AlbertAttention(
-      store.uploadF32(qkvW, [3 * H, H], `${w.prefix}.qkv.weight`),
+      store.uploadMatmul(qkvW, [3 * H, H], `${w.prefix}.qkv.weight`),
       store.uploadF32(qkvB, [3 * H], `${w.prefix}.qkv.bias`),
-      { w: up('dense.weight', [H, H]), b: up('dense.bias', [H]) },
+      { w: store.matmul(w.get('dense.weight', [H, H]), `${w.prefix}.dense.weight`), b: up('dense.bias', [H]) },
       { g: up('LayerNorm.weight', [H]), b: up('LayerNorm.bias', [H]) },
       c.num_attention_heads,
       c.layer_norm_eps,

@@ -21,7 +21,7 @@ interface Linear {
 }
 
 function linear(store: WeightStore, w: WeightMap, name: string, out: number, inp: number): Linear {
-  return { w: store.get(w.get(`${name}.weight`, [out, inp]), `${name}.weight`), b: store.get(w.get(`${name}.bias`, [out]), `${name}.bias`) };
+  return { w: store.matmul(w.get(`${name}.weight`, [out, inp]), `${name}.weight`), b: store.get(w.get(`${name}.bias`, [out]), `${name}.bias`) };
 }
 
 /** AlbertMLMHead: dense → hidden_act → LayerNorm → decoder (tied to the word embeddings) + bias. */
@@ -39,7 +39,8 @@ class MlmHead {
     return new MlmHead(
       linear(store, w, 'predictions.dense', E, c.hidden_size),
       { g: store.get(w.get('predictions.LayerNorm.weight', [E]), 'predictions.LayerNorm.weight'), b: store.get(w.get('predictions.LayerNorm.bias', [E]), 'predictions.LayerNorm.bias') },
-      // bindWeights aliases predictions.decoder.weight to the word-embedding Tensor: the store binds the same buffer.
+      // bindWeights aliases predictions.decoder.weight to the word-embedding Tensor: the store binds the
+      // same f32 buffer the embedding gather reads (also on the f16 path, so it is uploaded once).
       { w: store.get(w.get('predictions.decoder.weight', [V, E]), 'predictions.decoder.weight'), b: store.get(w.get('predictions.bias', [V]), 'predictions.bias') },
       c,
     );

@@ -71,7 +71,7 @@ export function prepareInputs(head: HeadName, c: AlbertConfig, inp: AlbertInputs
   const opt = (name: 'attention_mask' | 'token_type_ids' | 'position_ids'): Int32Array | null => {
     const v = inp[name];
     if (v === undefined) return null;
-    const t = toInt32Ids(name, v, shape);
+    const t = toInt32Ids(name, v, v instanceof BigInt64Array || v instanceof Int32Array ? shape : undefined);
     sameShape(name, t, shape);
     return t.data;
   };

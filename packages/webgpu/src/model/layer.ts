@@ -21,10 +21,11 @@ export class AlbertLayer {
     const H = c.hidden_size;
     const I = c.intermediate_size;
     const up = (n: string, shape: number[]) => store.get(w.get(n, shape), `${w.prefix}.${n}`);
+    const mm = (n: string, shape: number[]) => store.matmul(w.get(n, shape), `${w.prefix}.${n}`);
     return new AlbertLayer(
       AlbertAttention.load(store, w.pp('attention'), c),
-      { w: up('ffn.weight', [I, H]), b: up('ffn.bias', [I]) },
-      { w: up('ffn_output.weight', [H, I]), b: up('ffn_output.bias', [H]) },
+      { w: mm('ffn.weight', [I, H]), b: up('ffn.bias', [I]) },
+      { w: mm('ffn_output.weight', [H, I]), b: up('ffn_output.bias', [H]) },
       { g: up('full_layer_layer_norm.weight', [H]), b: up('full_layer_layer_norm.bias', [H]) },
       c,
     );

@@ -35,7 +35,7 @@ export class AlbertTransformer {
     const H = c.hidden_size;
     return new AlbertTransformer(
       {
-        w: store.get(w.get('embedding_hidden_mapping_in.weight', [H, c.embedding_size]), `${w.prefix}.embedding_hidden_mapping_in.weight`),
+        w: store.matmul(w.get('embedding_hidden_mapping_in.weight', [H, c.embedding_size]), `${w.prefix}.embedding_hidden_mapping_in.weight`),
         b: store.get(w.get('embedding_hidden_mapping_in.bias', [H]), `${w.prefix}.embedding_hidden_mapping_in.bias`),
       },
       groups,

@@ -1,6 +1,7 @@
 // Node: WebGPU through the npm `webgpu` package (Dawn). Loaded lazily with a computed specifier so
 // browser bundles never try to resolve it. Without a GPU, Dawn finds SwiftShader's Vulkan ICD when
-// VK_ICD_FILENAMES points at it (Debian's chromium ships one); we set it when unset and present.
+// VK_ICD_FILENAMES points at it (Debian's chromium ships one): when no Vulkan ICD variable is set and
+// the system drivers give no adapter, we set it to SwiftShader's and create the instance again.
 import { BackendError } from '@albertjs/core';
 
 const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib64/chromium/vk_swiftshader_icd.json'];
@@ -15,19 +16,24 @@ export function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-/** Sets VK_ICD_FILENAMES to SwiftShader's ICD when it is unset and the file exists. */
-export async function ensureVulkanIcd(): Promise<void> {
+function icdChosen(): boolean {
+  const env = (globalThis as { process?: NodeProcess }).process?.env ?? {};
+  return !!(env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES);
+}
+
+/** Sets VK_ICD_FILENAMES to SwiftShader's ICD when no ICD variable is set and the file exists; returns whether it did. */
+export async function useSwiftShaderIcd(): Promise<boolean> {
   const p = (globalThis as { process?: NodeProcess }).process;
-  if (!p || p.env.VK_ICD_FILENAMES) return;
+  if (!p || icdChosen()) return false;
   const fsName = 'node:fs';
   const { existsSync } = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
   const icd = SWIFTSHADER_ICDS.find((f) => existsSync(f));
   if (icd) p.env.VK_ICD_FILENAMES = icd;
+  return !!icd;
 }
 
 /** `navigator.gpu` equivalent in Node; `dawnToggles` are passed to Dawn (e.g. `enable-dawn-features=allow_unsafe_apis`). */
 export async function nodeGpu(dawnOptions: string[] = []): Promise<GPU> {
-  await ensureVulkanIcd();
   const modName = 'webgpu';
   let mod: { create(options: string[]): GPU };
   try {
@@ -38,5 +44,8 @@ export async function nodeGpu(dawnOptions: string[] = []): Promise<GPU> {
       { cause: e },
     );
   }
-  return mod.create(dawnOptions);
+  if (icdChosen()) return mod.create(dawnOptions);
+  const system = mod.create(dawnOptions);
+  if (await system.requestAdapter()) return system;
+  return (await useSwiftShaderIcd()) ? mod.create(dawnOptions) : system;
 }
