@@ -1,5 +1,7 @@
 // Reproduces the embedded default model (see README.md):
-//   node --conditions=@albertjs/source --import tsx models/default/train.ts [--steps N] [--seed S]
+//   node --conditions=@albertjs/source --import tsx models/default/train.ts [--steps N | --budget SECONDS] [--seed S]
+// Without --steps, the number of optimizer steps is what fits in --budget seconds of training (default 840)
+// at the speed of the first 3 (timing) steps; train-log.json records it, so `--steps N` repeats a run.
 // Pretrains a small ALBERT (AlbertForPreTraining: MLM + SOP) with @albertjs/tfjs's Trainer on WordNet
 // glosses (corpus.ts), tokenized with the spm-en-8000 fixture tokenizer, and writes config.json,
 // model.safetensors, the tokenizer files and train-log.json into this folder.
@@ -7,40 +9,51 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AlbertConfig } from '../../packages/core/src/index.ts';
+import { AlbertConfig, bindWeights, Tensor } from '../../packages/core/src/index.ts';
+import { type FillMaskPrediction, pipeline } from '../../packages/pipelines/src/index.ts';
 import { createBackend } from '../../packages/tfjs/src/index.ts';
-import { initWeights } from '../../packages/tfjs/src/train/init.ts';
+import { initTensors } from '../../packages/tfjs/src/train/init.ts';
 import { Trainer } from '../../packages/tfjs/src/train/trainer.ts';
 import { AlbertTokenizerFast } from '../../packages/tokenizer/src/index.ts';
 import { readWordnet, wordnetDir } from './corpus.ts';
 import { type Instance, makeInstance, rng } from './examples.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const tokenizerSource = join(here, '..', '..', 'packages', 'parity-tests', 'fixtures', 'hf', 'tokenizers', 'spm-en-8000');
+const tokenizerSource = join(
+  here,
+  '..',
+  '..',
+  'packages',
+  'parity-tests',
+  'fixtures',
+  'hf',
+  'tokenizers',
+  'spm-en-8000',
+);
 
 const { values: args } = parseArgs({
   options: {
-    steps: { type: 'string', default: '600' },
+    steps: { type: 'string' },
+    budget: { type: 'string', default: '840' },
     batch: { type: 'string', default: '32' },
     seed: { type: 'string', default: '0' },
-    lr: { type: 'string', default: '0.004' },
+    lr: { type: 'string', default: '0.005' },
     'log-every': { type: 'string', default: '20' },
     out: { type: 'string', default: here },
   },
 });
-const steps = Number(args.steps);
 const batchSize = Number(args.batch);
 const seed = Number(args.seed);
-const seqLen = 40;
+const seqLen = 32;
 
 const config = new AlbertConfig({
   vocab_size: 8000,
   embedding_size: 64,
-  hidden_size: 192,
+  hidden_size: 128,
   num_hidden_layers: 4,
   num_hidden_groups: 1,
-  num_attention_heads: 3,
-  intermediate_size: 768,
+  num_attention_heads: 2,
+  intermediate_size: 512,
   inner_group_num: 1,
   hidden_act: 'gelu_new',
   max_position_embeddings: 64,
@@ -48,6 +61,15 @@ const config = new AlbertConfig({
   attention_probs_dropout_prob: 0,
   classifier_dropout_prob: 0.1,
 });
+
+/** Fill-mask prompts whose top-5 answers are recorded in samples.json after training. */
+const SAMPLES = [
+  'The capital of [MASK] is Paris.',
+  'A dog is a kind of [MASK].',
+  'To run is to move [MASK] on foot.',
+  'The sun is a [MASK].',
+];
+const samples: Record<string, string[]> = {};
 
 const t0 = performance.now();
 const elapsed = () => (performance.now() - t0) / 1000;
@@ -72,20 +94,34 @@ for (let i = order.length - 1; i > 0; i--) {
   const j = Math.floor(rand() * (i + 1));
   [order[i], order[j]] = [order[j]!, order[i]!];
 }
+const encoded = new Map<number, number[][]>();
+const encodeDoc = (i: number) => {
+  let e = encoded.get(i);
+  if (!e) {
+    e = docs[i]!.map((s) => tokenizer.encode(s, { addSpecialTokens: false }));
+    encoded.set(i, e);
+  }
+  return e;
+};
 let cursor = 0;
 function nextBatch(): Instance[] {
   const out: Instance[] = [];
   while (out.length < batchSize) {
-    const doc = docs[order[cursor++ % order.length]!]!;
-    const inst = makeInstance(
-      doc.map((s) => tokenizer.encode(s, { addSpecialTokens: false })),
-      seqLen,
-      special,
-      rand,
-    );
+    const inst = makeInstance(encodeDoc(order[cursor++ % order.length]!), seqLen, special, rand);
     if (inst) out.push(inst);
   }
   return out;
+}
+
+// The MLM output bias starts at the log unigram frequencies of the first PRIOR_DOCS documents (add-one
+// smoothed, mean 0), so that the few steps this budget allows go to context rather than word frequencies.
+const PRIOR_DOCS = 4000;
+function logUnigramPrior(): Float32Array {
+  const counts = new Float64Array(config.vocab_size).fill(1);
+  for (let k = 0; k < PRIOR_DOCS; k++) for (const s of encodeDoc(order[k]!)) for (const id of s) counts[id]! += 1;
+  const logs = Array.from(counts, Math.log);
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+  return Float32Array.from(logs, (v) => v - mean);
 }
 const toInputs = (b: Instance[]) => ({
   input_ids: b.map((x) => x.input_ids),
@@ -97,12 +133,34 @@ const toInputs = (b: Instance[]) => ({
 
 const backend = await createBackend();
 console.log(await backend.describe());
-const model = await backend.loadModel('AlbertForPreTraining', config, initWeights('AlbertForPreTraining', config, seed));
-const trainer = new Trainer(model, { learningRate: Number(args.lr), totalSteps: steps, warmupSteps: Math.round(steps * 0.06), weightDecay: 0.01 });
-
+const init = initTensors('AlbertForPreTraining', config, seed);
+init.set('predictions.bias', Tensor.f32(logUnigramPrior(), [config.vocab_size]));
+console.log(`unigram prior from ${PRIOR_DOCS} documents (${elapsed().toFixed(0)} s)`);
+const model = await backend.loadModel(
+  'AlbertForPreTraining',
+  config,
+  bindWeights('AlbertForPreTraining', config, init).weights,
+);
 const heldOut = [nextBatch(), nextBatch()];
-const log: { step: number; loss: number; seconds: number }[] = [];
 const trainStart = elapsed();
+// Timing steps (learning rate 1e-6, so the weights barely move; run with --steps too, so runs repeat),
+// then --steps optimizer steps, or as many as fit in the budget at that speed.
+const timing = new Trainer(model, { learningRate: 1e-6, totalSteps: 3 });
+for (let i = 0; i < 3; i++) await timing.trainStep(toInputs(nextBatch()));
+timing.dispose();
+const perStep = (elapsed() - trainStart) / 3;
+const steps =
+  args.steps !== undefined
+    ? Number(args.steps)
+    : Math.max(10, Math.floor((Number(args.budget) - (elapsed() - trainStart)) / perStep));
+console.log(`${perStep.toFixed(1)} s per step: ${steps} steps`);
+const trainer = new Trainer(model, {
+  learningRate: Number(args.lr),
+  totalSteps: steps,
+  warmupSteps: Math.round(steps * 0.06),
+  weightDecay: 0.01,
+});
+const log: { step: number; loss: number; seconds: number }[] = [];
 let recent: number[] = [];
 for (let step = 1; step <= steps; step++) {
   const r = await trainer.trainStep(toInputs(nextBatch()));
@@ -110,7 +168,9 @@ for (let step = 1; step <= steps; step++) {
   if (step % Number(args['log-every']) === 0 || step === steps) {
     const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
     log.push({ step, loss: mean, seconds: elapsed() - trainStart });
-    console.log(`step ${step}/${steps} loss ${mean.toFixed(3)} lr ${r.lr?.toExponential(2)} ${(elapsed() - trainStart).toFixed(0)} s`);
+    console.log(
+      `step ${step}/${steps} loss ${mean.toFixed(3)} lr ${r.lr?.toExponential(2)} ${(elapsed() - trainStart).toFixed(0)} s`,
+    );
     recent = [];
   }
 }
@@ -126,7 +186,13 @@ writeFileSync(
   join(args.out, 'train-log.json'),
   `${JSON.stringify(
     {
-      data: { package: 'wordnet-base', version: wn.version, license: 'WordNet 3.0 license (Princeton University)', synsets: docs.length, documentsSeen: cursor },
+      data: {
+        package: 'wordnet-base',
+        version: wn.version,
+        license: 'WordNet 3.0 license (Princeton University)',
+        synsets: docs.length,
+        documentsSeen: cursor,
+      },
       tokenizer: 'spm-en-8000 (packages/parity-tests/fixtures/hf/tokenizers)',
       config: config.toJSON(),
       args: { steps, batchSize, seqLen, seed, lr: Number(args.lr) },
@@ -142,4 +208,12 @@ writeFileSync(
 );
 trainer.dispose();
 model.dispose();
+const fill = await pipeline('fill-mask', args.out, { backend });
+for (const text of SAMPLES) {
+  const top = (await fill.run(text, { topK: 5 })) as FillMaskPrediction[];
+  samples[text] = top.map((p) => `${p.token_str} (${p.score.toFixed(3)})`);
+  console.log(text, '→', samples[text].join(', '));
+}
+fill.dispose();
+writeFileSync(join(args.out, 'samples.json'), `${JSON.stringify(samples, null, 1)}\n`);
 console.log(`done in ${elapsed().toFixed(0)} s`);

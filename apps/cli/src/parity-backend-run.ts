@@ -38,12 +38,22 @@ export interface RunOptions {
 }
 
 /** Runs in this process. */
-export async function runBackendHere(name: BackendName, cases: readonly FixtureCase[], o: RunOptions): Promise<BackendRun> {
+export async function runBackendHere(
+  name: BackendName,
+  cases: readonly FixtureCase[],
+  o: RunOptions,
+): Promise<BackendRun> {
   const s = await openBackend(name);
   if (!s.ok) return { name, ok: false, reason: s.reason, results: [] };
   try {
-    const results = await runCases(s.backend, cases, { grads: o.grads, timeoutMs: o.caseTimeoutMs, onResult: (_r, i) => o.onCase?.(i + 1, cases.length) });
-    const cross = o.cross ? await runOnRandomModel(s.backend, o.cross.config, { batch: o.cross.batch, seq: o.cross.seq }) : undefined;
+    const results = await runCases(s.backend, cases, {
+      grads: o.grads,
+      timeoutMs: o.caseTimeoutMs,
+      onResult: (_r, i) => o.onCase?.(i + 1, cases.length),
+    });
+    const cross = o.cross
+      ? await runOnRandomModel(s.backend, o.cross.config, { batch: o.cross.batch, seq: o.cross.seq })
+      : undefined;
     return { name, ok: true, description: s.description, results, ...(cross ? { cross } : {}) };
   } finally {
     await s.backend.dispose?.();
@@ -67,15 +77,22 @@ export function writeWorkerOutput(file: string, run: BackendRun): void {
       out.cross.outputsFile = f;
     }
   }
-  writeFileSync(file, JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? 'Infinity' : v)));
+  writeFileSync(
+    file,
+    JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? 'Infinity' : v)),
+  );
 }
 
 function readWorkerOutput(file: string): BackendRun {
-  const w = JSON.parse(readFileSync(file, 'utf8'), (_k, v) => (v === 'Infinity' ? Number.POSITIVE_INFINITY : v)) as WorkerOutput;
+  const w = JSON.parse(readFileSync(file, 'utf8'), (_k, v) =>
+    v === 'Infinity' ? Number.POSITIVE_INFINITY : v,
+  ) as WorkerOutput;
   const { cross, ...rest } = w;
   if (!cross) return rest;
   const { outputsFile, ...meta } = cross;
-  const outputs = outputsFile ? parseSafetensors(new Uint8Array(readFileSync(outputsFile)), outputsFile).tensors : undefined;
+  const outputs = outputsFile
+    ? parseSafetensors(new Uint8Array(readFileSync(outputsFile)), outputsFile).tensors
+    : undefined;
   return { ...rest, cross: { ...meta, ...(outputs ? { outputs } : {}) } };
 }
 
@@ -100,12 +117,36 @@ export async function runBackendIsolated(
   const tmp = mkdtempSync(join(tmpdir(), `albert-parity-${name}-`));
   const out = join(tmp, 'run.json');
   const { cmd, args } = workerCommand();
-  const argv = [...args, 'parity', '--worker', out, '--fixtures', fixtures, '--backend', name, '--case-timeout', String(o.caseTimeoutMs / 1000)];
+  const argv = [
+    ...args,
+    'parity',
+    '--worker',
+    out,
+    '--fixtures',
+    fixtures,
+    '--backend',
+    name,
+    '--case-timeout',
+    String(o.caseTimeoutMs / 1000),
+  ];
   if (caseFilter !== undefined) argv.push('--cases', caseFilter);
   if (!o.grads) argv.push('--no-grads');
-  if (o.cross && o.crossConfigArg) argv.push('--worker-cross', o.crossConfigArg, '--cross-batch', String(o.cross.batch), '--cross-seq', String(o.cross.seq));
+  if (o.cross && o.crossConfigArg)
+    argv.push(
+      '--worker-cross',
+      o.crossConfigArg,
+      '--cross-batch',
+      String(o.cross.batch),
+      '--cross-seq',
+      String(o.cross.seq),
+    );
   try {
-    const { code, signal, stderr, killed } = await new Promise<{ code: number | null; signal: string | null; stderr: string; killed: boolean }>((res) => {
+    const { code, signal, stderr, killed } = await new Promise<{
+      code: number | null;
+      signal: string | null;
+      stderr: string;
+      killed: boolean;
+    }>((res) => {
       const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       let killed = false;
@@ -132,8 +173,25 @@ export async function runBackendIsolated(
       .filter((l) => l.trim() && !l.startsWith('@@case') && !/onnxruntime/.test(l))
       .slice(-3)
       .join(' | ');
-    const how = killed ? `killed after ${(o.killAfterMs / 1000).toFixed(0)} s without finishing` : signal ? `crashed (${signal})` : `exited with code ${code}`;
-    return { name, ok: false, crashed: true, reason: `${how}${tail ? `: ${tail}` : ''}`, results: cases.map((c) => ({ id: c.id, backend: name, diffs: [], worst: undefined, pass: false, error: `not run: backend process ${how}` })) };
+    const how = killed
+      ? `killed after ${(o.killAfterMs / 1000).toFixed(0)} s without finishing`
+      : signal
+        ? `crashed (${signal})`
+        : `exited with code ${code}`;
+    return {
+      name,
+      ok: false,
+      crashed: true,
+      reason: `${how}${tail ? `: ${tail}` : ''}`,
+      results: cases.map((c) => ({
+        id: c.id,
+        backend: name,
+        diffs: [],
+        worst: undefined,
+        pass: false,
+        error: `not run: backend process ${how}`,
+      })),
+    };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -94,7 +94,14 @@ export async function openTokenizerModes(api: TokenizerApi, dir: string): Promis
         const a = fast.pipeline.encodeSequence(text, 0);
         const b = pair === undefined ? undefined : fast.pipeline.encodeSequence(pair, 1);
         const e = fast.pipeline.postProcess(a, b, true);
-        return { ids: e.ids, tokens: e.tokens, type_ids: e.typeIds, offsets: e.offsets, special_tokens_mask: e.specialTokensMask, attention_mask: e.attentionMask };
+        return {
+          ids: e.ids,
+          tokens: e.tokens,
+          type_ids: e.typeIds,
+          offsets: e.offsets,
+          special_tokens_mask: e.specialTokensMask,
+          attention_mask: e.attentionMask,
+        };
       },
       decode: (ids) => fast.pipeline.decode(ids, true),
     },
@@ -118,7 +125,11 @@ export async function openTokenizerModes(api: TokenizerApi, dir: string): Promis
       },
       decode: (ids) => hf.decode(ids, { skipSpecialTokens: true }),
       batch(texts, opts) {
-        const r = hf.call(texts, { padding: opts.padding, ...(opts.truncation ? { truncation: true } : {}), ...(opts.max_length ? { maxLength: opts.max_length } : {}) });
+        const r = hf.call(texts, {
+          padding: opts.padding,
+          ...(opts.truncation ? { truncation: true } : {}),
+          ...(opts.max_length ? { maxLength: opts.max_length } : {}),
+        });
         return { input_ids: rows<number>(r.input_ids), attention_mask: rows<number>(r.attention_mask) };
       },
       overflow(question, context, opts) {

@@ -46,7 +46,7 @@ describe('exit codes and error messages', () => {
   it('bad input is 3: a missing model folder, a fixtures folder without manifest, an invalid config.json', async () => {
     const a = await run('info', '/nonexistent/model');
     expect(a.code).toBe(EXIT.BAD_INPUT);
-    expect(a.err).toBe('error: model "/nonexistent/model" is not a local folder');
+    expect(a.err).toBe('error: model folder /nonexistent/model does not exist');
     const empty = mkdtempSync(join(tmpdir(), 'albert-empty-'));
     const b = await run('parity', '--fixtures', empty, '--backend', 'none');
     expect(b.code).toBe(EXIT.BAD_INPUT);

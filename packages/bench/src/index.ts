@@ -38,6 +38,7 @@ export {
   LOAD_DTYPE,
   type ParsedBenchArgs,
   parseAttn,
+  parseBackendOptions,
   parseBenchArgs,
   parseDType,
   parseMode,

@@ -21,6 +21,10 @@ export interface BenchOptions {
   grid?: GridName | Grid;
   /** Attention implementations to measure (default eager and sdpa). */
   attn?: AttnImplementation[];
+  /** Override the grid's batch sizes (every mode run). */
+  batch?: number[];
+  /** Override the grid's sequence lengths (every mode run). */
+  seq?: number[];
   /** Override the grid's warm-up runs. */
   warmup?: number;
   /** Override the grid's timed runs per cell. */
@@ -65,6 +69,10 @@ function posInt(flag: string, v: string | undefined, allowZero = false): number 
   return n;
 }
 
+function intList(flag: string, v: string): number[] {
+  return v.split(',').map((x) => posInt(flag, x.trim())!);
+}
+
 export function parseMode(s: string | undefined): BenchMode[] {
   if (s === undefined || s === 'both') return ['train', 'infer'];
   if (s === 'train' || s === 'infer') return [s];
@@ -96,6 +104,31 @@ function parseHead(flag: string, s: string | undefined): HeadName | undefined {
   return s;
 }
 
+/**
+ * `--backend-option tfjs.runtime=cpu` (repeatable) → `{ tfjs: { runtime: 'cpu' } }`, passed to that
+ * backend's createBackend(); a value that parses as JSON (numbers, booleans) is taken as such.
+ */
+export function parseBackendOptions(list: readonly string[]): Partial<Record<BackendName, Record<string, unknown>>> {
+  const out: Partial<Record<BackendName, Record<string, unknown>>> = {};
+  for (const item of list) {
+    const m = /^([a-z]+)\.([A-Za-z_][\w]*)=(.*)$/.exec(item);
+    if (!m)
+      throw new InputError(
+        `--backend-option ${JSON.stringify(item)}: expected <backend>.<option>=<value>, e.g. tfjs.runtime=cpu`,
+      );
+    const [, backend, key, raw] = m as unknown as [string, string, string, string];
+    const [name] = parseBackendList([backend]);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a plain string
+    }
+    out[name!] = { ...out[name!], [key]: value };
+  }
+  return out;
+}
+
 /** Parses `[train|infer|both] --backend tfjs,onnx --model albert-base-v2 --dtype f32 --grid seed …`. */
 export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   const { values, positionals } = parseArgs({
@@ -120,6 +153,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       format: { type: 'string' },
       'in-process': { type: 'boolean' },
       'backend-timeout': { type: 'string' },
+      'backend-option': { type: 'string', multiple: true },
+      batch: { type: 'string' },
+      seq: { type: 'string' },
     },
   });
   if (positionals.length > 1)
@@ -130,6 +166,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   if (values.dtype !== undefined) options.dtype = parseDType(values.dtype);
   if (values.grid !== undefined) options.grid = gridByName(values.grid).name as GridName;
   if (values.attn) options.attn = values.attn.includes('both') ? ['eager', 'sdpa'] : parseAttn(values.attn);
+  if (values.batch !== undefined) options.batch = intList('--batch', values.batch);
+  if (values.seq !== undefined) options.seq = intList('--seq', values.seq);
   const warmup = posInt('--warmup', values.warmup, true);
   if (warmup !== undefined) options.warmup = warmup;
   const iterations = posInt('--iterations', values.iterations);
@@ -147,6 +185,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   if (trainHead) options.trainHead = trainHead;
   const inferHead = parseHead('--infer-head', values['infer-head']);
   if (inferHead) options.inferHead = inferHead;
+  if (values['backend-option']) options.backendOptions = parseBackendOptions(values['backend-option']);
   if (values['in-process']) options.isolate = false;
   if (values['backend-timeout'] !== undefined) {
     const s = Number(values['backend-timeout']);

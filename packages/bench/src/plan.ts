@@ -35,10 +35,18 @@ function withOverrides(grid: Grid, options: BenchOptions): Grid {
     ...g,
     batch: [...g.batch],
     seq: [...g.seq],
+    ...(options.batch !== undefined ? { batch: [...options.batch] } : {}),
+    ...(options.seq !== undefined ? { seq: [...options.seq] } : {}),
     ...(options.warmup !== undefined ? { warmup: options.warmup } : {}),
     ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
   });
-  return { ...grid, train: apply(grid.train), infer: apply(grid.infer) };
+  const custom = options.batch !== undefined || options.seq !== undefined;
+  return {
+    ...grid,
+    name: custom ? `${grid.name} (custom batch/seq)` : grid.name,
+    train: apply(grid.train),
+    infer: apply(grid.infer),
+  };
 }
 
 export async function planBench(options: BenchOptions): Promise<BenchPlan> {

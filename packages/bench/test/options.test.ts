@@ -35,6 +35,14 @@ describe('parseBenchArgs', () => {
       '--in-process',
       '--backend-timeout',
       '60',
+      '--backend-option',
+      'tfjs.runtime=cpu',
+      '--backend-option',
+      'tfjs.wasmThreads=2',
+      '--batch',
+      '1,8',
+      '--seq',
+      '128',
     ]);
     expect(p.options).toEqual({
       modes: ['infer'],
@@ -51,6 +59,9 @@ describe('parseBenchArgs', () => {
       inferHead: 'AlbertForMaskedLM',
       isolate: false,
       backendTimeoutSeconds: 60,
+      backendOptions: { tfjs: { runtime: 'cpu', wasmThreads: 2 } },
+      batch: [1, 8],
+      seq: [128],
     });
     expect(p.out).toBe('bench-results');
     expect(p.format).toBe('json');
@@ -71,10 +82,13 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow(/unknown backend "cuda"/);
     expect(() => parseBenchArgs(['--attn', 'flash'])).toThrow(/--attn "flash"/);
     expect(() => parseBenchArgs(['--iterations', '0'])).toThrow(/--iterations "0"/);
+    expect(() => parseBenchArgs(['--seq', '128,x'])).toThrow(/--seq "x"/);
     expect(() => parseBenchArgs(['--max-cell-seconds=-1'])).toThrow(/--max-cell-seconds "-1"/);
     expect(() => parseBenchArgs(['--train-head', 'BertModel'])).toThrow(/--train-head "BertModel"/);
     expect(() => parseBenchArgs(['train', 'infer'])).toThrow(InputError);
     expect(() => parseBenchArgs(['--nope'])).toThrow();
+    expect(() => parseBenchArgs(['--backend-option', 'runtime=cpu'])).toThrow(/--backend-option "runtime=cpu"/);
+    expect(() => parseBenchArgs(['--backend-option', 'cuda.x=1'])).toThrow(/unknown backend "cuda"/);
   });
 });
 

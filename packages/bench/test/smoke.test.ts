@@ -179,6 +179,21 @@ describe('smoke grid, isolated backends, transformers.js beside them', () => {
     );
   });
 
+  it('marks a failed cell and escapes its message, keeping every table well-formed', () => {
+    const broken = structuredClone(result);
+    const victim = broken.cells.find(
+      (c) => c.mode === 'infer' && c.backend !== 'transformers.js' && c.attn === 'sdpa',
+    )!;
+    const { msPerBatch: _m, perTokenMs: _p, tokensPerSecond: _t, memory: _mem, ...rest } = victim;
+    broken.cells[broken.cells.indexOf(victim)] = { ...rest, iterations: 0, error: 'BackendError: shape [1|2] <bad>' };
+    const md = renderMarkdown(broken);
+    expect(md).toContain(`Failed: sdpa ${victim.batch}×${victim.seq}: BackendError: shape [1\\|2] <bad>`);
+    for (const row of md.split('\n').filter((l) => l.startsWith('|'))) expect(row.endsWith('|')).toBe(true);
+    const table = md.split('\n').filter((l) => l.startsWith(`|${victim.batch}|${victim.seq}|`));
+    expect(table.some((row) => columns(row)[3] === 'failed')).toBe(true);
+    expect(XMLValidator.validate(renderSvgChart(broken, 'infer')!)).toBe(true);
+  });
+
   it('renders JSON that parses back to the result', () => {
     const back = JSON.parse(renderJson(result)) as BenchResult;
     expect(back.schema).toBe(RESULT_SCHEMA);

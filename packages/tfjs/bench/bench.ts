@@ -52,7 +52,9 @@ async function measure(f: () => Promise<unknown>, estimateMs: number | undefined
   if (estimateMs !== undefined && estimateMs > budgetMs) return { note: `skipped (≈${(estimateMs / 1000).toFixed(0)} s > budget)` };
   let peak = 0;
   const first = await time(async () => {
-    const info = await tf.profile(f);
+    const info = await tf.profile(async () => {
+      await f();
+    });
     peak = info.peakBytes;
   });
   const times = [first];

@@ -82,7 +82,12 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
       outputHiddenStates: options.outputHiddenStates ?? false,
       ...(attn === 'eager' && inp.headMask ? { headMask: inp.headMask } : {}),
     };
-    return runHead(this.head, this.params.view(), inp, ctx);
+    this.params.runCache = new Map();
+    try {
+      return runHead(this.head, this.params.view(), inp, ctx);
+    } finally {
+      this.params.runCache = undefined;
+    }
   }
 
   async forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {

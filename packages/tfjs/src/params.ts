@@ -18,6 +18,8 @@ export class ParamStore {
   readonly variables = new Map<string, tf.Variable>();
   private readonly aliases = new Map<string, string>();
   readonly id = nextId++;
+  /** Transposed Linear weights of the current run (see transposed()). */
+  runCache: Map<string, tf.Tensor> | undefined;
 
   constructor(head: HeadName, config: AlbertConfig, weights: WeightMap) {
     const specs = headParams(head, config);
@@ -43,10 +45,17 @@ export class ParamStore {
     return v;
   }
 
-  /** Checkpoint name of a variable (for gradients). */
-  nameOf(v: tf.Variable): string | undefined {
-    for (const [k, x] of this.variables) if (x === v) return k;
-    return undefined;
+  /**
+   * Wᵀ ([in, out]) of a torch-layout Linear weight ([out, in]). tfjs-wasm multiplies by a transposed
+   * operand several times slower than by a plain one, so every forward transposes each weight once
+   * (shared layers run many times) inside the run's scope: differentiable, freed with the run.
+   */
+  transposed(name: string): tf.Tensor {
+    const hit = this.runCache?.get(name);
+    if (hit) return hit;
+    const t = tf.transpose(this.get(name)); // [in, out]
+    this.runCache?.set(name, t);
+    return t;
   }
 
   view(prefix = ''): ParamView {
@@ -69,6 +78,13 @@ export class ParamView {
     return new ParamView(this.store, this.prefix ? `${this.prefix}.${prefix}` : prefix);
   }
   get(name: string): tf.Tensor {
-    return this.store.get(this.prefix ? `${this.prefix}.${name}` : name);
+    return this.store.get(this.full(name));
+  }
+  /** Wᵀ of a Linear weight, once per run. */
+  transposed(name: string): tf.Tensor {
+    return this.store.transposed(this.full(name));
+  }
+  private full(name: string): string {
+    return this.prefix ? `${this.prefix}.${name}` : name;
   }
 }

@@ -84,8 +84,8 @@ describe('MLM + SOP collator (ALBERT create_pretraining_data)', () => {
 
   it('collates to AlbertForPreTraining inputs and rejects bad settings', () => {
     const batch = MlmSopCollator.collate(examples.slice(0, 8));
-    expect((batch.input_ids as { shape: number[] }).shape).toEqual([8, 64]);
-    expect((batch.sentence_order_label as { shape: number[] }).shape).toEqual([8]);
+    expect((batch.input_ids as unknown as { shape: number[] }).shape).toEqual([8, 64]);
+    expect((batch.sentence_order_label as unknown as { shape: number[] }).shape).toEqual([8]);
     expect(() => new MlmSopCollator({ special: { ...special, mask: V }, vocabSize: V, maxLength: 64 })).toThrow(
       InputError,
     );

@@ -138,16 +138,10 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {
     const tokens = this.tokenize(text, { splitSpecialTokens });
-    const n = tokens.length;
-    return new Encoding(
+    return Encoding.fromIds(
       tokens.map((t) => this.sp.pieceToId(t)),
-      new Array(n).fill(typeId),
       tokens,
-      Array.from({ length: n }, () => [0, 0]),
-      new Array(n).fill(0),
-      new Array(n).fill(1),
-      [],
-      new Array(n).fill(typeId),
+      typeId,
     );
   }
 

@@ -67,7 +67,7 @@ export function toBatchEncoding(rows: Encoding[], sampleMap: number[], batched: 
   if (f.attentionMask) out.attention_mask = pick((e) => e.attentionMask);
   if (f.specialTokensMask) out.special_tokens_mask = pick((e) => e.specialTokensMask);
   if (f.offsets) {
-    const o = rows.map((e) => e.offsets.map((x) => [x[0], x[1]] as [number, number]));
+    const o = rows.map((e) => e.offsets);
     out.offset_mapping = batched ? o : o[0]!;
   }
   if (f.overflow) out.overflow_to_sample_mapping = sampleMap;

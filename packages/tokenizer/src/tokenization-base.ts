@@ -272,13 +272,10 @@ export abstract class PreTrainedTokenizerBase {
 
   private specialsOf(ids0: readonly number[], ids1?: readonly number[]): Encoding {
     const enc = (ids: readonly number[], typeId: number) =>
-      new Encoding(
-        [...ids],
-        ids.map(() => typeId),
+      Encoding.fromIds(
+        ids,
         ids.map((i) => this.idToToken(i) ?? ''),
-        ids.map(() => [0, 0] as [number, number]),
-        ids.map(() => 0),
-        ids.map(() => 1),
+        typeId,
       );
     return this.postProcess(enc(ids0, 0), ids1 ? enc(ids1, 1) : undefined, true);
   }

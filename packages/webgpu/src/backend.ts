@@ -1,5 +1,13 @@
 // The @albertjs/webgpu Backend: one adapter + device per backend, models loaded onto it.
-import type { AlbertConfig, AlbertModelHandle, AttnImplementation, Backend, HeadName, LoadModelOptions, WeightMap } from '@albertjs/core';
+import type {
+  AlbertConfig,
+  AlbertModelHandle,
+  AttnImplementation,
+  Backend,
+  HeadName,
+  LoadModelOptions,
+  WeightMap,
+} from '@albertjs/core';
 import { ConfigError } from '@albertjs/core';
 import { WebGpuModel } from './handle.js';
 import type { DeviceOptions } from './runtime/device.js';
@@ -22,19 +30,32 @@ export class WebGpuBackend implements Backend {
 
   async describe(): Promise<string> {
     const f = this.runtime.gpu.features;
-    const extras = [f.shaderF16 ? 'shader-f16' : '', f.subgroups ? 'subgroups' : '', f.subgroupMatrix ? 'subgroup-matrix' : ''].filter((s) => s);
+    const extras = [
+      f.shaderF16 ? 'shader-f16' : '',
+      f.subgroups ? 'subgroups' : '',
+      f.subgroupMatrix ? 'subgroup-matrix' : '',
+    ].filter((s) => s);
     return `${this.runtime.gpu.description}${extras.length ? ` (${extras.join(', ')})` : ''}`;
   }
 
-  async loadModel<H extends HeadName>(head: H, config: AlbertConfig, weights: WeightMap, options: LoadModelOptions = {}): Promise<AlbertModelHandle<H>> {
+  async loadModel<H extends HeadName>(
+    head: H,
+    config: AlbertConfig,
+    weights: WeightMap,
+    options: LoadModelOptions = {},
+  ): Promise<AlbertModelHandle<H>> {
     this.runtime.gpu.checkAlive();
     const impl: AttnImplementation = options.attnImplementation ?? 'sdpa';
-    if (impl !== 'sdpa' && impl !== 'eager') throw new ConfigError(`attnImplementation = ${JSON.stringify(impl)}: expected "eager" or "sdpa"`);
+    if (impl !== 'sdpa' && impl !== 'eager')
+      throw new ConfigError(`attnImplementation = ${JSON.stringify(impl)}: expected "eager" or "sdpa"`);
     const requested = options.dtype ?? 'float32';
-    if (requested !== 'float32' && requested !== 'float16') throw new ConfigError(`dtype = ${JSON.stringify(requested)}: @albertjs/webgpu supports "float32" and "float16"`);
+    if (requested !== 'float32' && requested !== 'float16')
+      throw new ConfigError(`dtype = ${JSON.stringify(requested)}: @albertjs/webgpu supports "float32" and "float16"`);
     let dtype: 'float32' | 'float16' = requested;
     if (dtype === 'float16' && !this.runtime.gpu.features.shaderF16) {
-      console.warn(`@albertjs/webgpu: dtype "float16" needs the adapter feature shader-f16, which ${this.runtime.gpu.description} lacks; running float32`);
+      console.warn(
+        `@albertjs/webgpu: dtype "float16" needs the adapter feature shader-f16, which ${this.runtime.gpu.description} lacks; running float32`,
+      );
       dtype = 'float32';
     }
     return new WebGpuModel(this.runtime, head, config, weights, impl, dtype);

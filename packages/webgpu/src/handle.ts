@@ -1,11 +1,20 @@
 // A model loaded on the WebGPU backend: weights on the device, forward() records the whole pass into
 // one command buffer and reads back only the requested outputs.
-import type { AlbertConfig, AlbertInputs, AlbertModelHandle, AttnImplementation, ForwardOptions, HeadName, HeadOutputs, WeightMap } from '@albertjs/core';
+import type {
+  AlbertConfig,
+  AlbertInputs,
+  AlbertModelHandle,
+  AttnImplementation,
+  ForwardOptions,
+  HeadName,
+  HeadOutputs,
+  WeightMap,
+} from '@albertjs/core';
 import { headHasPooler } from '@albertjs/core';
 import { AlbertModel } from './model/albert.js';
 import { AlbertHeadModule, type DeviceOutput } from './model/heads.js';
 import { prepareInputs } from './model/inputs.js';
-import { type RawResults, buildOutput } from './model/outputs.js';
+import { buildOutput, type RawResults } from './model/outputs.js';
 import { Recorder } from './runtime/recorder.js';
 import type { Runtime } from './runtime/runtime.js';
 import { WeightStore } from './runtime/weights.js';

@@ -1,8 +1,7 @@
 // One forward pass of a fixture model inside headless Chromium's WebGPU (SwiftShader when there is
 // no GPU), compared with transformers' outputs: the package bundled by Vite, served from 127.0.0.1.
-import { readFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,15 +30,27 @@ describe('headless Chromium WebGPU', () => {
       configFile: false,
       logLevel: 'warn',
       resolve: { alias: [{ find: /^@albertjs\/core$/, replacement: join(repo, 'packages/core/src/index.ts') }] },
-      build: { outDir, emptyOutDir: true, minify: false, lib: { entry: join(here, 'browser/entry.ts'), formats: ['es'], fileName: () => 'bundle.js' } },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        minify: false,
+        lib: { entry: join(here, 'browser/entry.ts'), formats: ['es'], fileName: () => 'bundle.js' },
+      },
     });
     const files: Record<string, () => Buffer> = {
-      '/': () => Buffer.from('<!doctype html><script type="module">import * as m from "/bundle.js"; window.albert = m; window.ready = true;</script>'),
+      '/': () =>
+        Buffer.from(
+          '<!doctype html><script type="module">import * as m from "/bundle.js"; window.albert = m; window.ready = true;</script>',
+        ),
       '/bundle.js': () => readFileSync(join(outDir, 'bundle.js')),
       '/model/config.json': () => readFileSync(join(fixture.modelPath, 'config.json')),
       '/model/model.safetensors': () => readFileSync(join(fixture.modelPath, 'model.safetensors')),
     };
-    const types: Record<string, string> = { js: 'text/javascript', json: 'application/json', safetensors: 'application/octet-stream' };
+    const types: Record<string, string> = {
+      js: 'text/javascript',
+      json: 'application/json',
+      safetensors: 'application/octet-stream',
+    };
     server = createServer((req, res) => {
       const f = files[req.url ?? ''];
       if (!f) return void res.writeHead(404).end();
@@ -81,13 +92,26 @@ describe('headless Chromium WebGPU', () => {
     const all = fixture.load();
     const inputs: Record<string, WireTensor> = {};
     for (const [k, t] of pick(all, 'in.')) {
-      inputs[k] = { dtype: t.dtype === 'int64' ? 'int64' : 'float32', shape: [...t.shape], data: Array.from(t.data as ArrayLike<number | bigint>, Number) };
+      inputs[k] = {
+        dtype: t.dtype === 'int64' ? 'int64' : 'float32',
+        shape: [...t.shape],
+        data: Array.from(t.data as ArrayLike<number | bigint>, Number),
+      };
     }
-    const options = { outputHiddenStates: fixture.kwargs.output_hidden_states === true, outputAttentions: fixture.kwargs.output_attentions === true, attnImplementation: fixture.attn_implementation };
+    const options = {
+      outputHiddenStates: fixture.kwargs.output_hidden_states === true,
+      outputAttentions: fixture.kwargs.output_attentions === true,
+      attnImplementation: fixture.attn_implementation,
+    };
     const got = await page
       .evaluate(
         ([head, ins, opts]) =>
-          (window as unknown as { albert: typeof import('./browser/entry.js') }).albert.runCase('/model', head as 'AlbertModel', ins as Record<string, WireTensor>, opts as Parameters<typeof import('./browser/entry.js').runCase>[3]),
+          (window as unknown as { albert: typeof import('./browser/entry.js') }).albert.runCase(
+            '/model',
+            head as 'AlbertModel',
+            ins as Record<string, WireTensor>,
+            opts as Parameters<typeof import('./browser/entry.js').runCase>[3],
+          ),
         [fixture.modelClass, inputs, options] as const,
       )
       .catch((e: unknown) => {

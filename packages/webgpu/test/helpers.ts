@@ -18,7 +18,11 @@ export function rand(n: number, seed: number, scale = 1): Float32Array {
 }
 
 /** Uploads `inputs`, records `body` with them, reads back its result. */
-export async function runKernel(rt: Runtime, inputs: { data: Float32Array | Int32Array; shape: number[] }[], body: (rec: Recorder, t: GpuTensor[]) => GpuTensor): Promise<Float32Array> {
+export async function runKernel(
+  rt: Runtime,
+  inputs: { data: Float32Array | Int32Array; shape: number[] }[],
+  body: (rec: Recorder, t: GpuTensor[]) => GpuTensor,
+): Promise<Float32Array> {
   const rec = new Recorder(rt);
   const ts = inputs.map((x, i) => rec.upload(x.data, x.shape, `input ${i}`));
   const out = body(rec, ts);
@@ -38,7 +42,15 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Reference attention in float64: q, k, v [B, S, heads·D] packed as one [B·S, 3H] row each; mask [B, S] of 0/1. */
-export function referenceAttention(qkv: Float32Array, mask: Int32Array, B: number, S: number, heads: number, D: number, headMask?: Float32Array): { ctx: Float64Array; probs: Float64Array } {
+export function referenceAttention(
+  qkv: Float32Array,
+  mask: Int32Array,
+  B: number,
+  S: number,
+  heads: number,
+  D: number,
+  headMask?: Float32Array,
+): { ctx: Float64Array; probs: Float64Array } {
   const H = heads * D;
   const ctx = new Float64Array(B * S * H);
   const probs = new Float64Array(B * heads * S * S);
@@ -50,7 +62,8 @@ export function referenceAttention(qkv: Float32Array, mask: Int32Array, B: numbe
         let max = Number.NEGATIVE_INFINITY;
         for (let j = 0; j < S; j++) {
           let s = 0;
-          for (let d = 0; d < D; d++) s += qkv[(b * S + i) * 3 * H + h * D + d]! * qkv[(b * S + j) * 3 * H + H + h * D + d]!;
+          for (let d = 0; d < D; d++)
+            s += qkv[(b * S + i) * 3 * H + h * D + d]! * qkv[(b * S + j) * 3 * H + H + h * D + d]!;
           s = s * scale + (mask[b * S + j] ? 0 : -3.4028234663852886e38);
           row[j] = s;
           max = Math.max(max, s);
@@ -61,7 +74,8 @@ export function referenceAttention(qkv: Float32Array, mask: Int32Array, B: numbe
         for (let j = 0; j < S; j++) probs[((b * heads + h) * S + i) * S + j] = (row[j]! / z) * f;
         for (let d = 0; d < D; d++) {
           let s = 0;
-          for (let j = 0; j < S; j++) s += probs[((b * heads + h) * S + i) * S + j]! * qkv[(b * S + j) * 3 * H + 2 * H + h * D + d]!;
+          for (let j = 0; j < S; j++)
+            s += probs[((b * heads + h) * S + i) * S + j]! * qkv[(b * S + j) * 3 * H + 2 * H + h * D + d]!;
           ctx[(b * S + i) * H + h * D + d] = s;
         }
       }

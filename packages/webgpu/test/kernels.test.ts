@@ -1,8 +1,24 @@
 // Each kernel against a straightforward float64 CPU reference on odd shapes: sizes that are not
 // multiples of the tiles, seq 1, batch 1, head dims 8 and 64, attention over 512 positions.
-import { ACTIVATION_REFERENCE, BackendError, HIDDEN_ACTS, InputError, Tensor, f16ToF32, f32ToF16 } from '@albertjs/core';
+import {
+  ACTIVATION_REFERENCE,
+  BackendError,
+  f16ToF32,
+  f32ToF16,
+  HIDDEN_ACTS,
+  InputError,
+  Tensor,
+} from '@albertjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attentionContext, attentionScores, embedding, flashAttention, gemm, layerNorm, softmax } from '../src/kernels/index.js';
+import {
+  attentionContext,
+  attentionScores,
+  embedding,
+  flashAttention,
+  gemm,
+  layerNorm,
+  softmax,
+} from '../src/kernels/index.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import { WeightStore } from '../src/runtime/weights.js';
 import { additive, maxAbsDiff, paddingMask, rand, referenceAttention, runKernel } from './helpers.js';
@@ -13,7 +29,16 @@ beforeAll(async () => {
 });
 afterAll(() => rt?.destroy());
 
-function refGemm(x: Float32Array, w: Float32Array, b: Float32Array, M: number, N: number, K: number, act: (v: number) => number, lda = K): Float64Array {
+function refGemm(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  M: number,
+  N: number,
+  K: number,
+  act: (v: number) => number,
+  lda = K,
+): Float64Array {
   const y = new Float64Array(M * N);
   for (let m = 0; m < M; m++)
     for (let n = 0; n < N; n++) {
@@ -34,8 +59,21 @@ describe('gemm (Linear + bias + activation)', () => {
     const x = rand(M * K, 1);
     const w = rand(N * K, 2);
     const b = rand(N, 3);
-    const got = await runKernel(rt, [{ data: x, shape: [M, K] }, { data: w, shape: [N, K] }, { data: b, shape: [N] }], (rec, [X, W, B]) => gemm(rec, { x: X!, w: W!, bias: B!, M }));
-    expect(maxAbsDiff(got, refGemm(x, w, b, M, N, K, (v) => v))).toBeLessThan(2e-5 * Math.sqrt(K));
+    const got = await runKernel(
+      rt,
+      [
+        { data: x, shape: [M, K] },
+        { data: w, shape: [N, K] },
+        { data: b, shape: [N] },
+      ],
+      (rec, [X, W, B]) => gemm(rec, { x: X!, w: W!, bias: B!, M }),
+    );
+    expect(
+      maxAbsDiff(
+        got,
+        refGemm(x, w, b, M, N, K, (v) => v),
+      ),
+    ).toBeLessThan(2e-5 * Math.sqrt(K));
   });
 
   it('reads strided rows (the pooler reads [CLS] of every sequence)', async () => {
@@ -43,8 +81,14 @@ describe('gemm (Linear + bias + activation)', () => {
     const x = rand(B * S * H, 4);
     const w = rand(H * H, 5);
     const b = rand(H, 6);
-    const got = await runKernel(rt, [{ data: x, shape: [B * S, H] }, { data: w, shape: [H, H] }, { data: b, shape: [H] }], (rec, [X, W, Bi]) =>
-      gemm(rec, { x: X!, w: W!, bias: Bi!, M: B, lda: S * H, act: 'tanh' }),
+    const got = await runKernel(
+      rt,
+      [
+        { data: x, shape: [B * S, H] },
+        { data: w, shape: [H, H] },
+        { data: b, shape: [H] },
+      ],
+      (rec, [X, W, Bi]) => gemm(rec, { x: X!, w: W!, bias: Bi!, M: B, lda: S * H, act: 'tanh' }),
     );
     expect(maxAbsDiff(got, refGemm(x, w, b, B, H, H, Math.tanh, S * H))).toBeLessThan(1e-5);
   });
@@ -58,10 +102,19 @@ describe('gemm (Linear + bias + activation)', () => {
     w[0] = 1; // y[:, 0] = act(x[:, 0] + bias[0])
     const b = new Float32Array(K);
     for (const act of HIDDEN_ACTS) {
-      const got = await runKernel(rt, [{ data: x, shape: [K, K] }, { data: w, shape: [K, K] }, { data: b, shape: [K] }], (rec, [X, W, B]) => gemm(rec, { x: X!, w: W!, bias: B!, M: K, act }));
+      const got = await runKernel(
+        rt,
+        [
+          { data: x, shape: [K, K] },
+          { data: w, shape: [K, K] },
+          { data: b, shape: [K] },
+        ],
+        (rec, [X, W, B]) => gemm(rec, { x: X!, w: W!, bias: B!, M: K, act }),
+      );
       const ref = ACTIVATION_REFERENCE[act];
       let worst = 0;
-      for (let i = 0; i < K; i++) worst = Math.max(worst, Math.abs(got[i * K]! - ref(xs[i]!)) / Math.max(1, Math.abs(ref(xs[i]!))));
+      for (let i = 0; i < K; i++)
+        worst = Math.max(worst, Math.abs(got[i * K]! - ref(xs[i]!)) / Math.max(1, Math.abs(ref(xs[i]!))));
       expect(worst, act).toBeLessThan(2e-6);
     }
   });
@@ -74,9 +127,21 @@ describe('gemm (Linear + bias + activation)', () => {
     const wHalf = Float32Array.from(w, (v) => f16ToF32(f32ToF16(v)));
     const store = new WeightStore(rt, true);
     const run = () =>
-      runKernel(rt, [{ data: x, shape: [M, K] }, { data: b, shape: [N] }], (rec, [X, B]) => gemm(rec, { x: X!, w: store.matmul(Tensor.f32(w, [N, K]), 'w16'), bias: B!, M }));
+      runKernel(
+        rt,
+        [
+          { data: x, shape: [M, K] },
+          { data: b, shape: [N] },
+        ],
+        (rec, [X, B]) => gemm(rec, { x: X!, w: store.matmul(Tensor.f32(w, [N, K]), 'w16'), bias: B!, M }),
+      );
     if (rt.gpu.features.shaderF16) {
-      expect(maxAbsDiff(await run(), refGemm(x, wHalf, b, M, N, K, (v) => v))).toBeLessThan(2e-5 * Math.sqrt(K));
+      expect(
+        maxAbsDiff(
+          await run(),
+          refGemm(x, wHalf, b, M, N, K, (v) => v),
+        ),
+      ).toBeLessThan(2e-5 * Math.sqrt(K));
     } else {
       await expect(run()).rejects.toThrow(BackendError);
     }
@@ -85,12 +150,27 @@ describe('gemm (Linear + bias + activation)', () => {
 
   it('rejects a bias that does not match the weight', async () => {
     await expect(
-      runKernel(rt, [{ data: rand(6, 1), shape: [2, 3] }, { data: rand(12, 1), shape: [4, 3] }, { data: rand(3, 1), shape: [3] }], (rec, [X, W, B]) => gemm(rec, { x: X!, w: W!, bias: B!, M: 2 })),
+      runKernel(
+        rt,
+        [
+          { data: rand(6, 1), shape: [2, 3] },
+          { data: rand(12, 1), shape: [4, 3] },
+          { data: rand(3, 1), shape: [3] },
+        ],
+        (rec, [X, W, B]) => gemm(rec, { x: X!, w: W!, bias: B!, M: 2 }),
+      ),
     ).rejects.toThrow(InputError);
   });
 });
 
-function refLayerNorm(x: Float32Array, r: Float32Array | null, g: Float32Array, b: Float32Array, N: number, eps: number): Float64Array {
+function refLayerNorm(
+  x: Float32Array,
+  r: Float32Array | null,
+  g: Float32Array,
+  b: Float32Array,
+  N: number,
+  eps: number,
+): Float64Array {
   const rows = x.length / N;
   const y = new Float64Array(x.length);
   for (let i = 0; i < rows; i++) {
@@ -114,8 +194,14 @@ describe('layer_norm (+ residual)', () => {
     const b = rand(N, 10);
     const got = await runKernel(
       rt,
-      [{ data: x, shape: [rows, N] }, { data: r, shape: [rows, N] }, { data: g, shape: [N] }, { data: b, shape: [N] }],
-      (rec, [X, R, G, B]) => layerNorm(rec, { x: X!, ...(withRes ? { residual: R! } : {}), gamma: G!, beta: B!, eps: 1e-12 }),
+      [
+        { data: x, shape: [rows, N] },
+        { data: r, shape: [rows, N] },
+        { data: g, shape: [N] },
+        { data: b, shape: [N] },
+      ],
+      (rec, [X, R, G, B]) =>
+        layerNorm(rec, { x: X!, ...(withRes ? { residual: R! } : {}), gamma: G!, beta: B!, eps: 1e-12 }),
     );
     // N = 1: variance 0, output = beta (eps 1e-12 keeps it finite as in torch).
     expect(maxAbsDiff(got, refLayerNorm(x, withRes ? r : null, g, b, N, 1e-12))).toBeLessThan(N === 1 ? 1 : 2e-5);
@@ -135,7 +221,9 @@ describe('embedding (gather + sum + LayerNorm)', () => {
     const posIds = Int32Array.from([8, 0, 1, 2, 3, 4, 5]);
     const idx = new Int32Array([...ids, ...types, ...posIds]);
     const sum = new Float32Array(T * E);
-    for (let t = 0; t < T; t++) for (let e = 0; e < E; e++) sum[t * E + e] = word[ids[t]! * E + e]! + tt[types[t]! * E + e]! + pos[posIds[t]! * E + e]!;
+    for (let t = 0; t < T; t++)
+      for (let e = 0; e < E; e++)
+        sum[t * E + e] = word[ids[t]! * E + e]! + tt[types[t]! * E + e]! + pos[posIds[t]! * E + e]!;
     const ref = refLayerNorm(sum, null, g, bt, E, 1e-12);
     const weights = [
       { data: word, shape: [V, E] },
@@ -150,8 +238,20 @@ describe('embedding (gather + sum + LayerNorm)', () => {
     expect(maxAbsDiff(got, ref)).toBeLessThan(2e-5);
     const embeds = new Float32Array(T * E);
     for (let t = 0; t < T; t++) embeds.set(word.subarray(ids[t]! * E, ids[t]! * E + E), t * E);
-    const got2 = await runKernel(rt, [{ data: idx, shape: [3, T] }, ...weights, { data: embeds, shape: [T, E] }], (rec, [I, W, TT, PO, G, B, X]) =>
-      embedding(rec, { indices: I!, inputsEmbeds: X!, word: W!, tokenType: TT!, position: PO!, gamma: G!, beta: B!, eps: 1e-12 }),
+    const got2 = await runKernel(
+      rt,
+      [{ data: idx, shape: [3, T] }, ...weights, { data: embeds, shape: [T, E] }],
+      (rec, [I, W, TT, PO, G, B, X]) =>
+        embedding(rec, {
+          indices: I!,
+          inputsEmbeds: X!,
+          word: W!,
+          tokenType: TT!,
+          position: PO!,
+          gamma: G!,
+          beta: B!,
+          eps: 1e-12,
+        }),
     );
     expect(maxAbsDiff(got2, ref)).toBeLessThan(2e-5);
   });
@@ -165,44 +265,64 @@ describe('attention', () => {
     [3, 5, 1, 64, [2, 0, 4]],
     [1, 70, 2, 64, [33]],
   ];
-  it.each(shapes)('flash sdpa B=%i S=%i heads=%i D=%i matches softmax(QKᵀ/√D + mask)·V', async (B, S, heads, D, pad) => {
-    const H = heads * D;
-    const qkv = rand(B * S * 3 * H, 20 + S, 2);
-    const mask = paddingMask(B, S, pad);
-    const ref = referenceAttention(qkv, mask, B, S, heads, D);
-    const got = await runKernel(rt, [{ data: qkv, shape: [B * S, 3 * H] }, { data: additive(mask), shape: [B, S] }], (rec, [Q, M]) =>
-      flashAttention(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads }),
-    );
-    expect(maxAbsDiff(got, ref.ctx)).toBeLessThan(5e-6);
-  });
+  it.each(shapes)(
+    'flash sdpa B=%i S=%i heads=%i D=%i matches softmax(QKᵀ/√D + mask)·V',
+    async (B, S, heads, D, pad) => {
+      const H = heads * D;
+      const qkv = rand(B * S * 3 * H, 20 + S, 2);
+      const mask = paddingMask(B, S, pad);
+      const ref = referenceAttention(qkv, mask, B, S, heads, D);
+      const got = await runKernel(
+        rt,
+        [
+          { data: qkv, shape: [B * S, 3 * H] },
+          { data: additive(mask), shape: [B, S] },
+        ],
+        (rec, [Q, M]) => flashAttention(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads }),
+      );
+      expect(maxAbsDiff(got, ref.ctx)).toBeLessThan(5e-6);
+    },
+  );
 
-  it.each(shapes)('eager scores → softmax → context B=%i S=%i heads=%i D=%i, with head_mask', async (B, S, heads, D, pad) => {
-    const H = heads * D;
-    const qkv = rand(B * S * 3 * H, 40 + S, 2);
-    const mask = paddingMask(B, S, pad);
-    const hm = Float32Array.from({ length: heads }, (_, i) => (i % 2 ? 0.5 : 1.25));
-    const ref = referenceAttention(qkv, mask, B, S, heads, D, hm);
-    const inputs = [{ data: qkv, shape: [B * S, 3 * H] }, { data: additive(mask), shape: [B, S] }, { data: hm, shape: [1, heads] }];
-    const probs = await runKernel(rt, inputs, (rec, [Q, M, F]) => {
-      const p = attentionScores(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads });
-      return softmax(rec, { x: p, headMask: { factors: F!, offset: 0, heads, rowsPerHead: S } });
-    });
-    expect(maxAbsDiff(probs, ref.probs)).toBeLessThan(2e-6);
-    const ctx = await runKernel(rt, inputs, (rec, [Q, M, F]) => {
-      const p = attentionScores(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads });
-      softmax(rec, { x: p, headMask: { factors: F!, offset: 0, heads, rowsPerHead: S } });
-      return attentionContext(rec, { probs: p, qkv: Q!, batch: B, seq: S, heads });
-    });
-    expect(maxAbsDiff(ctx, ref.ctx)).toBeLessThan(5e-6);
-  });
+  it.each(shapes)(
+    'eager scores → softmax → context B=%i S=%i heads=%i D=%i, with head_mask',
+    async (B, S, heads, D, pad) => {
+      const H = heads * D;
+      const qkv = rand(B * S * 3 * H, 40 + S, 2);
+      const mask = paddingMask(B, S, pad);
+      const hm = Float32Array.from({ length: heads }, (_, i) => (i % 2 ? 0.5 : 1.25));
+      const ref = referenceAttention(qkv, mask, B, S, heads, D, hm);
+      const inputs = [
+        { data: qkv, shape: [B * S, 3 * H] },
+        { data: additive(mask), shape: [B, S] },
+        { data: hm, shape: [1, heads] },
+      ];
+      const probs = await runKernel(rt, inputs, (rec, [Q, M, F]) => {
+        const p = attentionScores(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads });
+        return softmax(rec, { x: p, headMask: { factors: F!, offset: 0, heads, rowsPerHead: S } });
+      });
+      expect(maxAbsDiff(probs, ref.probs)).toBeLessThan(2e-6);
+      const ctx = await runKernel(rt, inputs, (rec, [Q, M, F]) => {
+        const p = attentionScores(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads });
+        softmax(rec, { x: p, headMask: { factors: F!, offset: 0, heads, rowsPerHead: S } });
+        return attentionContext(rec, { probs: p, qkv: Q!, batch: B, seq: S, heads });
+      });
+      expect(maxAbsDiff(ctx, ref.ctx)).toBeLessThan(5e-6);
+    },
+  );
 
   it('length 512: flash and eager agree with the reference (B=1, heads=1, D=64)', async () => {
     const [B, S, heads, D] = [1, 512, 1, 64];
     const qkv = rand(B * S * 3 * heads * D, 99, 1.5);
     const mask = paddingMask(B, S, [17]);
     const ref = referenceAttention(qkv, mask, B, S, heads, D);
-    const inputs = [{ data: qkv, shape: [B * S, 3 * heads * D] }, { data: additive(mask), shape: [B, S] }];
-    const flash = await runKernel(rt, inputs, (rec, [Q, M]) => flashAttention(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads }));
+    const inputs = [
+      { data: qkv, shape: [B * S, 3 * heads * D] },
+      { data: additive(mask), shape: [B, S] },
+    ];
+    const flash = await runKernel(rt, inputs, (rec, [Q, M]) =>
+      flashAttention(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads }),
+    );
     expect(maxAbsDiff(flash, ref.ctx)).toBeLessThan(5e-6);
     const eager = await runKernel(rt, inputs, (rec, [Q, M]) => {
       const p = softmax(rec, { x: attentionScores(rec, { qkv: Q!, mask: M!, batch: B, seq: S, heads }) });
@@ -214,7 +334,14 @@ describe('attention', () => {
   it('flash refuses head dims above its largest bucket, naming the value', async () => {
     const [S, heads, D] = [2, 1, 300];
     await expect(
-      runKernel(rt, [{ data: rand(S * 3 * D, 1), shape: [S, 3 * D] }, { data: new Float32Array(S), shape: [1, S] }], (rec, [Q, M]) => flashAttention(rec, { qkv: Q!, mask: M!, batch: 1, seq: S, heads })),
+      runKernel(
+        rt,
+        [
+          { data: rand(S * 3 * D, 1), shape: [S, 3 * D] },
+          { data: new Float32Array(S), shape: [1, S] },
+        ],
+        (rec, [Q, M]) => flashAttention(rec, { qkv: Q!, mask: M!, batch: 1, seq: S, heads }),
+      ),
     ).rejects.toThrow(/head_dim = 300/);
   });
 });

@@ -1,7 +1,7 @@
 // The public API beyond the fixtures: errors, limits, weight sharing, pooling, head_mask rules.
-import { AlbertConfig, BackendError, HEAD_NAMES, InputError, Tensor, WeightMap, headParams } from '@albertjs/core';
+import { AlbertConfig, BackendError, type HEAD_NAMES, headParams, InputError, Tensor, WeightMap } from '@albertjs/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type WebGpuBackend, type WebGpuModel, createBackend } from '../src/index.js';
+import { createBackend, type WebGpuBackend, type WebGpuModel } from '../src/index.js';
 import { rand } from './helpers.js';
 
 const fields = {
@@ -21,7 +21,9 @@ const config = new AlbertConfig(fields);
 
 function randomWeights(head: (typeof HEAD_NAMES)[number], c = config): WeightMap {
   const m = new Map<string, Tensor<Float32Array>>();
-  headParams(head, c).forEach((p, i) => m.set(p.name, Tensor.f32(rand(p.shape.reduce((a, b) => a * b, 1), 100 + i, 0.5), p.shape)));
+  for (const [i, p] of headParams(head, c).entries()) {
+    m.set(p.name, Tensor.f32(rand(numel(p.shape), 100 + i, 0.5), p.shape));
+  }
   if (head === 'AlbertForMaskedLM' || head === 'AlbertForPreTraining') {
     m.set('predictions.decoder.weight', m.get('albert.embeddings.word_embeddings.weight')!);
     m.set('predictions.decoder.bias', m.get('predictions.bias')!);
@@ -62,13 +64,19 @@ describe('loading', () => {
     const model = await backend.loadModel('AlbertForMaskedLM', config, randomWeights('AlbertForMaskedLM'));
     // embeddings 5 + mapping_in 2 + groups × inner × (qkv 2 + dense 2 + LN 2 + ffn 4 + LN 2) + MLM 5 (decoder weight = word embeddings, bias = predictions.bias)
     const perLayer = 12;
-    expect((model as unknown as { weightBuffers: number }).weightBuffers).toBe(5 + 2 + config.num_hidden_groups * config.inner_group_num * perLayer + 5);
+    expect((model as unknown as { weightBuffers: number }).weightBuffers).toBe(
+      5 + 2 + config.num_hidden_groups * config.inner_group_num * perLayer + 5,
+    );
     model.dispose();
   });
 
   it('rejects an unknown dtype and attention implementation', async () => {
-    await expect(backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { dtype: 'int4' })).rejects.toThrow(/dtype = "int4"/);
-    await expect(backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'flash' as 'sdpa' })).rejects.toThrow(/"flash"/);
+    await expect(
+      backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { dtype: 'int4' }),
+    ).rejects.toThrow(/dtype = "int4"/);
+    await expect(
+      backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'flash' as 'sdpa' }),
+    ).rejects.toThrow(/"flash"/);
   });
 });
 
@@ -87,7 +95,9 @@ describe('forward', () => {
   });
 
   it('hidden_states has 1 + layers × inner_group_num entries; attentions one per inner layer', async () => {
-    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'eager' });
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), {
+      attnImplementation: 'eager',
+    });
     const out = await model.forward({ input_ids: ids }, { outputHiddenStates: true, outputAttentions: true });
     expect(out.hidden_states).toHaveLength(1 + 4 * 2);
     expect(out.attentions).toHaveLength(4 * 2);
@@ -97,13 +107,21 @@ describe('forward', () => {
   });
 
   it('head_mask: [heads] equals the same row repeated per layer; row l scales layer l in each inner layer', async () => {
-    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'eager' });
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), {
+      attnImplementation: 'eager',
+    });
     const row = [1, 0, 0.5];
     const one = await model.forward({ input_ids: ids, head_mask: Tensor.f32(row, [3]) }, { outputAttentions: true });
-    const rows = await model.forward({ input_ids: ids, head_mask: Tensor.f32([...row, ...row, ...row, ...row], [4, 3]) }, { outputAttentions: true });
+    const rows = await model.forward(
+      { input_ids: ids, head_mask: Tensor.f32([...row, ...row, ...row, ...row], [4, 3]) },
+      { outputAttentions: true },
+    );
     expect(rows.last_hidden_state.data).toEqual(one.last_hidden_state.data);
     // Layer 1 only zeroes head 0: both inner applications of layer 1 (entries 2, 3) have zero probabilities for head 0.
-    const perLayer = await model.forward({ input_ids: ids, head_mask: Tensor.f32([1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1], [4, 3]) }, { outputAttentions: true });
+    const perLayer = await model.forward(
+      { input_ids: ids, head_mask: Tensor.f32([1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1], [4, 3]) },
+      { outputAttentions: true },
+    );
     const att = perLayer.attentions!;
     const head0Sum = (t: Tensor<Float32Array>) => t.data.subarray(0, 49).reduce((a, b) => a + b, 0);
     expect(head0Sum(att[2]!)).toBe(0);
@@ -114,7 +132,9 @@ describe('forward', () => {
   });
 
   it('sdpa ignores head_mask with a warning', async () => {
-    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), { attnImplementation: 'sdpa' });
+    const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'), {
+      attnImplementation: 'sdpa',
+    });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const plain = await model.forward({ input_ids: ids });
     const masked = await model.forward({ input_ids: ids, head_mask: Tensor.f32([0, 0, 0], [3]) });
@@ -126,13 +146,25 @@ describe('forward', () => {
 
   it('bad inputs give InputError naming the value', async () => {
     const model = await backend.loadModel('AlbertModel', config, randomWeights('AlbertModel'));
-    await expect(model.forward({ input_ids: [[1, 2, 53]] })).rejects.toThrow(/input_ids\[2\] = 53 is out of range \[0, 53\)/);
-    await expect(model.forward({ input_ids: [[1, 2]], token_type_ids: [[0, 2]] })).rejects.toThrow(/token_type_ids\[1\] = 2/);
-    await expect(model.forward({ input_ids: [[1, 2]], attention_mask: [[1, 1, 1]] })).rejects.toThrow(/attention_mask has shape \[1, 3\], expected \[1, 2\]/);
-    await expect(model.forward({ input_ids: [Array.from({ length: 21 }, () => 1)] })).rejects.toThrow(/sequence length 21 exceeds max_position_embeddings = 20/);
+    await expect(model.forward({ input_ids: [[1, 2, 53]] })).rejects.toThrow(
+      /input_ids\[2\] = 53 is out of range \[0, 53\)/,
+    );
+    await expect(model.forward({ input_ids: [[1, 2]], token_type_ids: [[0, 2]] })).rejects.toThrow(
+      /token_type_ids\[1\] = 2/,
+    );
+    await expect(model.forward({ input_ids: [[1, 2]], attention_mask: [[1, 1, 1]] })).rejects.toThrow(
+      /attention_mask has shape \[1, 3\], expected \[1, 2\]/,
+    );
+    await expect(model.forward({ input_ids: [Array.from({ length: 21 }, () => 1)] })).rejects.toThrow(
+      /sequence length 21 exceeds max_position_embeddings = 20/,
+    );
     await expect(model.forward({})).rejects.toThrow(InputError);
-    await expect(model.forward({ input_ids: [[1]], head_mask: Tensor.f32([1, 1], [2]) })).rejects.toThrow(/head_mask must be \[num_attention_heads = 3\]/);
-    await expect(model.forward({ inputs_embeds: Tensor.f32(new Float32Array(22), [1, 2, 11]) })).rejects.toThrow(/embedding_size = 10/);
+    await expect(model.forward({ input_ids: [[1]], head_mask: Tensor.f32([1, 1], [2]) })).rejects.toThrow(
+      /head_mask must be \[num_attention_heads = 3\]/,
+    );
+    await expect(model.forward({ inputs_embeds: Tensor.f32(new Float32Array(22), [1, 2, 11]) })).rejects.toThrow(
+      /embedding_size = 10/,
+    );
     model.dispose();
   });
 });
@@ -141,7 +173,10 @@ describe('limits', () => {
   it('splits MLM logits over maxStorageBufferBindingSize and refuses tensors that cannot be split', async () => {
     const c = new AlbertConfig({ ...fields, vocab_size: 200 });
     const w = randomWeights('AlbertForMaskedLM', c);
-    const input_ids = [Array.from({ length: 20 }, (_, i) => (i * 7) % 200), Array.from({ length: 20 }, (_, i) => (i * 13 + 5) % 200)];
+    const input_ids = [
+      Array.from({ length: 20 }, (_, i) => (i * 7) % 200),
+      Array.from({ length: 20 }, (_, i) => (i * 13 + 5) % 200),
+    ];
     const ref = await backend.loadModel('AlbertForMaskedLM', c, w);
     const want = await ref.forward({ input_ids });
     ref.dispose();
@@ -154,7 +189,9 @@ describe('limits', () => {
       expect(got.logits.shape).toEqual([2, 20, 200]);
       expect(got.logits.data).toEqual(want.logits.data);
       // Four sequences: the qkv projection [80, 72] (23040 bytes) cannot be split and is refused, naming the limit.
-      await expect(model.forward({ input_ids: [...input_ids, ...input_ids] })).rejects.toThrow(/query\|key\|value \[80, 72\] needs 23040 bytes, more than maxStorageBufferBindingSize = 12000 bytes/);
+      await expect(model.forward({ input_ids: [...input_ids, ...input_ids] })).rejects.toThrow(
+        /query\|key\|value \[80, 72\] needs 23040 bytes, more than maxStorageBufferBindingSize = 12000 bytes/,
+      );
       model.dispose();
     } finally {
       small.dispose();
@@ -184,7 +221,10 @@ describe('dtype float16', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const f16 = (await backend.loadModel('AlbertModel', config, w, { dtype: 'float16' })) as WebGpuModel<'AlbertModel'>;
     const got = await f16.forward({ input_ids: ids, attention_mask: mask });
-    const d = got.last_hidden_state.data.reduce((m, v, i) => Math.max(m, Math.abs(v - want.last_hidden_state.data[i]!)), 0);
+    const d = got.last_hidden_state.data.reduce(
+      (m, v, i) => Math.max(m, Math.abs(v - want.last_hidden_state.data[i]!)),
+      0,
+    );
     if (backend.runtime.gpu.features.shaderF16) {
       expect(f16.dtype).toBe('float16');
       expect(d).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 // core can do alone (load reports, checkpoint formats); prints one table and fails on any failure.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { AlbertConfig, type Backend } from '@albertjs/core';
+import { AlbertConfig } from '@albertjs/core';
 import {
   buildMatrix,
   type CaseResult,
@@ -10,19 +10,19 @@ import {
   type CrossCheckResult,
   checkCheckpointFormats,
   checkLoadReports,
-  crossCheckBackends,
+  compareRuns,
   DEFAULT_FIXTURES_DIR,
   type FixtureCase,
   listCases,
   matrixToHtml,
   matrixToMarkdown,
   readManifest,
-  runCases,
 } from '@albertjs/parity-tests';
-import type { Command } from 'commander';
-import { type BackendName, type BackendStatus, closeBackends, openBackends, parseBackendList } from '../backends.js';
+import { type Command, Option } from 'commander';
+import { type BackendName, parseBackendList } from '../backends.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
+import { type BackendRun, runBackendHere, runBackendIsolated, writeWorkerOutput } from '../parity-backend-run.js';
 import type { RunContext } from '../program.js';
 import { createProgress } from '../progress.js';
 import { fmtDiff, renderTable } from '../table.js';
@@ -43,12 +43,21 @@ export interface ParityOptions {
   crossSeq?: number;
   /** Print only failing rows and the summary. */
   failuresOnly?: boolean;
+  /** Seconds before a case counts as stalled (default 120). */
+  caseTimeout?: number;
+  /** Run each backend in a child process (default true). */
+  isolate?: boolean;
+  /** Run the core-only checks (default true). */
+  core?: boolean;
+  /** Worker mode (internal): write this backend's run to the file. */
+  worker?: string;
+  workerCross?: string;
 }
 
 export interface ParityReport {
   fixtures: string;
   versions: Record<string, string>;
-  backends: { name: BackendName; ok: boolean; description?: string; reason?: string }[];
+  backends: { name: BackendName; ok: boolean; description?: string; reason?: string; crashed?: boolean }[];
   cases: CaseResult[];
   core: CoreCheckResult[];
   tokenizers: TokenizerCheckResult[];
@@ -108,6 +117,12 @@ export function formatParityTable(r: ParityReport, failuresOnly = false): string
     ]),
   );
   const lines = [table, ''];
+  const failed = rowsOf(r).filter((x) => !x.pass && x.worst.length > 90);
+  if (failed.length) {
+    lines.push('failures in full:');
+    for (const x of failed) lines.push(`  ${x.check} [${x.backend}]: ${x.worst}`);
+    lines.push('');
+  }
   for (const b of r.backends)
     lines.push(b.ok ? `backend ${b.name}: ${b.description}` : `backend ${b.name}: ${b.reason}`);
   if (r.crossCheck) {
@@ -166,65 +181,91 @@ export async function runParity(opts: ParityOptions, io: CliIO): Promise<ParityR
   const explicit = opts.backend !== undefined && opts.backend !== 'all' && opts.backend !== 'none';
   const cases = selectCases(dir, opts.cases);
   const progress = createProgress(io);
+  const caseTimeoutMs = (opts.caseTimeout ?? 120) * 1000;
+  const cross =
+    opts.matrix !== undefined
+      ? { config: crossConfig(opts.crossConfig), batch: opts.crossBatch ?? 2, seq: opts.crossSeq ?? 128 }
+      : undefined;
 
-  const core = [...(await checkLoadReports(cases)), ...(await checkCheckpointFormats(dir))];
+  const core = opts.core === false ? [] : [...(await checkLoadReports(cases)), ...(await checkCheckpointFormats(dir))];
 
-  const statuses: BackendStatus[] = await openBackends(names);
-  const unavailable = statuses.filter((s) => !s.ok);
-  if (explicit && unavailable.length) {
-    await closeBackends(statuses);
-    throw new CliError(
-      unavailable.map((s) => `backend ${s.name} ${s.ok ? '' : s.reason}`).join('; '),
-      EXIT.BACKEND_UNAVAILABLE,
-    );
-  }
-  const results: CaseResult[] = [];
-  const running = statuses.filter((s): s is Extract<BackendStatus, { ok: true }> => s.ok);
+  const runs: BackendRun[] = [];
   try {
-    for (const s of running) {
-      progress.start(cases.length, `parity ${s.name}`);
-      results.push(
-        ...(await runCases(s.backend, cases, {
-          grads: opts.grads !== false,
-          onResult: (_r, i) => progress.update(i + 1),
-        })),
-      );
+    for (const name of names) {
+      progress.start(cases.length, `parity ${name}`);
+      const runOpts = {
+        grads: opts.grads !== false,
+        caseTimeoutMs,
+        onCase: (i: number) => progress.update(i),
+        ...(cross ? { cross } : {}),
+      };
+      const run =
+        opts.isolate === false
+          ? await runBackendHere(name, cases, runOpts)
+          : await runBackendIsolated(name, dir, opts.cases, cases, {
+              ...runOpts,
+              ...(cross ? { crossConfigArg: opts.crossConfig ?? 'albert-base-v2' } : {}),
+              // every case may use its timeout, plus start-up and the cross-check model
+              killAfterMs: caseTimeoutMs * (cases.length + (cross ? 3 : 1)) + 60_000,
+            });
       progress.stop();
+      if (explicit && !run.ok && !run.crashed)
+        throw new CliError(`backend ${name} ${run.reason}`, EXIT.BACKEND_UNAVAILABLE);
+      runs.push(run);
     }
-    const tokenizers = opts.tokenizers === false ? [] : await runTokenizerChecks(dir);
-    let crossCheck: CrossCheckResult | undefined;
-    if (opts.matrix !== undefined) {
-      const backends: Backend[] = running.map((s) => s.backend);
-      crossCheck = await crossCheckBackends(backends, crossConfig(opts.crossConfig), {
-        batch: opts.crossBatch ?? 2,
-        seq: opts.crossSeq ?? 128,
-        onProgress: (m) => io.interactive && io.err(m),
-      });
-    }
-    const all = [
-      ...core.map((c) => c.pass),
-      ...results.map((r) => r.pass),
-      ...tokenizers.map((t) => t.pass),
-      ...(crossCheck ? [crossCheck.pass] : []),
-    ];
-    const passed = all.filter(Boolean).length;
-    return {
-      fixtures: dir,
-      versions: manifest.versions ?? {},
-      backends: statuses.map((s) =>
-        s.ok ? { name: s.name, ok: true, description: s.description } : { name: s.name, ok: false, reason: s.reason },
-      ),
-      cases: results,
-      core,
-      tokenizers,
-      ...(crossCheck ? { crossCheck } : {}),
-      pass: passed === all.length,
-      summary: { total: all.length, passed, failed: all.length - passed },
-    };
   } finally {
     progress.stop();
-    await closeBackends(statuses);
   }
+  const results = runs.flatMap((r) => r.results);
+  const tokenizers = opts.tokenizers === false ? [] : await runTokenizerChecks(dir);
+  const crossCheck = cross
+    ? compareRuns(
+        runs.filter((r) => r.cross).map((r) => r.cross!),
+        cross.config,
+        { batch: cross.batch, seq: cross.seq },
+      )
+    : undefined;
+  const all = [
+    ...core.map((c) => c.pass),
+    ...results.map((r) => r.pass),
+    ...tokenizers.map((t) => t.pass),
+    ...runs.filter((r) => r.crashed && r.results.length === 0).map(() => false),
+    ...(crossCheck ? [crossCheck.pass] : []),
+  ];
+  const passed = all.filter(Boolean).length;
+  return {
+    fixtures: dir,
+    versions: manifest.versions ?? {},
+    backends: runs.map((r) =>
+      r.ok
+        ? { name: r.name, ok: true, ...(r.description ? { description: r.description } : {}) }
+        : { name: r.name, ok: false, reason: r.reason ?? 'unavailable', ...(r.crashed ? { crashed: true } : {}) },
+    ),
+    cases: results,
+    core,
+    tokenizers,
+    ...(crossCheck ? { crossCheck } : {}),
+    pass: passed === all.length,
+    summary: { total: all.length, passed, failed: all.length - passed },
+  };
+}
+
+/** `albert parity --worker <file>`: one backend's cases (and cross run), written for the parent process. */
+async function runWorker(opts: ParityOptions, io: CliIO): Promise<void> {
+  const dir = resolve(opts.fixtures ?? DEFAULT_FIXTURES_DIR);
+  const [name] = parseBackendList(opts.backend, 'all');
+  if (!name) throw new CliError('--worker needs exactly one --backend', EXIT.USAGE);
+  const cases = selectCases(dir, opts.cases);
+  const cross = opts.workerCross
+    ? { config: crossConfig(opts.workerCross), batch: opts.crossBatch ?? 2, seq: opts.crossSeq ?? 128 }
+    : undefined;
+  const run = await runBackendHere(name, cases, {
+    grads: opts.grads !== false,
+    caseTimeoutMs: (opts.caseTimeout ?? 120) * 1000,
+    onCase: (i, n) => io.err(`@@case ${i} ${n}`),
+    ...(cross ? { cross } : {}),
+  });
+  writeWorkerOutput(opts.worker!, run);
 }
 
 function writeFile(path: string, text: string): void {
@@ -279,7 +320,16 @@ export function registerParity(program: Command, ctx: RunContext): void {
     .option('--cross-batch <n>', 'batch size of the cross-backend check', intArg, 2)
     .option('--cross-seq <n>', 'sequence length of the cross-backend check', intArg, 128)
     .option('--failures-only', 'print only failing rows and the summary')
+    .option('--case-timeout <seconds>', 'fail a case that takes longer (a stalled device)', intArg, 120)
+    .option('--no-isolate', 'run the backends in this process (a native crash then ends the run)')
+    .addOption(new Option('--no-core', 'skip the core-only checks').hideHelp())
+    .addOption(new Option('--worker <file>', 'internal: run one backend and write its results to <file>').hideHelp())
+    .addOption(new Option('--worker-cross <config>', 'internal: also run the cross-check model').hideHelp())
     .action(async (o: ParityOptions) => {
+      if (o.worker) {
+        await runWorker(o, ctx.io);
+        return;
+      }
       const report = await runParity(o, ctx.io);
       ctx.io.out(formatParityTable(report, o.failuresOnly));
       if (o.json) {

@@ -22,8 +22,10 @@ function colorOf(backend: string, order: string[]): string {
 
 function logTicks(lo: number, hi: number): number[] {
   const out: number[] = [];
+  // 1-2-5 ticks over up to two decades, powers of ten beyond (labels would collide).
+  const mantissas = Math.log10(hi / lo) > 2 ? [1] : [1, 2, 5];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
+    for (const m of mantissas) {
       const v = m * 10 ** e;
       if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
     }

@@ -25,7 +25,9 @@ export function albertModel(
   withPooler: boolean,
 ): AlbertModelResult {
   const { g, config: c } = ctx;
-  const fused = ctx.optimized && ctx.opts.attnImplementation === 'sdpa';
+  // The fused com.microsoft Attention op takes float weights; int8 graphs keep the unfused attention
+  // (its MatMuls quantized), which measured faster than DynamicQuantizeMatMul + MultiHeadAttention.
+  const fused = ctx.optimized && ctx.opts.attnImplementation === 'sdpa' && (ctx.opts.dtype !== 'int8' || ctx.opts.fusedInt8Attention === true);
   // (1 - mask) * finfo(float32).min, broadcast over heads and query positions.
   const additive = () =>
     g.op('Unsqueeze', [

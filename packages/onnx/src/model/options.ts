@@ -24,6 +24,8 @@ export interface GraphOptions {
   hiddenStates: boolean;
   /** Outputs `attentions.<i>` (eager only). */
   attentions: boolean;
+  /** int8 optimized sdpa graphs: packed QKV DynamicQuantizeMatMul + MultiHeadAttention instead of the unfused attention (default false). */
+  fusedInt8Attention?: boolean;
 }
 
 export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {

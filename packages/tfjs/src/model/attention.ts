@@ -31,7 +31,7 @@ function eagerAttention(
   ctx: RunContext,
 ) {
   const d = q.shape[3]!;
-  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d)), mask); // [B, heads, S, S]
+  const scores = tf.add(tf.mul(tf.matMul(q, k), 1 / Math.sqrt(d)), mask); // k is [B, heads, headDim, S]; scores [B, heads, S, S]
   let probs = dropout(tf.softmax(scores, -1), ctx.config.attention_probs_dropout_prob, ctx.training);
   if (headMaskRow) probs = tf.mul(probs, tf.reshape(headMaskRow, [1, -1, 1, 1])); // [1, heads, 1, 1]
   return { context: tf.matMul(probs, v), probs }; // [B, heads, S, headDim]
@@ -41,13 +41,14 @@ function eagerAttention(
  * sdpa: the query is pre-scaled (as torch's SDPA does) and processed in blocks of SDPA_BLOCK rows,
  * so the full [B, heads, S, S] score tensor never exists; each block's scores die with the block.
  */
+/** @param k transposed keys [B, heads, headDim, S] */
 function sdpaAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor, ctx: RunContext): tf.Tensor {
   const [B, heads, S, d] = q.shape as [number, number, number, number];
   const qs = tf.mul(q, 1 / Math.sqrt(d));
   const rate = ctx.training ? ctx.config.attention_probs_dropout_prob : 0;
   const block = (start: number, rows: number): tf.Tensor => {
     const qb = rows === S ? qs : tf.slice(qs, [0, 0, start, 0], [B, heads, rows, d]); // [B, heads, rows, headDim]
-    const probs = tf.softmax(tf.add(tf.matMul(qb, k, false, true), mask), -1); // [B, heads, rows, S]
+    const probs = tf.softmax(tf.add(tf.matMul(qb, k), mask), -1); // [B, heads, rows, S]
     return tf.matMul(dropout(probs, rate, ctx.training), v); // [B, heads, rows, headDim]
   };
   if (S <= SDPA_BLOCK) return block(0, S);
@@ -74,7 +75,8 @@ export function attention(
   const heads = ctx.config.num_attention_heads;
   const [B, S, H] = hidden.shape as [number, number, number];
   const q = splitHeads(linear(hidden, p.pp('query')), heads);
-  const k = splitHeads(linear(hidden, p.pp('key')), heads);
+  // Kᵀ materialized once: tfjs-wasm's batched matmul is much slower with a transposed operand.
+  const k = tf.transpose(tf.reshape(linear(hidden, p.pp('key')), [B, S, heads, H / heads]), [0, 2, 3, 1]); // [B, S, heads, headDim] → [B, heads, headDim, S]
   const v = splitHeads(linear(hidden, p.pp('value')), heads);
   let context: tf.Tensor;
   let probs: tf.Tensor | undefined;

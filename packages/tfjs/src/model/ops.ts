@@ -3,13 +3,32 @@
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
 
+/**
+ * x2 [N, in] · Wᵀ [in, out] + b with a hand-written gradient that uses no transposed matmul operand
+ * (tfjs-wasm runs those several times slower): dx = dy · W, dWᵀ = transpose(x2) · dy, db = Σ dy.
+ */
+function affine(x2: tf.Tensor, wt: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const f = (x: tf.Tensor, wT: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    return {
+      value: tf.add(tf.matMul(x, wT), bias), // [N, out]
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const g = Array.isArray(dy) ? dy[0]! : dy; // [N, out]
+        return [tf.matMul(g, w), tf.matMul(tf.transpose(saved[0]!), g), tf.sum(g, 0)]; // [N, in], [in, out], [out]
+      },
+    };
+  };
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(x2, wt, b);
+}
+
 /** y = x Wᵀ + b, W stored [out, in] as torch does; x is [..., in]. */
 export function linear(x: tf.Tensor, p: ParamView): tf.Tensor {
-  const w = p.get('weight');
+  const w = p.get('weight'); // [out, in]
+  const wt = p.transposed('weight'); // [in, out]
   const inF = x.shape[x.shape.length - 1]!;
   const lead = x.shape.slice(0, -1);
   const x2 = tf.reshape(x, [-1, inF]); // [N, in]
-  const y = tf.add(tf.matMul(x2, w, false, true), p.get('bias')); // [N, out]
+  const y = affine(x2, wt, w, p.get('bias')); // [N, out]
   return tf.reshape(y, [...lead, w.shape[0]!]); // [..., out]
 }
 

@@ -13,6 +13,8 @@ export class PieceTrie {
   private child = new Int32Array(1024);
   private mask = 1023;
   private size = 0;
+  /** Children of the root for BMP code points: the first step of every match is one array read. */
+  private readonly root = new Int32Array(0x10000).fill(EMPTY);
 
   private static hash(node: number, cp: number): number {
     return (Math.imul(node, 0x9e3779b1) ^ Math.imul(cp, 0x85ebca77)) >>> 0;
@@ -20,6 +22,7 @@ export class PieceTrie {
 
   /** The child of node along cp, or -1. */
   next(node: number, cp: number): number {
+    if (node === 0 && cp < 0x10000) return this.root[cp]!;
     const { keyNode, keyCp, mask } = this;
     let h = PieceTrie.hash(node, cp) & mask;
     for (;;) {
@@ -31,6 +34,10 @@ export class PieceTrie {
   }
 
   private setEdge(node: number, cp: number, child: number): void {
+    if (node === 0 && cp < 0x10000) {
+      this.root[cp] = child;
+      return;
+    }
     if ((this.size + 1) * 2 > this.mask) this.grow();
     let h = PieceTrie.hash(node, cp) & this.mask;
     while (this.keyNode[h] !== EMPTY) h = (h + 1) & this.mask;
@@ -49,6 +56,7 @@ export class PieceTrie {
     this.mask = cap - 1;
     this.size = 0;
     for (let i = 0; i < keyNode.length; i++) if (keyNode[i] !== EMPTY) this.setEdge(keyNode[i]!, keyCp[i]!, child[i]!);
+    // (root BMP edges live in `root` and are not rehashed)
   }
 
   insert(cps: Iterable<number>, id: number): void {

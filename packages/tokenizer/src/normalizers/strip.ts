@@ -15,7 +15,7 @@ export class StripNormalizer implements Normalizer {
     if (this.left) while (s < e && isRustWhitespace(ns.cps[s]!)) s++;
     if (this.right) while (e > s && isRustWhitespace(ns.cps[e - 1]!)) e--;
     if (s === 0 && e === n) return;
-    const cps = ns.cps.slice(s, e);
+    const cps = Array.from(ns.cps.slice(s, e));
     const changes = cps.map(() => 0);
     if (changes.length > 0) changes[changes.length - 1] = -(n - e);
     ns.transform({ cps, changes }, s);

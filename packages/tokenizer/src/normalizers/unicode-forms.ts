@@ -9,7 +9,7 @@ import type { Normalizer } from './normalizer.js';
 export type UnicodeForm = 'NFD' | 'NFKD' | 'NFC' | 'NFKC';
 
 function isAscii(cps: CodePointArray): boolean {
-  for (const c of cps) if (c >= 0x80) return false;
+  for (let i = 0; i < cps.length; i++) if (cps[i]! >= 0x80) return false;
   return true;
 }
 

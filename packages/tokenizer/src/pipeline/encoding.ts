@@ -1,5 +1,6 @@
 // tokenizers' Encoding: ids, tokens, type ids, offsets, masks, overflowing windows; truncate, merge and pad as
 // https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/encoding.rs does.
+// Offsets are kept as two flat arrays (no object per token); `offsets` gives them as [start, end] pairs.
 import { TokenizerInputError } from '../errors.js';
 
 export type Offset = [number, number];
@@ -9,47 +10,97 @@ function append<T>(dst: T[], src: readonly T[]): void {
   for (let i = 0; i < src.length; i++) dst.push(src[i]!);
 }
 
+function prependFill<T>(arr: T[], n: number, v: T): void {
+  const rest = arr.splice(0, arr.length);
+  for (let i = 0; i < n; i++) arr.push(v);
+  append(arr, rest);
+}
+
 export class Encoding {
-  constructor(
-    public ids: number[] = [],
-    public typeIds: number[] = [],
-    public tokens: string[] = [],
-    public offsets: Offset[] = [],
-    public specialTokensMask: number[] = [],
-    public attentionMask: number[] = [],
-    public overflowing: Encoding[] = [],
-    /** Which input sequence (0 or 1) each token comes from; null for special tokens and padding. */
-    public sequenceIds: Array<number | null> = [],
-  ) {}
+  ids: number[] = [];
+  typeIds: number[] = [];
+  tokens: string[] = [];
+  /** Original start of each token (code point index into its text); 0 for special tokens and padding. */
+  offsetStarts: number[] = [];
+  /** Original end of each token. */
+  offsetEnds: number[] = [];
+  specialTokensMask: number[] = [];
+  attentionMask: number[] = [];
+  overflowing: Encoding[] = [];
+  /** Which input sequence (0 or 1) each token comes from; null for special tokens and padding. */
+  sequenceIds: Array<number | null> = [];
 
   get length(): number {
     return this.ids.length;
   }
 
+  /** [start, end) of every token in its original text. */
+  get offsets(): Offset[] {
+    return this.offsetStarts.map((s, i) => [s, this.offsetEnds[i]!]);
+  }
+
+  /** Appends one token. */
+  push(id: number, token: string, start: number, end: number, typeId: number, special: number, sequenceId: number | null): void {
+    this.ids.push(id);
+    this.tokens.push(token);
+    this.offsetStarts.push(start);
+    this.offsetEnds.push(end);
+    this.typeIds.push(typeId);
+    this.specialTokensMask.push(special);
+    this.attentionMask.push(1);
+    this.sequenceIds.push(sequenceId);
+  }
+
+  /** The encoding of one input sequence (no special tokens): masks and ids filled in one go. */
+  static ofSequence(ids: number[], tokens: string[], starts: number[], ends: number[], typeId: number): Encoding {
+    const e = new Encoding();
+    const n = ids.length;
+    e.ids = ids;
+    e.tokens = tokens;
+    e.offsetStarts = starts;
+    e.offsetEnds = ends;
+    e.typeIds = new Array<number>(n).fill(typeId);
+    e.specialTokensMask = new Array<number>(n).fill(0);
+    e.attentionMask = new Array<number>(n).fill(1);
+    e.sequenceIds = new Array<number | null>(n).fill(typeId);
+    return e;
+  }
+
+  /** An encoding of given ids (no offsets), as the special-token helpers need. */
+  static fromIds(ids: readonly number[], tokens: readonly string[], typeId: number): Encoding {
+    const n = ids.length;
+    return Encoding.ofSequence([...ids], [...tokens], new Array<number>(n).fill(0), new Array<number>(n).fill(0), typeId);
+  }
+
   clone(): Encoding {
-    return new Encoding(
-      [...this.ids],
-      [...this.typeIds],
-      [...this.tokens],
-      this.offsets.map((o) => [o[0], o[1]] as Offset),
-      [...this.specialTokensMask],
-      [...this.attentionMask],
-      this.overflowing.map((o) => o.clone()),
-      [...this.sequenceIds],
-    );
+    const e = this.slice(0, this.ids.length);
+    e.overflowing = this.overflowing.map((o) => o.clone());
+    return e;
   }
 
   private slice(start: number, stop: number): Encoding {
-    return new Encoding(
-      this.ids.slice(start, stop),
-      this.typeIds.slice(start, stop),
-      this.tokens.slice(start, stop),
-      this.offsets.slice(start, stop),
-      this.specialTokensMask.slice(start, stop),
-      this.attentionMask.slice(start, stop),
-      [],
-      this.sequenceIds.slice(start, stop),
-    );
+    const e = new Encoding();
+    e.ids = this.ids.slice(start, stop);
+    e.typeIds = this.typeIds.slice(start, stop);
+    e.tokens = this.tokens.slice(start, stop);
+    e.offsetStarts = this.offsetStarts.slice(start, stop);
+    e.offsetEnds = this.offsetEnds.slice(start, stop);
+    e.specialTokensMask = this.specialTokensMask.slice(start, stop);
+    e.attentionMask = this.attentionMask.slice(start, stop);
+    e.sequenceIds = this.sequenceIds.slice(start, stop);
+    return e;
+  }
+
+  private assign(o: Encoding): void {
+    this.ids = o.ids;
+    this.typeIds = o.typeIds;
+    this.tokens = o.tokens;
+    this.offsetStarts = o.offsetStarts;
+    this.offsetEnds = o.offsetEnds;
+    this.specialTokensMask = o.specialTokensMask;
+    this.attentionMask = o.attentionMask;
+    this.sequenceIds = o.sequenceIds;
+    this.overflowing = o.overflowing;
   }
 
   /** Keeps maxLen tokens, the rest going to overflowing windows that overlap by `stride` (truncation right/left). */
@@ -57,9 +108,9 @@ export class Encoding {
     const len = this.ids.length;
     if (maxLen >= len) return;
     if (maxLen === 0) {
-      const o = this.slice(0, len);
-      Object.assign(this, this.slice(0, 0));
-      this.overflowing = [o];
+      const all = this.slice(0, len);
+      this.assign(this.slice(0, 0));
+      this.overflowing = [all];
       return;
     }
     if (stride >= maxLen)
@@ -82,7 +133,7 @@ export class Encoding {
       }
     }
     const [first, ...rest] = ranges.map(([s, e]) => this.slice(s, e));
-    Object.assign(this, first!);
+    this.assign(first!);
     this.overflowing = rest;
   }
 
@@ -108,7 +159,8 @@ export class Encoding {
     append(this.ids, pair.ids);
     append(this.typeIds, pair.typeIds);
     append(this.tokens, pair.tokens);
-    append(this.offsets, pair.offsets);
+    append(this.offsetStarts, pair.offsetStarts);
+    append(this.offsetEnds, pair.offsetEnds);
     append(this.specialTokensMask, pair.specialTokensMask);
     append(this.attentionMask, pair.attentionMask);
     append(this.sequenceIds, pair.sequenceIds);
@@ -127,21 +179,14 @@ export class Encoding {
     const n = targetLength - this.ids.length;
     if (n <= 0) return;
     const fill = <T>(arr: T[], v: T) => {
-      const p = new Array<T>(n).fill(v);
-      if (side === 'right') append(arr, p);
-      else {
-        const rest = arr.splice(0, arr.length);
-        append(arr, p);
-        append(arr, rest);
-      }
+      if (side === 'right') for (let i = 0; i < n; i++) arr.push(v);
+      else prependFill(arr, n, v);
     };
     fill(this.ids, padId);
     fill(this.typeIds, padTypeId);
     fill(this.tokens, padToken);
-    for (let i = 0; i < n; i++) {
-      if (side === 'right') this.offsets.push([0, 0]);
-      else this.offsets.unshift([0, 0]);
-    }
+    fill(this.offsetStarts, 0);
+    fill(this.offsetEnds, 0);
     fill(this.specialTokensMask, 1);
     fill(this.attentionMask, 0);
     fill<number | null>(this.sequenceIds, null);

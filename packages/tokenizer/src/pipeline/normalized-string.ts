@@ -4,6 +4,22 @@
 // instead of UTF-8 bytes: offsets are reported as Python character indices, as `tokenizers` returns them.
 import { codePoints, fromCodePoints } from '../unicode.js';
 
+/** Integer storage: typed arrays for long strings (no per-element GC work), plain arrays for short ones (cheap to
+ * allocate; most splits are words). */
+export type Ints = number[] | Int32Array;
+const TYPED_FROM = 2048;
+
+export function allocInts(n: number): Ints {
+  return n >= TYPED_FROM ? new Int32Array(n) : new Array<number>(n).fill(0);
+}
+
+function sliceInts(a: Ints, start: number, end: number): Ints {
+  if (end - start >= TYPED_FROM || !(a instanceof Int32Array)) return a.slice(start, end);
+  const out = new Array<number>(end - start);
+  for (let i = start; i < end; i++) out[i - start] = a[i]!;
+  return out;
+}
+
 /** How a split keeps its delimiters (tokenizers' SplitDelimiterBehavior, the variants ALBERT files use). */
 export type SplitDelimiterBehavior = 'removed' | 'isolated' | 'mergedWithPrevious' | 'mergedWithNext' | 'contiguous';
 
@@ -25,31 +41,39 @@ export class NormalizedString {
    * @param originalEnd end of that range
    */
   constructor(
-    public cps: number[],
-    public starts: number[],
-    public ends: number[],
+    public cps: Ints,
+    public starts: Ints,
+    public ends: Ints,
     readonly originalStart: number,
     readonly originalEnd: number,
   ) {}
 
   static fromText(text: string, shift = 0): NormalizedString {
-    const buf: number[] = [];
     let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0xdc00 || c > 0xdfff || i === 0) n++;
+      else {
+        const p = text.charCodeAt(i - 1);
+        if (p < 0xd800 || p > 0xdbff) n++;
+      }
+    }
+    const cps = allocInts(n);
+    const starts = allocInts(n);
+    const ends = allocInts(n);
+    let k = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
         const d = text.charCodeAt(i + 1);
         if (d >= 0xdc00 && d <= 0xdfff) {
-          buf[n++] = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          cps[k++] = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
           i++;
           continue;
         }
       }
-      buf[n++] = c;
+      cps[k++] = c;
     }
-    const cps = buf;
-    const starts = new Array<number>(n);
-    const ends = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       starts[i] = shift + i;
       ends[i] = shift + i + 1;
@@ -86,12 +110,14 @@ export class NormalizedString {
     const { cps, changes } = dest;
     const m = cps.length;
     const n = this.cps.length - (re - rs) + m;
-    const newCps = this.cps.slice(0, rs);
-    const newStarts = this.starts.slice(0, rs);
-    const newEnds = this.ends.slice(0, rs);
-    newCps.length = n;
-    newStarts.length = n;
-    newEnds.length = n;
+    const newCps = allocInts(n);
+    const newStarts = allocInts(n);
+    const newEnds = allocInts(n);
+    for (let i = 0; i < rs; i++) {
+      newCps[i] = this.cps[i]!;
+      newStarts[i] = this.starts[i]!;
+      newEnds[i] = this.ends[i]!;
+    }
     let offset = rs + initialOffset;
     for (let i = 0; i < m; i++) {
       const ch = changes[i]!;
@@ -121,13 +147,27 @@ export class NormalizedString {
     this.transformRange(0, this.cps.length, dest, initialOffset);
   }
 
+  /** Maps code points one-for-one (fn returns the new code point, or -1 to keep it): alignments do not change. */
+  mapCodePoints(fn: (cp: number) => number): void {
+    const cps = this.cps;
+    let changed = false;
+    for (let i = 0; i < cps.length; i++) {
+      const r = fn(cps[i]!);
+      if (r >= 0) {
+        cps[i] = r;
+        changed = true;
+      }
+    }
+    if (changed) this.str = undefined;
+  }
+
   /** Maps every code point to a replacement string (first char replaces, the rest are inserted). */
   mapChars(fn: (cp: number) => string | undefined): void {
     let first = 0;
     while (first < this.cps.length && fn(this.cps[first]!) === undefined) first++;
     if (first === this.cps.length) return;
     if (this.mapInPlace(fn, first)) return;
-    const out: Transformation = { cps: this.cps.slice(0, first), changes: new Array<number>(first).fill(0) };
+    const out: Transformation = { cps: Array.from(this.cps.slice(0, first)), changes: new Array<number>(first).fill(0) };
     let modified = false;
     for (let k = first; k < this.cps.length; k++) {
       const cp = this.cps[k]!;
@@ -179,7 +219,9 @@ export class NormalizedString {
 
   /** Keeps the code points for which keep() is true (tokenizers' filter). */
   filter(keep: (cp: number) => boolean): void {
-    if (this.cps.every(keep)) return;
+    let all = true;
+    for (let i = 0; i < this.cps.length && all; i++) all = keep(this.cps[i]!);
+    if (all) return;
     const out: Transformation = { cps: [], changes: [] };
     let removed = 0;
     let removedStart = 0;
@@ -210,31 +252,35 @@ export class NormalizedString {
   replaceRanges(matches: Array<[number, number]>, content: string): void {
     if (matches.length === 0) return;
     const contentCps = codePoints(content);
-    const cps: number[] = [];
-    const starts: number[] = [];
-    const ends: number[] = [];
+    let removed = 0;
+    for (const [s, e] of matches) removed += e - s;
+    const n = this.cps.length - removed + matches.length * contentCps.length;
+    const cps = allocInts(n);
+    const starts = allocInts(n);
+    const ends = allocInts(n);
+    let k = 0;
     let last = 0;
-    for (const [s, e] of matches) {
-      for (let i = last; i < s; i++) {
-        cps.push(this.cps[i]!);
-        starts.push(this.starts[i]!);
-        ends.push(this.ends[i]!);
+    const copy = (from: number, to: number) => {
+      for (let i = from; i < to; i++, k++) {
+        cps[k] = this.cps[i]!;
+        starts[k] = this.starts[i]!;
+        ends[k] = this.ends[i]!;
       }
+    };
+    for (const [s, e] of matches) {
+      copy(last, s);
       // Every inserted char takes the alignment of the last replaced one (transform_range with changes = 1 after
       // removing the whole match).
       const a = e - 1;
       for (const c of contentCps) {
-        cps.push(c);
-        starts.push(a < 0 ? this.originalStart : this.starts[a]!);
-        ends.push(a < 0 ? this.originalStart : this.ends[a]!);
+        cps[k] = c;
+        starts[k] = a < 0 ? this.originalStart : this.starts[a]!;
+        ends[k] = a < 0 ? this.originalStart : this.ends[a]!;
+        k++;
       }
       last = e;
     }
-    for (let i = last; i < this.cps.length; i++) {
-      cps.push(this.cps[i]!);
-      starts.push(this.starts[i]!);
-      ends.push(this.ends[i]!);
-    }
+    copy(last, this.cps.length);
     this.cps = cps;
     this.starts = starts;
     this.ends = ends;
@@ -253,9 +299,9 @@ export class NormalizedString {
   slice(start: number, end: number): NormalizedString {
     const [os, oe] = start < end ? this.originalRange(start, end) : [this.originalStart, this.originalStart];
     return new NormalizedString(
-      this.cps.slice(start, end),
-      this.starts.slice(start, end),
-      this.ends.slice(start, end),
+      sliceInts(this.cps, start, end),
+      sliceInts(this.starts, start, end),
+      sliceInts(this.ends, start, end),
       os,
       oe,
     );
@@ -263,10 +309,36 @@ export class NormalizedString {
 
   /** Splits on code points matching `isDelimiter` (tokenizers' split with a char pattern). */
   split(isDelimiter: (cp: number) => boolean, behavior: SplitDelimiterBehavior): NormalizedString[] {
+    const n = this.cps.length;
+    const cps = this.cps;
+    if (behavior === 'mergedWithNext') {
+      // A delimiter always opens a new piece ("▁▁a" → "▁", "▁a").
+      const out: NormalizedString[] = [];
+      let start = 0;
+      for (let i = 1; i < n; i++) {
+        if (isDelimiter(cps[i]!)) {
+          out.push(this.slice(start, i));
+          start = i;
+        }
+      }
+      if (start < n) out.push(this.slice(start, n));
+      return out;
+    }
+    if (behavior === 'removed') {
+      const out: NormalizedString[] = [];
+      let start = -1;
+      for (let i = 0; i < n; i++) {
+        if (isDelimiter(cps[i]!)) {
+          if (start >= 0) out.push(this.slice(start, i));
+          start = -1;
+        } else if (start < 0) start = i;
+      }
+      if (start >= 0) out.push(this.slice(start, n));
+      return out;
+    }
     // (start, end, isMatch) runs covering the string: every delimiter alone, non-delimiters merged.
     const runs: Array<[number, number, boolean]> = [];
     let runStart = 0;
-    const n = this.cps.length;
     for (let i = 0; i < n; i++) {
       if (isDelimiter(this.cps[i]!)) {
         if (runStart < i) runs.push([runStart, i, false]);

@@ -5,6 +5,8 @@ import { TokenizerFileError } from '../errors.js';
 export interface ReplacePattern {
   json: { String: string } | { Regex: string };
   regex: RegExp;
+  /** The literal, for String patterns (searched with indexOf). */
+  literal?: string;
 }
 
 function escapeRegex(s: string): string {
@@ -13,7 +15,8 @@ function escapeRegex(s: string): string {
 
 export function parsePattern(json: unknown, where: string): ReplacePattern {
   const o = json as Record<string, unknown> | null;
-  if (o && typeof o.String === 'string') return { json: { String: o.String }, regex: new RegExp(escapeRegex(o.String), 'gu') };
+  if (o && typeof o.String === 'string')
+    return { json: { String: o.String }, regex: new RegExp(escapeRegex(o.String), 'gu'), literal: o.String };
   if (o && typeof o.Regex === 'string') {
     try {
       return { json: { Regex: o.Regex }, regex: new RegExp(o.Regex, 'gu') };
@@ -46,17 +49,24 @@ export function findMatches(text: string, pattern: ReplacePattern): Array<[numbe
     return cp;
   };
   let lastEnd = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    const s = cpIndex(m.index);
-    const e = cpIndex(m.index + m[0].length);
+  const add = (index: number, length: number) => {
+    const s = cpIndex(index);
+    const e = cpIndex(index + length);
     if (lastEnd < s) runs.push([lastEnd, s, false]);
     runs.push([s, e, true]);
     lastEnd = e;
-  }
+  };
+  const lit = pattern.literal;
+  if (lit !== undefined) {
+    if (lit.length > 0) for (let i = text.indexOf(lit); i >= 0; i = text.indexOf(lit, i + lit.length)) add(i, lit.length);
+  } else
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      add(m.index, m[0].length);
+    }
   const total = cpIndex(text.length);
   if (lastEnd < total) runs.push([lastEnd, total, false]);
   return runs;

@@ -192,24 +192,25 @@ export class TokenizerPipeline {
   encodeSequence(text: string, typeId: number, stopAfter = Number.POSITIVE_INFINITY): Encoding {
     const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
     this.preTokenizer?.preTokenize(pts);
-    const e = new Encoding();
+    const ids: number[] = [];
+    const tokens: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
     let ns = pts.splits[0]?.normalized;
     const emit = (id: number, value: string, start: number, end: number) => {
-      e.ids.push(id);
-      e.tokens.push(value);
-      e.offsets.push(ns!.originalRange(start, end));
-      e.typeIds.push(typeId);
-      e.specialTokensMask.push(0);
-      e.attentionMask.push(1);
-      e.sequenceIds.push(typeId);
+      ids.push(id);
+      tokens.push(value);
+      // tokenizers' convert_offsets: an empty range stays as it is, else [first char's start, last char's end).
+      starts.push(start < end ? ns!.starts[start]! : start);
+      ends.push(start < end ? ns!.ends[end - 1]! : end);
     };
     for (const split of pts.splits) {
-      if (e.ids.length >= stopAfter) break;
+      if (ids.length >= stopAfter) break;
       ns = split.normalized;
       if (split.tokens) for (const t of split.tokens) emit(t.id, t.value, t.start, t.end);
       else this.model.tokenize(ns.cps, emit);
     }
-    return e;
+    return Encoding.ofSequence(ids, tokens, starts, ends, typeId);
   }
 
   /** Number of special tokens post-processing adds. */

@@ -17,7 +17,7 @@ export class MetaspacePreTokenizer implements PreTokenizer {
   preTokenize(pts: PreTokenizedString): void {
     const rep = this.replacementCp;
     pts.split((_i, ns) => {
-      ns.mapChars((cp) => (cp === 32 ? this.replacement : undefined));
+      ns.mapCodePoints((cp) => (cp === 32 ? rep : -1));
       const startsWith = ns.cps[0] === rep;
       if (this.prependScheme === 'always' && !startsWith) ns.prepend(this.replacement);
       else if (this.prependScheme === 'first' && !startsWith && ns.originalStart === 0) ns.prepend(this.replacement);

@@ -44,55 +44,58 @@ export class TemplateProcessing {
         const e = encodings[piece.Sequence.id === 'A' ? 0 : 1]!;
         e.typeIds = e.ids.map(() => piece.Sequence.type_id);
         parts.push(e.clone());
-      } else {
-        const tok = this.specialTokens[piece.SpecialToken.id]!;
-        const n = tok.ids.length;
-        parts.push(
-          new Encoding(
-            [...tok.ids],
-            new Array(n).fill(piece.SpecialToken.type_id),
-            [...tok.tokens],
-            Array.from({ length: n }, () => [0, 0]),
-            new Array(n).fill(1),
-            new Array(n).fill(1),
-            [],
-            new Array(n).fill(null),
-          ),
-        );
-      }
+      } else parts.push(this.specialEncoding(piece.SpecialToken.id, piece.SpecialToken.type_id));
     }
     return Encoding.merge(parts);
   }
 
-  /** The template applied without overflowing windows: one pass, no intermediate encodings. */
+  private specialEncoding(id: string, typeId: number): Encoding {
+    const tok = this.specialTokens[id]!;
+    const e = new Encoding();
+    tok.ids.forEach((tid, i) => e.push(tid, tok.tokens[i]!, 0, 0, typeId, 1, null));
+    return e;
+  }
+
+  /** The template applied without overflowing windows: arrays joined with native concat/fill. */
   private concat(encodings: Encoding[], isPair: boolean): Encoding {
-    const out = new Encoding();
+    const ids: number[][] = [];
+    const tokens: string[][] = [];
+    const starts: number[][] = [];
+    const ends: number[][] = [];
+    const typeIds: number[][] = [];
+    const special: number[][] = [];
+    const seq: Array<Array<number | null>> = [];
     for (const piece of isPair ? this.pair : this.single) {
       if ('Sequence' in piece) {
         const e = encodings[piece.Sequence.id === 'A' ? 0 : 1]!;
-        const typeId = piece.Sequence.type_id;
-        for (let i = 0; i < e.ids.length; i++) {
-          out.ids.push(e.ids[i]!);
-          out.typeIds.push(typeId);
-          out.tokens.push(e.tokens[i]!);
-          out.offsets.push(e.offsets[i]!);
-          out.specialTokensMask.push(e.specialTokensMask[i]!);
-          out.attentionMask.push(e.attentionMask[i]!);
-          out.sequenceIds.push(e.sequenceIds[i]!);
-        }
+        ids.push(e.ids);
+        tokens.push(e.tokens);
+        starts.push(e.offsetStarts);
+        ends.push(e.offsetEnds);
+        typeIds.push(new Array<number>(e.length).fill(piece.Sequence.type_id));
+        special.push(e.specialTokensMask);
+        seq.push(e.sequenceIds);
       } else {
         const tok = this.specialTokens[piece.SpecialToken.id]!;
-        for (let i = 0; i < tok.ids.length; i++) {
-          out.ids.push(tok.ids[i]!);
-          out.typeIds.push(piece.SpecialToken.type_id);
-          out.tokens.push(tok.tokens[i]!);
-          out.offsets.push([0, 0]);
-          out.specialTokensMask.push(1);
-          out.attentionMask.push(1);
-          out.sequenceIds.push(null);
-        }
+        const n = tok.ids.length;
+        ids.push(tok.ids);
+        tokens.push(tok.tokens);
+        starts.push(new Array<number>(n).fill(0));
+        ends.push(new Array<number>(n).fill(0));
+        typeIds.push(new Array<number>(n).fill(piece.SpecialToken.type_id));
+        special.push(new Array<number>(n).fill(1));
+        seq.push(new Array<number | null>(n).fill(null));
       }
     }
+    const out = new Encoding();
+    out.ids = ([] as number[]).concat(...ids);
+    out.tokens = ([] as string[]).concat(...tokens);
+    out.offsetStarts = ([] as number[]).concat(...starts);
+    out.offsetEnds = ([] as number[]).concat(...ends);
+    out.typeIds = ([] as number[]).concat(...typeIds);
+    out.specialTokensMask = ([] as number[]).concat(...special);
+    out.attentionMask = new Array<number>(out.ids.length).fill(1);
+    out.sequenceIds = ([] as Array<number | null>).concat(...seq);
     return out;
   }
 

@@ -2,7 +2,7 @@
 // the heads already merged back to [B, S, H] (HF: `attn_output.transpose(1, 2).reshape(..., H)`).
 import { InputError, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
-import { type Recorder, grid } from '../runtime/recorder.js';
+import { grid, type Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import { LINEAR_GROUP } from '../runtime/wgsl.js';
 
@@ -52,10 +52,16 @@ export function attentionContext(rec: Recorder, a: AttentionContextArgs): GpuTen
   if (p.length !== 4 || p[0] !== B || p[1] !== heads || p[2] !== S || p[3] !== S) {
     throw new InputError(`attention_context: probs must be [${B}, ${heads}, ${S}, ${S}], got ${shapeStr(p)}`);
   }
-  if (a.qkv.shape[0] !== B * S || a.qkv.shape[1]! % (3 * heads) !== 0) throw new InputError(`attention_context: qkv must be [${B * S}, 3·H], got ${shapeStr(a.qkv.shape)}`);
+  if (a.qkv.shape[0] !== B * S || a.qkv.shape[1]! % (3 * heads) !== 0)
+    throw new InputError(`attention_context: qkv must be [${B * S}, 3·H], got ${shapeStr(a.qkv.shape)}`);
   const H = a.qkv.shape[1]! / 3;
   const total = B * S * H;
   const out = rec.alloc([B * S, H], 'attention context');
-  rec.dispatch(PROGRAM, [a.probs.buffer, a.qkv.buffer, out.buffer], [total, S, heads, H / heads, H], grid(Math.ceil(total / THREADS)));
+  rec.dispatch(
+    PROGRAM,
+    [a.probs.buffer, a.qkv.buffer, out.buffer],
+    [total, S, heads, H / heads, H],
+    grid(Math.ceil(total / THREADS)),
+  );
   return out;
 }

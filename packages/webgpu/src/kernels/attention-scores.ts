@@ -3,7 +3,7 @@
 // HF: eager_attention_forward, `torch.matmul(query, key.transpose(2, 3)) * scaling + attention_mask`.
 import { InputError, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
-import { type Recorder, grid } from '../runtime/recorder.js';
+import { grid, type Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import { LINEAR_GROUP } from '../runtime/wgsl.js';
 
@@ -46,9 +46,18 @@ export interface AttentionScoresArgs {
   heads: number;
 }
 
-export function validateQkv(qkv: GpuTensor, mask: GpuTensor, batch: number, seq: number, heads: number, who: string): { H: number; D: number } {
+export function validateQkv(
+  qkv: GpuTensor,
+  mask: GpuTensor,
+  batch: number,
+  seq: number,
+  heads: number,
+  who: string,
+): { H: number; D: number } {
   if (qkv.shape.length !== 2 || qkv.shape[0] !== batch * seq || qkv.shape[1]! % (3 * heads) !== 0) {
-    throw new InputError(`${who}: fused qkv must be [B·S = ${batch * seq}, 3·H] with H divisible by heads = ${heads}, got ${shapeStr(qkv.shape)}`);
+    throw new InputError(
+      `${who}: fused qkv must be [B·S = ${batch * seq}, 3·H] with H divisible by heads = ${heads}, got ${shapeStr(qkv.shape)}`,
+    );
   }
   if (mask.shape.length !== 2 || mask.shape[0] !== batch || mask.shape[1] !== seq) {
     throw new InputError(`${who}: mask must be [${batch}, ${seq}], got ${shapeStr(mask.shape)}`);
@@ -62,6 +71,11 @@ export function attentionScores(rec: Recorder, a: AttentionScoresArgs): GpuTenso
   const { H, D } = validateQkv(a.qkv, a.mask, a.batch, a.seq, a.heads, 'attention_scores');
   const total = a.batch * a.heads * a.seq * a.seq;
   const out = rec.alloc([a.batch, a.heads, a.seq, a.seq], 'attention scores');
-  rec.dispatch(PROGRAM, [a.qkv.buffer, a.mask.buffer, out.buffer], [total, a.seq, a.heads, D, H, { f32: 1 / Math.sqrt(D) }], grid(Math.ceil(total / THREADS)));
+  rec.dispatch(
+    PROGRAM,
+    [a.qkv.buffer, a.mask.buffer, out.buffer],
+    [total, a.seq, a.heads, D, H, { f32: 1 / Math.sqrt(D) }],
+    grid(Math.ceil(total / THREADS)),
+  );
   return out;
 }

@@ -3,7 +3,7 @@
 // https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (AlbertEmbeddings.forward)
 import { InputError, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
-import { type Recorder, grid } from '../runtime/recorder.js';
+import { grid, type Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import { LINEAR_GROUP, reduceSumWgsl } from '../runtime/wgsl.js';
 
@@ -67,12 +67,16 @@ export interface EmbeddingArgs {
 export function embedding(rec: Recorder, a: EmbeddingArgs): GpuTensor {
   const E = a.word.shape[1]!;
   if (a.indices.shape.length !== 2 || a.indices.shape[0] !== 3 || a.indices.dtype !== 'i32') {
-    throw new InputError(`embedding: indices must be i32 [3, tokens] (ids, token types, positions), got ${a.indices.dtype} ${shapeStr(a.indices.shape)}`);
+    throw new InputError(
+      `embedding: indices must be i32 [3, tokens] (ids, token types, positions), got ${a.indices.dtype} ${shapeStr(a.indices.shape)}`,
+    );
   }
   const T = a.indices.shape[1]!;
   const src = a.inputsEmbeds ?? a.word;
   if (a.inputsEmbeds && a.inputsEmbeds.shape.reduce((p, d) => p * d, 1) !== T * E) {
-    throw new InputError(`embedding: inputs_embeds ${shapeStr(a.inputsEmbeds.shape)} must hold ${T} tokens × embedding_size ${E}`);
+    throw new InputError(
+      `embedding: inputs_embeds ${shapeStr(a.inputsEmbeds.shape)} must hold ${T} tokens × embedding_size ${E}`,
+    );
   }
   const y = rec.alloc([T, E], 'embeddings');
   rec.dispatch(

@@ -103,8 +103,16 @@ export interface FlashAttentionArgs {
 export function flashAttention(rec: Recorder, a: FlashAttentionArgs): GpuTensor {
   const { H, D } = validateQkv(a.qkv, a.mask, a.batch, a.seq, a.heads, 'flash_attention');
   const maxD = HEAD_DIM_BUCKETS.find((x) => D <= x);
-  if (maxD === undefined) throw new InputError(`flash_attention: head_dim = ${D} exceeds the largest supported ${HEAD_DIM_BUCKETS.at(-1)}; use attnImplementation 'eager'`);
+  if (maxD === undefined)
+    throw new InputError(
+      `flash_attention: head_dim = ${D} exceeds the largest supported ${HEAD_DIM_BUCKETS.at(-1)}; use attnImplementation 'eager'`,
+    );
   const out = rec.alloc([a.batch * a.seq, H], 'attention context');
-  rec.dispatch(program(maxD), [a.qkv.buffer, a.mask.buffer, out.buffer], [a.seq, a.heads, D, H, { f32: 1 / Math.sqrt(D) }], [Math.ceil(a.seq / ROWS), a.batch * a.heads]);
+  rec.dispatch(
+    program(maxD),
+    [a.qkv.buffer, a.mask.buffer, out.buffer],
+    [a.seq, a.heads, D, H, { f32: 1 / Math.sqrt(D) }],
+    [Math.ceil(a.seq / ROWS), a.batch * a.heads],
+  );
   return out;
 }

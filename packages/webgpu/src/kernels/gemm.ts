@@ -90,13 +90,17 @@ export interface GemmArgs {
 export function validateGemm(a: GemmArgs): { M: number; N: number; K: number; lda: number } {
   if (a.w.shape.length !== 2) throw new InputError(`gemm: weight must be 2-D [N, K], got ${shapeStr(a.w.shape)}`);
   const [N, K] = a.w.shape as [number, number];
-  if (a.bias.shape.length !== 1 || a.bias.shape[0] !== N) throw new InputError(`gemm: bias must be [${N}], got ${shapeStr(a.bias.shape)}`);
+  if (a.bias.shape.length !== 1 || a.bias.shape[0] !== N)
+    throw new InputError(`gemm: bias must be [${N}], got ${shapeStr(a.bias.shape)}`);
   const lda = a.lda ?? K;
   if (lda < K) throw new InputError(`gemm: row stride lda = ${lda} is smaller than K = ${K}`);
   const xOffset = a.xOffset ?? 0;
   const need = a.M === 0 ? 0 : xOffset + (a.M - 1) * lda + K;
   const have = a.x.shape.reduce((p, d) => p * d, 1);
-  if (need > have) throw new InputError(`gemm: input ${shapeStr(a.x.shape)} has ${have} elements, ${a.M} rows of K = ${K} with stride ${lda} need ${need}`);
+  if (need > have)
+    throw new InputError(
+      `gemm: input ${shapeStr(a.x.shape)} has ${have} elements, ${a.M} rows of K = ${K} with stride ${lda} need ${need}`,
+    );
   return { M: a.M, N, K, lda };
 }
 
@@ -105,6 +109,11 @@ export function gemm(rec: Recorder, a: GemmArgs): GpuTensor {
   const { M, N, K, lda } = validateGemm(a);
   const y = rec.alloc([M, N], a.what ?? 'linear output');
   if (a.w.dtype === 'i32') throw new InputError('gemm: weight must be f32 or f16, got i32');
-  rec.dispatch(program(a.act ?? 'none', a.w.dtype), [a.x.buffer, a.w.buffer, a.bias.buffer, y.buffer], [M, N, K, lda, a.xOffset ?? 0], [Math.ceil(N / TILE), Math.ceil(M / TILE)]);
+  rec.dispatch(
+    program(a.act ?? 'none', a.w.dtype),
+    [a.x.buffer, a.w.buffer, a.bias.buffer, y.buffer],
+    [M, N, K, lda, a.xOffset ?? 0],
+    [Math.ceil(N / TILE), Math.ceil(M / TILE)],
+  );
   return y;
 }

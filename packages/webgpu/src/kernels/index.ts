@@ -7,8 +7,8 @@ import { gemm } from './gemm.js';
 import { layerNorm } from './layer-norm.js';
 import { softmax } from './softmax.js';
 
-export { attentionContext, attentionScores, embedding, flashAttention, gemm, layerNorm, softmax };
 export type { Activation, GemmArgs } from './gemm.js';
+export { attentionContext, attentionScores, embedding, flashAttention, gemm, layerNorm, softmax };
 
 /** Every kernel by name, as the program cache keys begin. */
 export const KERNELS = new Map<string, (...args: never[]) => unknown>([

@@ -4,7 +4,7 @@
 // `LayerNorm(hidden_states + projected_context_layer)`, MLM head's LayerNorm (no residual).
 import { InputError, numel, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
-import { type Recorder, grid } from '../runtime/recorder.js';
+import { grid, type Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import { LINEAR_GROUP, reduceSumWgsl } from '../runtime/wgsl.js';
 
@@ -55,14 +55,20 @@ export interface LayerNormArgs {
 
 export function layerNorm(rec: Recorder, a: LayerNormArgs): GpuTensor {
   const N = a.gamma.shape[0]!;
-  if (a.x.shape[a.x.shape.length - 1] !== N) throw new InputError(`layer_norm: last dim of ${shapeStr(a.x.shape)} must equal the ${N} LayerNorm weights`);
-  if (a.beta.shape[0] !== N) throw new InputError(`layer_norm: beta ${shapeStr(a.beta.shape)} does not match gamma [${N}]`);
+  if (a.x.shape[a.x.shape.length - 1] !== N)
+    throw new InputError(`layer_norm: last dim of ${shapeStr(a.x.shape)} must equal the ${N} LayerNorm weights`);
+  if (a.beta.shape[0] !== N)
+    throw new InputError(`layer_norm: beta ${shapeStr(a.beta.shape)} does not match gamma [${N}]`);
   if (a.residual && numel(a.residual.shape) !== numel(a.x.shape)) {
-    throw new InputError(`layer_norm: residual ${shapeStr(a.residual.shape)} does not match input ${shapeStr(a.x.shape)}`);
+    throw new InputError(
+      `layer_norm: residual ${shapeStr(a.residual.shape)} does not match input ${shapeStr(a.x.shape)}`,
+    );
   }
   const rows = numel(a.x.shape) / N;
   const y = rec.alloc(a.x.shape, a.what ?? 'layer norm output');
-  const bufs = a.residual ? [a.x.buffer, a.residual.buffer, a.gamma.buffer, a.beta.buffer, y.buffer] : [a.x.buffer, a.gamma.buffer, a.beta.buffer, y.buffer];
+  const bufs = a.residual
+    ? [a.x.buffer, a.residual.buffer, a.gamma.buffer, a.beta.buffer, y.buffer]
+    : [a.x.buffer, a.gamma.buffer, a.beta.buffer, y.buffer];
   rec.dispatch(program(!!a.residual), bufs, [rows, N, { f32: a.eps }], grid(rows));
   return y;
 }

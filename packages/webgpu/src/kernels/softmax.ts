@@ -3,7 +3,7 @@
 // HF (4.x AlbertAttention): `attention_probs = softmax(scores); attention_probs = attention_probs * head_mask`.
 import { InputError, numel, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
-import { type Recorder, grid } from '../runtime/recorder.js';
+import { grid, type Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import { LINEAR_GROUP, reduceSumWgsl } from '../runtime/wgsl.js';
 
@@ -48,7 +48,9 @@ export function softmax(rec: Recorder, a: SoftmaxArgs): GpuTensor {
   const rows = numel(a.x.shape) / N;
   const hm = a.headMask;
   if (hm && hm.offset + hm.heads > numel(hm.factors.shape)) {
-    throw new InputError(`softmax: head mask ${shapeStr(hm.factors.shape)} has no ${hm.heads} factors at offset ${hm.offset}`);
+    throw new InputError(
+      `softmax: head mask ${shapeStr(hm.factors.shape)} has no ${hm.heads} factors at offset ${hm.offset}`,
+    );
   }
   const bufs = hm ? [a.x.buffer, hm.factors.buffer] : [a.x.buffer];
   rec.dispatch(program(!!hm), bufs, [rows, N, hm?.rowsPerHead ?? 1, hm?.heads ?? 1, hm?.offset ?? 0], grid(rows));

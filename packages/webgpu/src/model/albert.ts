@@ -26,24 +26,52 @@ export class AlbertModel {
   static load(store: WeightStore, w: WeightMap, c: AlbertConfig, withPooler: boolean): AlbertModel {
     const H = c.hidden_size;
     const pooler = withPooler
-      ? { w: store.matmul(w.get('pooler.weight', [H, H]), `${w.prefix}.pooler.weight`), b: store.get(w.get('pooler.bias', [H]), `${w.prefix}.pooler.bias`) }
+      ? {
+          w: store.matmul(w.get('pooler.weight', [H, H]), `${w.prefix}.pooler.weight`),
+          b: store.get(w.get('pooler.bias', [H]), `${w.prefix}.pooler.bias`),
+        }
       : null;
-    return new AlbertModel(AlbertEmbeddings.load(store, w.pp('embeddings'), c), AlbertTransformer.load(store, w.pp('encoder'), c), pooler, c);
+    return new AlbertModel(
+      AlbertEmbeddings.load(store, w.pp('embeddings'), c),
+      AlbertTransformer.load(store, w.pp('encoder'), c),
+      pooler,
+      c,
+    );
   }
 
-  forward(rec: Recorder, x: PreparedInputs, opts: { impl: AttnImplementation; hidden: boolean; attentions: boolean }): BaseResult {
+  forward(
+    rec: Recorder,
+    x: PreparedInputs,
+    opts: { impl: AttnImplementation; hidden: boolean; attentions: boolean },
+  ): BaseResult {
     const { batch, seq } = x;
     const mask = rec.upload(x.mask, [batch, seq], 'attention_mask');
-    const headMask = x.headMask && opts.impl === 'eager' ? rec.upload(x.headMask, [this.config.num_hidden_layers, this.config.num_attention_heads], 'head_mask') : undefined;
+    const headMask =
+      x.headMask && opts.impl === 'eager'
+        ? rec.upload(x.headMask, [this.config.num_hidden_layers, this.config.num_attention_heads], 'head_mask')
+        : undefined;
     const emb = this.embeddings.forward(rec, x); // [B·S, E]
-    const enc = this.encoder.forward(rec, emb, { batch, seq, mask, impl: opts.impl, wantProbs: opts.attentions }, { hidden: opts.hidden, ...(headMask ? { headMask } : {}) });
+    const enc = this.encoder.forward(
+      rec,
+      emb,
+      { batch, seq, mask, impl: opts.impl, wantProbs: opts.attentions },
+      { hidden: opts.hidden, ...(headMask ? { headMask } : {}) },
+    );
     rec.free(emb);
     rec.free(mask);
     rec.free(headMask);
     if (!this.pooler) return enc;
     const H = this.config.hidden_size;
     // [CLS] rows of [B, S, H] read with row stride S·H.
-    const pooled = gemm(rec, { x: enc.last, w: this.pooler.w, bias: this.pooler.b, M: batch, lda: seq * H, act: 'tanh', what: 'pooler_output' }); // [B, H]
+    const pooled = gemm(rec, {
+      x: enc.last,
+      w: this.pooler.w,
+      bias: this.pooler.b,
+      M: batch,
+      lda: seq * H,
+      act: 'tanh',
+      what: 'pooler_output',
+    }); // [B, H]
     return { ...enc, pooled };
   }
 }

@@ -60,7 +60,12 @@ export class AlbertAttention {
     } else {
       probs = attentionScores(rec, { qkv, mask, batch, seq, heads: this.heads }); // [B, heads, S, S]
       const hm = ctx.headMask;
-      softmax(rec, { x: probs, ...(hm ? { headMask: { factors: hm.factors, offset: hm.layer * this.heads, heads: this.heads, rowsPerHead: seq } } : {}) });
+      softmax(rec, {
+        x: probs,
+        ...(hm
+          ? { headMask: { factors: hm.factors, offset: hm.layer * this.heads, heads: this.heads, rowsPerHead: seq } }
+          : {}),
+      });
       context = attentionContext(rec, { probs, qkv, batch, seq, heads: this.heads });
       if (!ctx.wantProbs) {
         rec.free(probs);
@@ -68,9 +73,22 @@ export class AlbertAttention {
       }
     }
     rec.free(qkv);
-    const projected = gemm(rec, { x: context, w: this.dense.w, bias: this.dense.b, M: batch * seq, what: 'attention dense' });
+    const projected = gemm(rec, {
+      x: context,
+      w: this.dense.w,
+      bias: this.dense.b,
+      M: batch * seq,
+      what: 'attention dense',
+    });
     rec.free(context);
-    const out = layerNorm(rec, { x, residual: projected, gamma: this.ln.g, beta: this.ln.b, eps: this.eps, what: 'attention output' });
+    const out = layerNorm(rec, {
+      x,
+      residual: projected,
+      gamma: this.ln.g,
+      beta: this.ln.b,
+      eps: this.eps,
+      what: 'attention output',
+    });
     rec.free(projected);
     return probs ? { out, probs } : { out };
   }

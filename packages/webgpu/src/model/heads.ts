@@ -21,7 +21,10 @@ interface Linear {
 }
 
 function linear(store: WeightStore, w: WeightMap, name: string, out: number, inp: number): Linear {
-  return { w: store.matmul(w.get(`${name}.weight`, [out, inp]), `${name}.weight`), b: store.get(w.get(`${name}.bias`, [out]), `${name}.bias`) };
+  return {
+    w: store.matmul(w.get(`${name}.weight`, [out, inp]), `${name}.weight`),
+    b: store.get(w.get(`${name}.bias`, [out]), `${name}.bias`),
+  };
 }
 
 /** AlbertMLMHead: dense → hidden_act → LayerNorm → decoder (tied to the word embeddings) + bias. */
@@ -38,10 +41,16 @@ class MlmHead {
     const V = c.vocab_size;
     return new MlmHead(
       linear(store, w, 'predictions.dense', E, c.hidden_size),
-      { g: store.get(w.get('predictions.LayerNorm.weight', [E]), 'predictions.LayerNorm.weight'), b: store.get(w.get('predictions.LayerNorm.bias', [E]), 'predictions.LayerNorm.bias') },
+      {
+        g: store.get(w.get('predictions.LayerNorm.weight', [E]), 'predictions.LayerNorm.weight'),
+        b: store.get(w.get('predictions.LayerNorm.bias', [E]), 'predictions.LayerNorm.bias'),
+      },
       // bindWeights aliases predictions.decoder.weight to the word-embedding Tensor: the store binds the
       // same f32 buffer the embedding gather reads (also on the f16 path, so it is uploaded once).
-      { w: store.get(w.get('predictions.decoder.weight', [V, E]), 'predictions.decoder.weight'), b: store.get(w.get('predictions.bias', [V]), 'predictions.bias') },
+      {
+        w: store.get(w.get('predictions.decoder.weight', [V, E]), 'predictions.decoder.weight'),
+        b: store.get(w.get('predictions.bias', [V]), 'predictions.bias'),
+      },
       c,
     );
   }
@@ -51,14 +60,29 @@ class MlmHead {
     const c = this.c;
     const E = c.embedding_size;
     const V = c.vocab_size;
-    const t = gemm(rec, { x: h, w: this.dense.w, bias: this.dense.b, M: rows, act: c.hidden_act, what: 'predictions.dense' }); // [B·S, E]
-    const n = layerNorm(rec, { x: t, gamma: this.ln.g, beta: this.ln.b, eps: c.layer_norm_eps, what: 'predictions.LayerNorm' });
+    const t = gemm(rec, {
+      x: h,
+      w: this.dense.w,
+      bias: this.dense.b,
+      M: rows,
+      act: c.hidden_act,
+      what: 'predictions.dense',
+    }); // [B·S, E]
+    const n = layerNorm(rec, {
+      x: t,
+      gamma: this.ln.g,
+      beta: this.ln.b,
+      eps: c.layer_norm_eps,
+      what: 'predictions.LayerNorm',
+    });
     rec.free(t);
     const perChunk = Math.max(1, Math.floor(rec.rt.pool.maxBinding / (V * 4)));
     const chunks: GpuTensor[] = [];
     for (let r0 = 0; r0 < rows; r0 += perChunk) {
       const m = Math.min(perChunk, rows - r0);
-      chunks.push(gemm(rec, { x: n, w: this.decoder.w, bias: this.decoder.b, M: m, xOffset: r0 * E, what: 'prediction logits' })); // [m, V]
+      chunks.push(
+        gemm(rec, { x: n, w: this.decoder.w, bias: this.decoder.b, M: m, xOffset: r0 * E, what: 'prediction logits' }),
+      ); // [m, V]
     }
     rec.free(n);
     return { chunks, rows, cols: V };
@@ -83,7 +107,12 @@ export class AlbertHeadModule {
       case 'AlbertModel':
         return new AlbertHeadModule(head, null, null, null);
       case 'AlbertForPreTraining':
-        return new AlbertHeadModule(head, MlmHead.load(store, w, c), linear(store, w, 'sop_classifier.classifier', 2, H), null);
+        return new AlbertHeadModule(
+          head,
+          MlmHead.load(store, w, c),
+          linear(store, w, 'sop_classifier.classifier', 2, H),
+          null,
+        );
       case 'AlbertForMaskedLM':
         return new AlbertHeadModule(head, MlmHead.load(store, w, c), null, null);
       case 'AlbertForSequenceClassification':
@@ -102,11 +131,23 @@ export class AlbertHeadModule {
     const out: Record<string, DeviceOutput> = {};
     if (this.mlm) out.mlm = this.mlm.forward(rec, base.last, batch * seq);
     if (this.onPooled && base.pooled) {
-      const t = gemm(rec, { x: base.pooled, w: this.onPooled.w, bias: this.onPooled.b, M: batch, what: 'classifier logits' }); // [B, n]
+      const t = gemm(rec, {
+        x: base.pooled,
+        w: this.onPooled.w,
+        bias: this.onPooled.b,
+        M: batch,
+        what: 'classifier logits',
+      }); // [B, n]
       out.pooled_logits = { chunks: [t], rows: batch, cols: this.onPooled.w.shape[0]! };
     }
     if (this.onTokens) {
-      const t = gemm(rec, { x: base.last, w: this.onTokens.w, bias: this.onTokens.b, M: batch * seq, what: 'token logits' }); // [B·S, n]
+      const t = gemm(rec, {
+        x: base.last,
+        w: this.onTokens.w,
+        bias: this.onTokens.b,
+        M: batch * seq,
+        what: 'token logits',
+      }); // [B·S, n]
       out.token_logits = { chunks: [t], rows: batch * seq, cols: this.onTokens.w.shape[0]! };
     }
     return out;

@@ -2,7 +2,15 @@
 // token types 0, positions 0..S-1), the additive attention mask and the head mask.
 // HF: AlbertModel.forward (defaults), get_extended_attention_mask / get_head_mask, and
 // AlbertForMultipleChoice.forward (`input_ids.view(-1, input_ids.size(-1))`).
-import { type AlbertConfig, type AlbertInputs, type HeadName, InputError, type Tensor, shapeStr, toInt32Ids } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  type AlbertInputs,
+  type HeadName,
+  InputError,
+  shapeStr,
+  type Tensor,
+  toInt32Ids,
+} from '@albertjs/core';
 import { F32_MIN } from '../runtime/wgsl.js';
 
 export interface PreparedInputs {
@@ -39,13 +47,15 @@ function sameShape(name: string, t: Tensor, shape: readonly number[]): void {
 export function prepareInputs(head: HeadName, c: AlbertConfig, inp: AlbertInputs): PreparedInputs {
   const rank = head === 'AlbertForMultipleChoice' ? 3 : 2;
   const what = head === 'AlbertForMultipleChoice' ? '[batch, num_choices, seq]' : '[batch, seq]';
-  if (inp.input_ids !== undefined && inp.inputs_embeds !== undefined) throw new InputError('You cannot specify both input_ids and inputs_embeds at the same time');
+  if (inp.input_ids !== undefined && inp.inputs_embeds !== undefined)
+    throw new InputError('You cannot specify both input_ids and inputs_embeds at the same time');
   let shape: number[];
   let ids: Int32Array | null = null;
   let embeds: Float32Array | null = null;
   if (inp.input_ids !== undefined) {
     const t = toInt32Ids('input_ids', inp.input_ids);
-    if (t.shape.length !== rank) throw new InputError(`input_ids must be ${what} for ${head}, got ${shapeStr(t.shape)}`);
+    if (t.shape.length !== rank)
+      throw new InputError(`input_ids must be ${what} for ${head}, got ${shapeStr(t.shape)}`);
     shape = [...t.shape];
     ids = t.data;
     checkRange('input_ids', ids, 0, c.vocab_size, `vocab_size = ${c.vocab_size}`);
@@ -53,7 +63,9 @@ export function prepareInputs(head: HeadName, c: AlbertConfig, inp: AlbertInputs
     const e = inp.inputs_embeds;
     if (e.dtype !== 'float32') throw new InputError(`inputs_embeds must be float32, got ${e.dtype}`);
     if (e.shape.length !== rank + 1 || e.shape[rank] !== c.embedding_size) {
-      throw new InputError(`inputs_embeds must be ${what.slice(0, -1)}, embedding_size = ${c.embedding_size}], got ${shapeStr(e.shape)}`);
+      throw new InputError(
+        `inputs_embeds must be ${what.slice(0, -1)}, embedding_size = ${c.embedding_size}], got ${shapeStr(e.shape)}`,
+      );
     }
     shape = e.shape.slice(0, rank);
     embeds = e.data;
@@ -79,14 +91,31 @@ export function prepareInputs(head: HeadName, c: AlbertConfig, inp: AlbertInputs
   const tt = opt('token_type_ids') ?? new Int32Array(T);
   checkRange('token_type_ids', tt, 0, c.type_vocab_size, `type_vocab_size = ${c.type_vocab_size}`);
   let pos = opt('position_ids');
-  if (pos) checkRange('position_ids', pos, 0, c.max_position_embeddings, `max_position_embeddings = ${c.max_position_embeddings}`);
+  if (pos)
+    checkRange(
+      'position_ids',
+      pos,
+      0,
+      c.max_position_embeddings,
+      `max_position_embeddings = ${c.max_position_embeddings}`,
+    );
   else {
     pos = new Int32Array(T);
     for (let i = 0; i < T; i++) pos[i] = i % seq;
   }
   const mask = new Float32Array(T);
   if (am) for (let i = 0; i < T; i++) mask[i] = am[i] ? 0 : F32_MIN;
-  return { batch, seq, lead, ids, embeds, tokenTypes: tt, positions: pos, mask, headMask: prepareHeadMask(c, inp.head_mask) };
+  return {
+    batch,
+    seq,
+    lead,
+    ids,
+    embeds,
+    tokenTypes: tt,
+    positions: pos,
+    mask,
+    headMask: prepareHeadMask(c, inp.head_mask),
+  };
 }
 
 function prepareHeadMask(c: AlbertConfig, hm: Tensor<Float32Array> | undefined): Float32Array | null {
@@ -100,7 +129,9 @@ function prepareHeadMask(c: AlbertConfig, hm: Tensor<Float32Array> | undefined):
   } else if (hm.shape.length === 2 && hm.shape[0] === L && hm.shape[1] === h) {
     for (let i = 0; i < L * h; i++) out[i] = Number(d[i]);
   } else {
-    throw new InputError(`head_mask must be [num_attention_heads = ${h}] or [num_hidden_layers = ${L}, ${h}], got ${shapeStr(hm.shape)}`);
+    throw new InputError(
+      `head_mask must be [num_attention_heads = ${h}] or [num_hidden_layers = ${L}, ${h}], got ${shapeStr(hm.shape)}`,
+    );
   }
   return out;
 }

@@ -35,10 +35,24 @@ export class AlbertLayer {
   forward(rec: Recorder, x: GpuTensor, ctx: AttentionContext): { out: GpuTensor; probs?: GpuTensor } {
     const M = ctx.batch * ctx.seq;
     const att = this.attention.forward(rec, x, ctx);
-    const inner = gemm(rec, { x: att.out, w: this.ffn.w, bias: this.ffn.b, M, act: this.config.hidden_act, what: 'ffn' }); // [B·S, I]
+    const inner = gemm(rec, {
+      x: att.out,
+      w: this.ffn.w,
+      bias: this.ffn.b,
+      M,
+      act: this.config.hidden_act,
+      what: 'ffn',
+    }); // [B·S, I]
     const ffnOut = gemm(rec, { x: inner, w: this.ffnOutput.w, bias: this.ffnOutput.b, M, what: 'ffn_output' }); // [B·S, H]
     rec.free(inner);
-    const out = layerNorm(rec, { x: ffnOut, residual: att.out, gamma: this.ln.g, beta: this.ln.b, eps: this.config.layer_norm_eps, what: 'hidden state' });
+    const out = layerNorm(rec, {
+      x: ffnOut,
+      residual: att.out,
+      gamma: this.ln.g,
+      beta: this.ln.b,
+      eps: this.config.layer_norm_eps,
+      what: 'hidden state',
+    });
     rec.free(ffnOut);
     rec.free(att.out);
     return att.probs ? { out, probs: att.probs } : { out };

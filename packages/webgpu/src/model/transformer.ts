@@ -29,13 +29,17 @@ export class AlbertTransformer {
     const groups: AlbertLayer[][] = [];
     for (let g = 0; g < c.num_hidden_groups; g++) {
       const layers: AlbertLayer[] = [];
-      for (let i = 0; i < c.inner_group_num; i++) layers.push(AlbertLayer.load(store, w.pp(`albert_layer_groups.${g}.albert_layers.${i}`), c));
+      for (let i = 0; i < c.inner_group_num; i++)
+        layers.push(AlbertLayer.load(store, w.pp(`albert_layer_groups.${g}.albert_layers.${i}`), c));
       groups.push(layers);
     }
     const H = c.hidden_size;
     return new AlbertTransformer(
       {
-        w: store.matmul(w.get('embedding_hidden_mapping_in.weight', [H, c.embedding_size]), `${w.prefix}.embedding_hidden_mapping_in.weight`),
+        w: store.matmul(
+          w.get('embedding_hidden_mapping_in.weight', [H, c.embedding_size]),
+          `${w.prefix}.embedding_hidden_mapping_in.weight`,
+        ),
         b: store.get(w.get('embedding_hidden_mapping_in.bias', [H]), `${w.prefix}.embedding_hidden_mapping_in.bias`),
       },
       groups,
@@ -44,7 +48,12 @@ export class AlbertTransformer {
   }
 
   /** emb: [B·S, E] → [B·S, H]. */
-  forward(rec: Recorder, emb: GpuTensor, ctx: Omit<AttentionContext, 'headMask'>, opts: { hidden: boolean; headMask?: GpuTensor }): EncoderResult {
+  forward(
+    rec: Recorder,
+    emb: GpuTensor,
+    ctx: Omit<AttentionContext, 'headMask'>,
+    opts: { hidden: boolean; headMask?: GpuTensor },
+  ): EncoderResult {
     const c = this.config;
     const M = ctx.batch * ctx.seq;
     let h = gemm(rec, { x: emb, w: this.mappingIn.w, bias: this.mappingIn.b, M, what: 'embedding_hidden_mapping_in' }); // [B·S, H]
@@ -53,7 +62,10 @@ export class AlbertTransformer {
     if (opts.hidden) hiddenStates.push(h);
     for (let l = 0; l < c.num_hidden_layers; l++) {
       for (const layer of this.groups[c.groupOfLayer(l)]!) {
-        const r = layer.forward(rec, h, { ...ctx, ...(opts.headMask ? { headMask: { factors: opts.headMask, layer: l } } : {}) });
+        const r = layer.forward(rec, h, {
+          ...ctx,
+          ...(opts.headMask ? { headMask: { factors: opts.headMask, layer: l } } : {}),
+        });
         if (!opts.hidden) rec.free(h);
         h = r.out;
         if (opts.hidden) hiddenStates.push(h);

@@ -32,7 +32,11 @@ export class BufferPool {
     const list = this.free.get(size);
     const buf =
       list?.pop() ??
-      this.device.createBuffer({ size, usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: what });
+      this.device.createBuffer({
+        size,
+        usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
+        label: what,
+      });
     this.live.add(buf);
     return buf;
   }

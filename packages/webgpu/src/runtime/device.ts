@@ -37,11 +37,18 @@ export class GpuDevice {
   }
 
   static async create(options: DeviceOptions = {}): Promise<GpuDevice> {
-    const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu ?? (isNode() ? await nodeGpu(options.dawnOptions) : undefined);
+    const gpu =
+      options.gpu ??
+      (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu ??
+      (isNode() ? await nodeGpu(options.dawnOptions) : undefined);
     if (!gpu) {
-      throw new BackendError('WebGPU is not available here (no navigator.gpu); use @albertjs/onnx or @albertjs/tfjs instead');
+      throw new BackendError(
+        'WebGPU is not available here (no navigator.gpu); use @albertjs/onnx or @albertjs/tfjs instead',
+      );
     }
-    const adapter = await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : undefined);
+    const adapter = await gpu.requestAdapter(
+      options.powerPreference ? { powerPreference: options.powerPreference } : undefined,
+    );
     if (!adapter) {
       throw new BackendError(
         'WebGPU: requestAdapter() returned no adapter (no usable GPU or software rasterizer; in Node set VK_ICD_FILENAMES to a Vulkan ICD such as SwiftShader); use @albertjs/onnx or @albertjs/tfjs instead',
@@ -68,11 +75,19 @@ export class GpuDevice {
         },
       });
     } catch (e) {
-      throw new BackendError(`WebGPU: requestDevice() failed: ${(e as Error).message}; use @albertjs/onnx or @albertjs/tfjs instead`, { cause: e });
+      throw new BackendError(
+        `WebGPU: requestDevice() failed: ${(e as Error).message}; use @albertjs/onnx or @albertjs/tfjs instead`,
+        { cause: e },
+      );
     }
     const info = adapter.info;
-    const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
-    const maxBinding = Math.min(lim.maxStorageBufferBindingSize, options.maxStorageBufferBindingSize ?? Number.POSITIVE_INFINITY);
+    const name =
+      [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') ||
+      'unknown adapter';
+    const maxBinding = Math.min(
+      lim.maxStorageBufferBindingSize,
+      options.maxStorageBufferBindingSize ?? Number.POSITIVE_INFINITY,
+    );
     return new GpuDevice(gpu, device, `WebGPU ${name}`, features, maxBinding, lim.maxBufferSize);
   }
 

@@ -15,7 +15,11 @@ export class ProgramCache {
     let p = this.pipelines.get(info.key);
     if (!p) {
       const module = this.device.createShaderModule({ code: info.source(), label: info.key });
-      p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: info.key });
+      p = this.device.createComputePipeline({
+        layout: 'auto',
+        compute: { module, entryPoint: 'main' },
+        label: info.key,
+      });
       this.pipelines.set(info.key, p);
     }
     return p;

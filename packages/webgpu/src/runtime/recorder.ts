@@ -4,7 +4,7 @@ import { BackendError, numel, shapeStr } from '@albertjs/core';
 import { BufferUsage, MapMode } from './flags.js';
 import type { ProgramInfo } from './program-cache.js';
 import type { Runtime } from './runtime.js';
-import { type GpuDType, type GpuTensor, bytesOf } from './tensor.js';
+import { bytesOf, type GpuDType, type GpuTensor } from './tensor.js';
 import type { UniformWord } from './uniforms.js';
 
 /** Most workgroups along one dispatch dimension (WebGPU's default limit). */
@@ -60,16 +60,27 @@ export class Recorder {
     return t;
   }
 
-  dispatch(program: ProgramInfo, bindings: readonly GPUBuffer[], uniforms: readonly UniformWord[], groups: readonly [number, number?, number?]): void {
+  dispatch(
+    program: ProgramInfo,
+    bindings: readonly GPUBuffer[],
+    uniforms: readonly UniformWord[],
+    groups: readonly [number, number?, number?],
+  ): void {
     const pipeline = this.rt.programs.get(program);
     const entries: GPUBindGroupEntry[] = bindings.map((buffer, binding) => ({ binding, resource: { buffer } }));
     entries.push({ binding: bindings.length, resource: { buffer: this.rt.uniforms.get(uniforms) } });
-    const bindGroup = this.rt.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries, label: program.key });
+    const bindGroup = this.rt.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries,
+      label: program.key,
+    });
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup);
     const [x, y = 1, z = 1] = groups;
     if (x > MAX_GROUPS || y > MAX_GROUPS || z > MAX_GROUPS) {
-      throw new BackendError(`WebGPU: ${program.key} needs ${x}×${y}×${z} workgroups, more than ${MAX_GROUPS} along one dimension`);
+      throw new BackendError(
+        `WebGPU: ${program.key} needs ${x}×${y}×${z} workgroups, more than ${MAX_GROUPS} along one dimension`,
+      );
     }
     this.pass.dispatchWorkgroups(x, y, z);
   }
@@ -94,7 +105,10 @@ export class Recorder {
     try {
       this.pass.end();
       for (const r of this.reads) {
-        r.staging = dev.createBuffer({ size: Math.max(4, r.bytes), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+        r.staging = dev.createBuffer({
+          size: Math.max(4, r.bytes),
+          usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+        });
         this.encoder.copyBufferToBuffer(r.src, 0, r.staging, 0, r.bytes);
       }
       dev.queue.submit([this.encoder.finish()]);
@@ -105,7 +119,10 @@ export class Recorder {
     const validation = await dev.popErrorScope();
     const oom = await dev.popErrorScope();
     this.rt.gpu.checkAlive();
-    if (oom) throw new BackendError(`WebGPU ran out of GPU memory during the forward pass (${oom.message}); use a smaller batch or sequence length`);
+    if (oom)
+      throw new BackendError(
+        `WebGPU ran out of GPU memory during the forward pass (${oom.message}); use a smaller batch or sequence length`,
+      );
     if (validation) throw new BackendError(`WebGPU rejected the forward pass: ${validation.message}`);
     try {
       await Promise.all(

@@ -18,7 +18,11 @@ export class UniformCache {
     let buf = this.buffers.get(key);
     if (!buf) {
       const n = Math.max(4, Math.ceil(words.length / 4) * 4);
-      buf = this.device.createBuffer({ size: n * 4, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, mappedAtCreation: true });
+      buf = this.device.createBuffer({
+        size: n * 4,
+        usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST,
+        mappedAtCreation: true,
+      });
       const ab = buf.getMappedRange();
       const u = new Uint32Array(ab);
       const f = new Float32Array(ab);

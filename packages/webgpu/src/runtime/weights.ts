@@ -1,6 +1,6 @@
 // Uploads parameters once. The same Tensor object (tied decoder weight, shared ALBERT layers read
 // through several layer indices) always maps to the same GPU buffer: bound again, never copied.
-import { BackendError, type Tensor, f32ToF16, numel, shapeStr, toFloat32 } from '@albertjs/core';
+import { BackendError, f32ToF16, numel, shapeStr, type Tensor, toFloat32 } from '@albertjs/core';
 import { BufferUsage } from './flags.js';
 import type { Runtime } from './runtime.js';
 import type { GpuTensor } from './tensor.js';
@@ -66,8 +66,13 @@ export class WeightStore {
         `WebGPU: weight ${name} ${shapeStr(shape)} needs ${bytes} bytes, more than maxStorageBufferBindingSize = ${this.rt.gpu.maxBinding} bytes of this adapter`,
       );
     }
-    if (numel(shape) !== n) throw new BackendError(`WebGPU: weight ${name} has ${data.length} values for shape ${shapeStr(shape)}`);
-    const buffer = this.rt.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: BufferUsage.STORAGE | BufferUsage.COPY_DST, label: name });
+    if (numel(shape) !== n)
+      throw new BackendError(`WebGPU: weight ${name} has ${data.length} values for shape ${shapeStr(shape)}`);
+    const buffer = this.rt.device.createBuffer({
+      size: Math.ceil(bytes / 4) * 4,
+      usage: BufferUsage.STORAGE | BufferUsage.COPY_DST,
+      label: name,
+    });
     this.rt.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
     this.owned.push(buffer);
     this.bytes += bytes;

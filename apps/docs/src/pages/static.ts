@@ -1,0 +1,4 @@
+// Pages without live content: only the navigation.
+import { renderNav } from '../site.js';
+
+renderNav();

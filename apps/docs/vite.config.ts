@@ -1,0 +1,93 @@
+// The docs site: one HTML page per entry below; @albertjs/* resolve to their TypeScript sources; the embedded
+// default model (models/default at the repository root) and tfjs-backend-wasm's binaries are served next to
+// the pages. ALBERT_DOCS_EXTRA_MODELS=<dir> also serves <dir>/<name>/… as /extra-models/<name>/… (tests).
+import { cpSync, createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const require = createRequire(import.meta.url);
+const tfjsWasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm'));
+
+/** URL prefix → folder on disk, served in dev and copied into the build. */
+function mounts(): Record<string, string> {
+  const m: Record<string, string> = { '/models/default/': join(repo, 'models/default'), '/tfjs-wasm/': tfjsWasmDir };
+  if (process.env.ALBERT_DOCS_EXTRA_MODELS) m['/extra-models/'] = resolve(process.env.ALBERT_DOCS_EXTRA_MODELS);
+  return m;
+}
+
+const TYPES: Record<string, string> = { '.json': 'application/json', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+function serveFolders(): Plugin {
+  return {
+    name: 'albertjs-serve-folders',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
+        for (const [prefix, dir] of Object.entries(mounts())) {
+          if (!url.startsWith(prefix)) continue;
+          const file = resolve(dir, `.${url.slice(prefix.length - 1)}`);
+          if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+            res.statusCode = 404;
+            res.end();
+            return;
+          }
+          res.setHeader('Content-Type', TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream');
+          createReadStream(file).pipe(res);
+          return;
+        }
+        next();
+      });
+    },
+    writeBundle(options) {
+      const out = options.dir ?? join(here, 'dist');
+      for (const [prefix, dir] of Object.entries(mounts())) if (existsSync(dir)) cpSync(dir, join(out, prefix), { recursive: true });
+    },
+  };
+}
+
+/**
+ * @albertjs/onnx loads its runtime with `import(spec)` on a variable (so Node never bundles onnxruntime-web);
+ * a bundler cannot follow that. For the browser build the web runtime is made a static dynamic import.
+ */
+function onnxRuntimeWeb(): Plugin {
+  const pattern = 'import(/* @vite-ignore */ spec)';
+  return {
+    name: 'albertjs-onnxruntime-web',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.replace(/\\/g, '/').endsWith('packages/onnx/src/runtime/ort.ts')) return null;
+      if (!code.includes(pattern)) this.error(`@albertjs/onnx's ort.ts no longer contains ${pattern}: update apps/docs/vite.config.ts`);
+      return code.replace(pattern, "(spec === 'onnxruntime-web' ? import('onnxruntime-web') : import(/* @vite-ignore */ spec))");
+    },
+  };
+}
+
+const pages = Object.fromEntries(
+  [
+    'index.html',
+    'getting-started.html',
+    'parity.html',
+    'benchmarks.html',
+    ...readdirSync(join(here, 'tasks')).map((f) => `tasks/${f}`),
+  ].map((p) => [p.replace(/\.html$/, ''), join(here, p)]),
+);
+
+const nodeShim = join(here, 'src/shims/node.ts');
+
+export default defineConfig({
+  root: here,
+  base: './',
+  resolve: {
+    conditions: ['@albertjs/source', 'browser', 'module', 'import', 'default'],
+    alias: [{ find: /^node:(fs|path|url|fs\/promises)$/, replacement: nodeShim }],
+  },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  build: { target: 'es2022', rollupOptions: { input: pages } },
+  esbuild: { target: 'es2022' },
+  plugins: [serveFolders(), onnxRuntimeWeb()],
+  server: { fs: { allow: [repo] } },
+});
