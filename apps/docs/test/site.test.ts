@@ -43,10 +43,10 @@ function extraModels(): string {
 async function expected(root: string, taskId: string): Promise<unknown> {
   const t = TASKS.find((x) => x.id === taskId)!;
   const backend = await createBackend();
-  const pipe = await pipeline(t.id as never, join(root, t.head), { backend });
+  const pipe = (await pipeline(t.id as never, join(root, t.head), { backend })) as unknown as { ctx: never; dispose(): void };
   try {
     const v = Object.fromEntries(t.fields.map((f) => [f.name, f.value]));
-    const out = await t.run((pipe as unknown as { ctx: never }).ctx, v);
+    const out = await t.run(pipe.ctx, v);
     return JSON.parse(JSON.stringify(out, (_k, x) => (x && typeof x === 'object' && 'shape' in x && 'data' in x ? { dims: x.shape, data: Array.from(x.data) } : x)));
   } finally {
     pipe.dispose();
@@ -79,7 +79,7 @@ describe('docs site in Chromium', () => {
   beforeAll(async () => {
     models = extraModels();
     process.env.ALBERT_DOCS_EXTRA_MODELS = models;
-    server = await createServer({ configFile: resolve(here, '../vite.config.ts'), server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+    server = await createServer({ configFile: resolve(here, '../vite.config.ts'), server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'error' });
     await server.listen();
     base = server.resolvedUrls!.local[0]!;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -1,6 +1,6 @@
 // What a result was measured with: the exact command, package versions, Node, CPU and date.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,8 @@ export interface BenchEnvironment {
   os: string;
   cpu: { model: string; cores: number; flags: string[] };
   totalMemoryBytes: number;
+  /** 1, 5 and 15 minute load averages when the run ended (a busy machine inflates every time). */
+  loadAverage: number[];
   /** name → version of albertjs packages and the runtimes under them. */
   versions: Record<string, string>;
 }
@@ -96,6 +98,7 @@ export function describeEnvironment(
     os: `${platform()} ${release()} ${process.arch}`,
     cpu: { model: cs[0]?.model.trim() ?? 'unknown', cores: cs.length, flags: cpuFlags() },
     totalMemoryBytes: totalmem(),
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     versions: collectVersions(packages),
   };
 }

@@ -27,11 +27,19 @@ describe('runBench in process', () => {
       isolate: false,
       iterations: 2,
       warmup: 0,
+      batch: [2],
+      seq: [8, 16],
     });
     expect(r.isolated).toBe(false);
     expect(r.backends).toEqual([expect.objectContaining({ name, ran: true })]);
-    const g = GRIDS.smoke.infer;
-    expect(r.cells.length).toBe(g.batch.length * g.seq.length * 2);
+    expect(r.grid.name).toBe('smoke (custom batch/seq)');
+    expect(r.grid.infer).toEqual({ ...GRIDS.smoke.infer, batch: [2], seq: [8, 16], iterations: 2, warmup: 0 });
+    expect(r.cells.map((c) => `${c.attn} ${c.batch}×${c.seq}`)).toEqual([
+      'eager 2×8',
+      'sdpa 2×8',
+      'eager 2×16',
+      'sdpa 2×16',
+    ]);
     for (const c of r.cells) {
       expect(c.error, `${c.attn} ${c.batch}×${c.seq}: ${c.error}`).toBeUndefined();
       expect(c.iterations).toBe(2);

@@ -1,6 +1,6 @@
 import { InputError } from '@albertjs/core';
 import { describe, expect, it } from 'vitest';
-import { GRIDS, gridByName, parseBackendList, parseBenchArgs, validateGrid } from '../src/index.js';
+import { GRIDS, gridByName, parseBackendList, parseBenchArgs, shellJoin, validateGrid } from '../src/index.js';
 
 describe('parseBenchArgs', () => {
   it('reads the albert bench flags', () => {
@@ -110,5 +110,11 @@ describe('grids', () => {
   it('parses backend lists', () => {
     expect(parseBackendList(['all'])).toEqual(['tfjs', 'onnx', 'webgpu']);
     expect(parseBackendList(['webgpu', 'tfjs,webgpu'])).toEqual(['webgpu', 'tfjs']);
+  });
+});
+
+describe('shellJoin (the command recorded in every output)', () => {
+  it('quotes only what a shell would split or expand', () => {
+    expect(shellJoin(['albert', 'bench', '--model', './my model', "it's", '--seq=128,256'])).toBe(`albert bench --model './my model' 'it'\\''s' --seq=128,256`);
   });
 });

@@ -125,6 +125,7 @@ describe('smoke grid, isolated backends, transformers.js beside them', () => {
     expect(env.cpu.cores).toBeGreaterThan(0);
     expect(env.cpu.model.length).toBeGreaterThan(0);
     expect(Date.parse(env.date)).not.toBeNaN();
+    expect(env.loadAverage).toHaveLength(3);
     expect(env.versions['@albertjs/bench']).toMatch(/^\d+\.\d+\.\d+/);
     expect(env.versions['@albertjs/core']).toMatch(/^\d+\.\d+\.\d+/);
     expect(env.versions['@huggingface/transformers']).toMatch(/^\d+\.\d+\.\d+/);

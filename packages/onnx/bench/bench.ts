@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     shapes: { type: 'string', default: '1x128,8x128,1x512,8x512' },
     out: { type: 'string' },
     threads: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const tjsModel = args['tjs-model'] ?? process.env.TJS_MODEL;
@@ -87,13 +88,17 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 async function main() {
   if (!tjsModel)
     console.error('no --tjs-model (or $TJS_MODEL): timing our graphs only, without the transformers.js baseline');
-  const variants: { name: string; make: () => Promise<Runner> }[] = [
-    ...(tjsModel ? [{ name: 'transformers.js fp32', make: () => transformersJs(tjsModel) }] : []),
-    { name: 'standard fp32', make: () => ours('standard', 'float32') },
-    { name: 'optimized fp32', make: () => ours('optimized', 'float32') },
-    { name: 'standard int8', make: () => ours('standard', 'int8') },
-    { name: 'optimized int8', make: () => ours('optimized', 'int8') },
+  const all: { key: string; name: string; make: () => Promise<Runner> }[] = [
+    ...(tjsModel ? [{ key: 'tjs', name: 'transformers.js fp32', make: () => transformersJs(tjsModel) }] : []),
+    { key: 'standard-fp32', name: 'standard fp32', make: () => ours('standard', 'float32') },
+    { key: 'optimized-fp32', name: 'optimized fp32', make: () => ours('optimized', 'float32') },
+    { key: 'standard-int8', name: 'standard int8', make: () => ours('standard', 'int8') },
+    { key: 'optimized-int8', name: 'optimized int8', make: () => ours('optimized', 'int8') },
   ];
+  // --only tjs,optimized-fp32 … times a subset.
+  const only = args.only?.split(',');
+  const variants = only ? all.filter((v) => only.includes(v.key)) : all;
+  const hasBaseline = variants[0]?.key === 'tjs';
   const runners: Runner[] = [];
   const loadRss: number[] = [];
   for (const v of variants) {
@@ -104,7 +109,7 @@ async function main() {
     console.error(`loaded ${v.name} in ${(performance.now() - t0).toFixed(0)} ms (+${mb(loadRss.at(-1)!)} RSS)`);
   }
   const config = AlbertConfig.fromPreset('albert-base-v2');
-  const results: { shape: string; ms: number[]; cosInt8: number[] }[] = [];
+  const results: { shape: string; ms: number[]; minMs: number[]; cosInt8: number[] }[] = [];
   for (const [B, S] of shapes) {
     const ids = randomIds(config, B, S, 7);
     const times: number[][] = variants.map(() => []);
@@ -119,11 +124,15 @@ async function main() {
       }
     }
     const ms = times.map(median);
-    const at = (name: string) => outs[variants.findIndex((v) => v.name === name)]!;
+    const at = (name: string) => outs[variants.findIndex((v) => v.name === name)];
     results.push({
       shape: `${B}x${S}`,
       ms,
-      cosInt8: [cosine(at('standard int8'), at('standard fp32')), cosine(at('optimized int8'), at('optimized fp32'))],
+      cosInt8: [
+        [at('standard int8'), at('standard fp32')],
+        [at('optimized int8'), at('optimized fp32')],
+      ].map(([q, f]) => (q && f ? cosine(q, f) : Number.NaN)),
+      minMs: times.map((t) => Math.min(...t)),
     });
     console.error(`${B}x${S}: ${variants.map((v, k) => `${v.name} ${ms[k]!.toFixed(1)} ms`).join(', ')}`);
   }
@@ -133,7 +142,7 @@ async function main() {
     `|---|${variants.map(() => '---').join('|')}|---|`,
     ...results.map(
       (r) =>
-        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => (k === 0 || !tjsModel ? `${m.toFixed(1)} ms` : `${m.toFixed(1)} ms (${(m / r.ms[0]!).toFixed(2)}×)`)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
+        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => (k === 0 || !hasBaseline ? `${m.toFixed(1)} ms` : `${m.toFixed(1)} ms (${(m / r.ms[0]!).toFixed(2)}×)`)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
     ),
     '',
     `Ratios are time / transformers.js time (lower is faster). Peak RSS of the whole run: ${mb(peak)}; RSS added by loading each model: ${variants.map((v, k) => `${v.name} ${mb(loadRss[k]!)}`).join(', ')}.`,

@@ -1,7 +1,7 @@
 // Fine-tuning the fixture `tiny` AlbertForSequenceClassification (HF checkpoint, 3 labels) with the
 // tfjs Trainer on a synthetic 3-class task: accuracy on held-out data ends clearly above chance.
 import { bindWeights, readCheckpointDir } from '@albertjs/core';
-import { Trainer, createBackend, mulberry32 } from '@albertjs/tfjs';
+import { createBackend, mulberry32, Trainer } from '@albertjs/tfjs';
 import { describe, expect, it } from 'vitest';
 import { listCases } from '../src/index.js';
 
@@ -27,11 +27,17 @@ const batches = (data: ReturnType<typeof dataset>, B: number) =>
 
 describe('fine-tuning the fixture tiny sequence classifier (tfjs Trainer)', () => {
   it('reaches held-out accuracy clearly above chance (1/3)', async () => {
-    const c = listCases().find((x) => x.config === 'tiny' && x.head === 'AlbertForSequenceClassification' && x.variant === 'eager')!;
+    const c = listCases().find(
+      (x) => x.config === 'tiny' && x.head === 'AlbertForSequenceClassification' && x.variant === 'eager',
+    )!;
     const { config, tensors } = await readCheckpointDir(c.modelPath);
     expect(config.num_labels).toBe(3);
     const backend = await createBackend({ runtime: 'wasm' });
-    const model = await backend.loadModel('AlbertForSequenceClassification', config, bindWeights('AlbertForSequenceClassification', config, tensors).weights);
+    const model = await backend.loadModel(
+      'AlbertForSequenceClassification',
+      config,
+      bindWeights('AlbertForSequenceClassification', config, tensors).weights,
+    );
     const train = batches(dataset(960, 1), 32);
     const test = batches(dataset(300, 2), 100);
     const epochs = 3;
@@ -39,7 +45,9 @@ describe('fine-tuning the fixture tiny sequence classifier (tfjs Trainer)', () =
     const before = await trainer.evaluate(test);
     for (let e = 0; e < epochs; e++) for (const b of train) await trainer.trainStep(b);
     const after = await trainer.evaluate(test);
-    console.log(`fine-tuning: held-out accuracy ${before.accuracy!.toFixed(3)} → ${after.accuracy!.toFixed(3)}, loss ${before.loss.toFixed(3)} → ${after.loss.toFixed(3)}`);
+    console.log(
+      `fine-tuning: held-out accuracy ${before.accuracy!.toFixed(3)} → ${after.accuracy!.toFixed(3)}, loss ${before.loss.toFixed(3)} → ${after.loss.toFixed(3)}`,
+    );
     expect(after.examples).toBe(300);
     // The accuracy the trainer reports is the argmax of forward()'s logits.
     let hits = 0;

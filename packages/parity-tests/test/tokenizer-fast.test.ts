@@ -25,18 +25,22 @@ describe('AlbertTokenizerFast (tokenizer.json) ↔ tokenizers', () => {
           ['attention_mask', r.attention_mask, ref.attention_mask],
         ];
       };
-      folder.cases.singles.forEach((c, i) =>
+      folder.cases.singles.forEach((c, i) => {
         t.check(`single #${i} ${JSON.stringify(c.text).slice(0, 50)}`, () => [
           ...fields(c.text, undefined, c.tokenizers),
           ['decoded', tok.decode(c.tokenizers.ids, { skipSpecialTokens: true }), c.tokenizers_decoded],
-        ]),
-      );
+        ]);
+      });
       // The `tokenizers` library encodes an empty second text as a pair; transformers' call API treats it as no
       // pair, so the empty-pair case goes through the pipeline directly.
-      folder.cases.pairs.forEach((c, i) =>
+      folder.cases.pairs.forEach((c, i) => {
         t.check(`pair #${i} ${JSON.stringify(c.text).slice(0, 40)}`, () => {
           if (c.text_pair !== '') return fields(c.text, c.text_pair, c.tokenizers);
-          const e = tok.postProcess(tok.encodeSequence(c.text, 0, false), tok.encodeSequence(c.text_pair, 1, false), true);
+          const e = tok.postProcess(
+            tok.encodeSequence(c.text, 0, false),
+            tok.encodeSequence(c.text_pair, 1, false),
+            true,
+          );
           return [
             ['ids', e.ids, c.tokenizers.ids],
             ['tokens', e.tokens, c.tokenizers.tokens],
@@ -44,8 +48,8 @@ describe('AlbertTokenizerFast (tokenizer.json) ↔ tokenizers', () => {
             ['offsets', e.offsets, c.tokenizers.offsets],
             ['special_tokens_mask', e.specialTokensMask, c.tokenizers.special_tokens_mask],
           ];
-        }),
-      );
+        });
+      });
       console.log(t.summary());
       expect(t.failures).toEqual([]);
       expect(t.agree).toBe(folder.cases.singles.length + folder.cases.pairs.length);

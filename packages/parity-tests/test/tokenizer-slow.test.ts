@@ -13,15 +13,15 @@ describe('AlbertTokenizer (spiece.model) ↔ slow_tokens / slow_ids', () => {
       expect(tok.doLowerCase).toBe(folder.cases.options.do_lower_case);
       expect(tok.keepAccents).toBe(folder.cases.options.keep_accents);
       const t = new Tally(folder.fx.name, 'slow');
-      folder.cases.singles.forEach((c, i) =>
+      folder.cases.singles.forEach((c, i) => {
         t.check(`#${i} ${JSON.stringify(c.text).slice(0, 60)}`, () => {
           const tokens = tok.tokenize(c.text, { splitSpecialTokens: true });
           return [
             ['slow_tokens', tokens, c.slow_tokens],
             ['slow_ids', tok.convertTokensToIds(tokens), c.slow_ids],
           ];
-        }),
-      );
+        });
+      });
       console.log(t.summary());
       expect(t.failures).toEqual([]);
       expect(t.agree).toBe(folder.cases.singles.length);
@@ -30,9 +30,18 @@ describe('AlbertTokenizer (spiece.model) ↔ slow_tokens / slow_ids', () => {
 
   it('splits literal special tokens out of the text, [MASK] taking the space on its left', () => {
     const folder = caseFolders()[0]!;
-    const tok = AlbertTokenizer.fromSentencePiece(folder.file('spiece.model'), parseTokenizerConfig(folder.text('tokenizer_config.json')));
+    const tok = AlbertTokenizer.fromSentencePiece(
+      folder.file('spiece.model'),
+      parseTokenizerConfig(folder.text('tokenizer_config.json')),
+    );
     const plain = (s: string) => tok.tokenize(s, { splitSpecialTokens: true });
-    expect(tok.tokenize('The [MASK] sat [SEP]x')).toEqual([...plain('The'), '[MASK]', ...plain(' sat '), '[SEP]', ...plain('x')]);
+    expect(tok.tokenize('The [MASK] sat [SEP]x')).toEqual([
+      ...plain('The'),
+      '[MASK]',
+      ...plain(' sat '),
+      '[SEP]',
+      ...plain('x'),
+    ]);
     expect(tok.call('a [MASK]', { returnSpecialTokensMask: true }).input_ids).toEqual([
       tok.clsTokenId,
       ...tok.convertTokensToIds(plain('a')),

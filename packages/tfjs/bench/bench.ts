@@ -4,7 +4,15 @@
 // Usage: pnpm bench [-- --runtimes wasm,cpu --shapes 1x128,8x512 --attn eager,sdpa --repeat 3 --budget 120 --no-train]
 import { parseArgs } from 'node:util';
 import { AlbertConfig, type AttnImplementation, type HeadName } from '@albertjs/core';
-import { type RuntimeName, type TfjsAlbertModel, Trainer, createBackend, initWeights, tf } from '../src/index.js';
+import {
+  createBackend,
+  initWeights,
+  mulberry32,
+  type RuntimeName,
+  type TfjsAlbertModel,
+  Trainer,
+  tf,
+} from '../src/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,9 +43,13 @@ const shapes = values.shapes.split(',').map((s) => s.split('x').map(Number) as [
 const rows: Row[] = [];
 
 function inputs(B: number, S: number, vocab: number, labels: boolean) {
-  let s = 12345;
-  const ids = Array.from({ length: B }, () => Array.from({ length: S }, () => (s = (s * 1103515245 + 12345) % 2147483648) % vocab));
-  return { input_ids: ids, attention_mask: ids.map((r) => r.map(() => 1)), ...(labels ? { labels: ids.map((_, i) => i % 2) } : {}) };
+  const rand = mulberry32(12345);
+  const ids = Array.from({ length: B }, () => Array.from({ length: S }, () => Math.floor(rand() * vocab)));
+  return {
+    input_ids: ids,
+    attention_mask: ids.map((r) => r.map(() => 1)),
+    ...(labels ? { labels: ids.map((_, i) => i % 2) } : {}),
+  };
 }
 
 async function time(f: () => Promise<unknown>): Promise<number> {
@@ -48,8 +60,12 @@ async function time(f: () => Promise<unknown>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(f: () => Promise<unknown>, estimateMs: number | undefined): Promise<{ ms?: number; peakMB?: number; note?: string }> {
-  if (estimateMs !== undefined && estimateMs > budgetMs) return { note: `skipped (≈${(estimateMs / 1000).toFixed(0)} s > budget)` };
+async function measure(
+  f: () => Promise<unknown>,
+  estimateMs: number | undefined,
+): Promise<{ ms?: number; peakMB?: number; note?: string }> {
+  if (estimateMs !== undefined && estimateMs > budgetMs)
+    return { note: `skipped (≈${(estimateMs / 1000).toFixed(0)} s > budget)` };
   let peak = 0;
   const first = await time(async () => {
     const info = await tf.profile(async () => {
@@ -71,14 +87,19 @@ for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
   for (const attn of values.attn.split(',') as AttnImplementation[]) {
     for (const task of values['no-train'] ? (['inference'] as const) : (['inference', 'train step'] as const)) {
       const head: HeadName = task === 'inference' ? 'AlbertModel' : 'AlbertForSequenceClassification';
-      const model = (await backend.loadModel(head, config, initWeights(head, config, 0), { attnImplementation: attn })) as TfjsAlbertModel;
+      const model = (await backend.loadModel(head, config, initWeights(head, config, 0), {
+        attnImplementation: attn,
+      })) as TfjsAlbertModel;
       const trainer = task === 'train step' ? new Trainer(model, { learningRate: 1e-5, totalSteps: 1000 }) : undefined;
       let msPerToken: number | undefined;
       for (const [B, S] of shapes) {
         const x = inputs(B, S, config.vocab_size, !!trainer);
         if (!trainer) await model.forward({ input_ids: [[2, 3]] });
         const run = trainer ? () => trainer.trainStep(x) : () => model.forward(x);
-        const r = await measure(run, msPerToken !== undefined ? msPerToken * B * S * (S > 128 ? S / 128 : 1) : undefined);
+        const r = await measure(
+          run,
+          msPerToken !== undefined ? msPerToken * B * S * (S > 128 ? S / 128 : 1) : undefined,
+        );
         if (r.ms !== undefined) msPerToken = r.ms / (B * S);
         const row: Row = { runtime: `tfjs-${runtime}`, attn, task, shape: `${B}×${S}`, ...r };
         rows.push(row);
@@ -91,4 +112,7 @@ for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
 }
 
 console.log(`| runtime | attn | task | batch×seq | median ms | peak tensor MB | note |\n|---|---|---|---|---|---|---|`);
-for (const r of rows) console.log(`| ${r.runtime} | ${r.attn} | ${r.task} | ${r.shape} | ${r.ms?.toFixed(0) ?? '–'} | ${r.peakMB?.toFixed(0) ?? '–'} | ${r.note ?? ''} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.runtime} | ${r.attn} | ${r.task} | ${r.shape} | ${r.ms?.toFixed(0) ?? '–'} | ${r.peakMB?.toFixed(0) ?? '–'} | ${r.note ?? ''} |`,
+  );

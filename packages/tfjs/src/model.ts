@@ -82,11 +82,11 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
       outputHiddenStates: options.outputHiddenStates ?? false,
       ...(attn === 'eager' && inp.headMask ? { headMask: inp.headMask } : {}),
     };
-    this.params.runCache = new Map();
+    this.params.beginRun();
     try {
       return runHead(this.head, this.params.view(), inp, ctx);
     } finally {
-      this.params.runCache = undefined;
+      this.params.endRun();
     }
   }
 

@@ -45,11 +45,27 @@ export class ParamStore {
     return v;
   }
 
+  /** Names of the Linear weights ([out, in]), the tied decoder included. */
+  linearWeights(): string[] {
+    const names = [...this.variables].filter(([n, v]) => v.rank === 2 && !/embeddings\.(word|position|token_type)_embeddings/.test(n)).map(([n]) => n);
+    if (this.aliases.has('predictions.decoder.weight')) names.push('predictions.decoder.weight');
+    return names;
+  }
+
   /**
-   * Wᵀ ([in, out]) of a torch-layout Linear weight ([out, in]). tfjs-wasm multiplies by a transposed
-   * operand several times slower than by a plain one, so every forward transposes each weight once
-   * (shared layers run many times) inside the run's scope: differentiable, freed with the run.
+   * Starts a run: Wᵀ of every Linear weight, once. tfjs-wasm multiplies by a transposed operand several
+   * times slower than by a plain one, and shared layers run many times per forward. Created in the
+   * caller's scope (differentiable, freed with it) before any per-layer tidy.
    */
+  beginRun(): void {
+    this.runCache = new Map(this.linearWeights().map((n) => [n, tf.transpose(this.get(n))]));
+  }
+
+  endRun(): void {
+    this.runCache = undefined;
+  }
+
+  /** Wᵀ ([in, out]) of a torch-layout Linear weight ([out, in]). */
   transposed(name: string): tf.Tensor {
     const hit = this.runCache?.get(name);
     if (hit) return hit;

@@ -1,7 +1,7 @@
 // Small seeded models for the package's own tests (the HF fixtures are exercised in packages/parity-tests).
 import { AlbertConfig, bindWeights, type HeadName } from '@albertjs/core';
 import { createBackend, type TfjsAlbertModel, type TfjsBackend } from '../src/index.js';
-import { initTensors } from '../src/train/init.js';
+import { initTensors, mulberry32 } from '../src/train/init.js';
 
 export function tinyConfig(overrides: Record<string, unknown> = {}): AlbertConfig {
   return new AlbertConfig({
@@ -40,8 +40,6 @@ export function cpuBackend(): Promise<TfjsBackend> {
 }
 
 export function ids(B: number, S: number, vocab: number, seed = 3): number[][] {
-  let s = seed;
-  return Array.from({ length: B }, () =>
-    Array.from({ length: S }, () => (s = (s * 1103515245 + 12345) % 2147483648) % vocab),
-  );
+  const rand = mulberry32(seed);
+  return Array.from({ length: B }, () => Array.from({ length: S }, () => Math.floor(rand() * vocab)));
 }

@@ -39,7 +39,9 @@ describe('AdamW, schedule, clipping', () => {
       opt.apply(params, grads, lr);
       tf.dispose([...grads.values()]);
     }
-    const close = (a: ArrayLike<number>, b: number[]) => b.forEach((x, i) => expect(a[i]).toBeCloseTo(x, 6));
+    const close = (a: ArrayLike<number>, b: number[]) => {
+      for (let i = 0; i < b.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 6);
+    };
     close(params.get('encoder.ffn.weight')!.dataSync(), ref(true));
     close(params.get('encoder.ffn.bias')!.dataSync(), ref(false));
     close(params.get('embeddings.LayerNorm.weight')!.dataSync(), ref(false));

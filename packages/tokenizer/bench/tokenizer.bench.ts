@@ -9,7 +9,9 @@ import { SentencePieceProcessor as SctgProcessor } from '@sctg/sentencepiece-js'
 import { AlbertTokenizer, AlbertTokenizerFast } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = resolve(process.argv[2] ?? join(here, '..', '..', 'parity-tests', 'fixtures', 'hf', 'tokenizers', 'spm-en-8000'));
+const dir = resolve(
+  process.argv[2] ?? join(here, '..', '..', 'parity-tests', 'fixtures', 'hf', 'tokenizers', 'spm-en-8000'),
+);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 // English sentences: the strings of the folder's cases.json, split at sentence ends.
@@ -39,7 +41,10 @@ async function main(): Promise<void> {
   const spiece = new Uint8Array(readFileSync(join(dir, 'spiece.model')));
 
   const fast = await AlbertTokenizerFast.fromPretrained(dir);
-  const slow = AlbertTokenizer.fromSentencePiece(spiece, { doLowerCase: config.do_lower_case, keepAccents: config.keep_accents });
+  const slow = AlbertTokenizer.fromSentencePiece(spiece, {
+    doLowerCase: config.do_lower_case,
+    keepAccents: config.keep_accents,
+  });
   const hfjs = new HfJsAlbertTokenizer(JSON.parse(tokenizerJson), config);
   const sctg = new SctgProcessor();
   await sctg.loadFromB64StringModel(Buffer.from(spiece).toString('base64'));
@@ -68,7 +73,9 @@ async function main(): Promise<void> {
   ];
 
   console.log(`tokenizer folder: ${dir}`);
-  console.log(`long text: ${longText.length} characters; batch: ${sentences.length} sentences; ${ROUNDS} rounds, median`);
+  console.log(
+    `long text: ${longText.length} characters; batch: ${sentences.length} sentences; ${ROUNDS} rounds, median`,
+  );
   const results = new Map<string, { long: number[]; batch: number[]; tokensLong: number; tokensBatch: number }>();
   for (const r of runners) {
     r.long();

@@ -3,7 +3,7 @@
 import { type AlbertConfig, parseTokenizerConfig } from './config.js';
 import { albertTokenizerJson, transformersV5Json } from './converters.js';
 import { TokenizerFileError } from './errors.js';
-import { type TokenizerFiles, readTokenizerFolder, writeFiles } from './files.js';
+import { readTokenizerFolder, type TokenizerFiles, writeFiles } from './files.js';
 import type { Encoding } from './pipeline/encoding.js';
 import { TokenizerPipeline } from './pipeline/tokenizer-json.js';
 import { SentencePieceProcessor } from './sentencepiece/processor.js';
@@ -33,7 +33,11 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
   }
 
   /** From the text or parsed object of a tokenizer.json. */
-  static fromTokenizerJson(json: string | object, options: AlbertTokenizerFastOptions = {}, spiece?: Uint8Array): AlbertTokenizerFast {
+  static fromTokenizerJson(
+    json: string | object,
+    options: AlbertTokenizerFastOptions = {},
+    spiece?: Uint8Array,
+  ): AlbertTokenizerFast {
     let o: unknown = json;
     if (typeof json === 'string') {
       try {
@@ -42,7 +46,8 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
         throw new TokenizerFileError(`tokenizer.json is not valid JSON: ${(e as Error).message}`, { cause: e });
       }
     }
-    if (options.pipeline === 'transformers-v5') o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
+    if (options.pipeline === 'transformers-v5')
+      o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
     return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o), options, spiece, {
       do_lower_case: options.doLowerCase,
       keep_accents: options.keepAccents,
@@ -53,7 +58,10 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
   /** Converts a spiece.model as transformers' AlbertConverter does. */
   static fromSentencePiece(spiece: Uint8Array, options: AlbertTokenizerFastOptions = {}): AlbertTokenizerFast {
     const sp = new SentencePieceProcessor(spiece);
-    const json = albertTokenizerJson(sp, { doLowerCase: options.doLowerCase ?? true, keepAccents: options.keepAccents ?? false });
+    const json = albertTokenizerJson(sp, {
+      doLowerCase: options.doLowerCase ?? true,
+      keepAccents: options.keepAccents ?? false,
+    });
     return AlbertTokenizerFast.fromTokenizerJson(json, options, spiece);
   }
 
@@ -72,10 +80,13 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
       ...options,
       specialTokens: { ...cfg.specialTokens, ...options.specialTokens },
     };
-    for (const k of Object.keys(merged) as Array<keyof AlbertTokenizerFastOptions>) if (merged[k] === undefined) delete merged[k];
+    for (const k of Object.keys(merged) as Array<keyof AlbertTokenizerFastOptions>)
+      if (merged[k] === undefined) delete merged[k];
     let tok: AlbertTokenizerFast;
-    if (files['tokenizer.json'] !== undefined) tok = AlbertTokenizerFast.fromTokenizerJson(files['tokenizer.json'], merged, files['spiece.model']);
-    else if (files['spiece.model'] !== undefined) tok = AlbertTokenizerFast.fromSentencePiece(files['spiece.model'], merged);
+    if (files['tokenizer.json'] !== undefined)
+      tok = AlbertTokenizerFast.fromTokenizerJson(files['tokenizer.json'], merged, files['spiece.model']);
+    else if (files['spiece.model'] !== undefined)
+      tok = AlbertTokenizerFast.fromSentencePiece(files['spiece.model'], merged);
     else throw new TokenizerFileError('the tokenizer folder has neither tokenizer.json nor spiece.model');
     Object.assign(tok.config, cfg.raw);
     return tok;
@@ -121,6 +132,17 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     return this.pipeline.decode(ids, skipSpecialTokens);
   }
 
+  /** Tokens back to text through the decoder (transformers' convert_tokens_to_string). */
+  convertTokensToString(tokens: string[]): string {
+    const d = this.pipeline.decoder;
+    return d ? d.decode(tokens) : tokens.join(' ');
+  }
+
+  /** The pieces the Unigram model receives, after normalizer and pre-tokenizer. */
+  preTokenize(text: string): string[] {
+    return this.pipeline.preTokenize(text);
+  }
+
   /** The text after the normalizer (what decode(encode(x)) gives back, up to the Metaspace markers). */
   normalize(text: string): string {
     return this.pipeline.normalizeText(text);
@@ -149,7 +171,10 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
 
   /** Writes spiece.model (transformers' save_vocabulary); needs the tokenizer to have been loaded with one. */
   async saveVocabulary(dir: string): Promise<string[]> {
-    if (!this.spiece) throw new TokenizerFileError('saveVocabulary needs spiece.model, and this tokenizer was loaded from tokenizer.json alone');
+    if (!this.spiece)
+      throw new TokenizerFileError(
+        'saveVocabulary needs spiece.model, and this tokenizer was loaded from tokenizer.json alone',
+      );
     return writeFiles(dir, { 'spiece.model': this.spiece });
   }
 

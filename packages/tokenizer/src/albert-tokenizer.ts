@@ -47,7 +47,11 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     const sep = this.specialTokens.sep_token;
     const entry = (t: string) => ({ id: t, ids: [sp.pieceToId(t)], tokens: [t] });
     this.template = new TemplateProcessing(
-      [{ SpecialToken: { id: cls, type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: sep, type_id: 0 } }],
+      [
+        { SpecialToken: { id: cls, type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: sep, type_id: 0 } },
+      ],
       [
         { SpecialToken: { id: cls, type_id: 0 } },
         { Sequence: { id: 'A', type_id: 0 } },
@@ -105,7 +109,9 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** Splits the special tokens out of the text (transformers' tokens_trie.split + AddedToken lstrip/rstrip). */
   private splitSpecial(text: string): Array<{ text: string; special: boolean }> {
-    const specials = this.allSpecialTokens.filter((t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token);
+    const specials = this.allSpecialTokens.filter(
+      (t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token,
+    );
     const parts: Array<{ text: string; special: boolean }> = [];
     let last = 0;
     let i = 0;
@@ -125,7 +131,8 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     // The mask token is AddedToken(lstrip=True): it takes the whitespace on its left.
     parts.forEach((p, k) => {
       const left = parts[k - 1];
-      if (p.special && p.text === this.specialTokens.mask_token && left && !left.special) left.text = pyRstrip(left.text);
+      if (p.special && p.text === this.specialTokens.mask_token && left && !left.special)
+        left.text = pyRstrip(left.text);
     });
     return parts.filter((p) => p.text.length > 0);
   }
@@ -225,7 +232,8 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   override convertIdsToTokens(ids: readonly number[], skipSpecialTokens = false): string[] {
     for (const id of ids)
-      if (this.sp.idToPiece(id) === undefined) throw new TokenizerInputError(`id ${id} is outside the vocabulary (size ${this.vocabSize})`);
+      if (this.sp.idToPiece(id) === undefined)
+        throw new TokenizerInputError(`id ${id} is outside the vocabulary (size ${this.vocabSize})`);
     return super.convertIdsToTokens(ids, skipSpecialTokens);
   }
 }

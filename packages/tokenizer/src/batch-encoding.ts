@@ -21,8 +21,8 @@ export interface BatchEncoding {
   offset_mapping?: Array<[number, number]> | Array<Array<[number, number]>>;
   overflow_to_sample_mapping?: number[];
   length?: number | number[];
-  /** The underlying encodings, one per row. */
-  encodings: Encoding[];
+  /** The underlying encodings, one per row (not enumerable). */
+  readonly encodings: Encoding[];
 }
 
 export interface OutputFlags {
@@ -56,13 +56,20 @@ function toTensor(rows: number[][], dtype: 'int64' | 'int32'): TensorLike {
 }
 
 /** Assembles a BatchEncoding; `batched` false unwraps the single row, as transformers does for a single text. */
-export function toBatchEncoding(rows: Encoding[], sampleMap: number[], batched: boolean, f: OutputFlags): BatchEncoding {
+export function toBatchEncoding(
+  rows: Encoding[],
+  sampleMap: number[],
+  batched: boolean,
+  f: OutputFlags,
+): BatchEncoding {
   const pick = (fn: (e: Encoding) => number[]): Ids => {
     const v = rows.map(fn);
     if (f.tensors) return toTensor(v, f.tensors);
     return batched ? v : v[0]!;
   };
-  const out: BatchEncoding = { input_ids: pick((e) => e.ids), encodings: rows };
+  const out = { input_ids: pick((e) => e.ids) } as BatchEncoding;
+  // Not enumerable: Object.keys / JSON give the tensor fields only, as transformers' BatchEncoding keys do.
+  Object.defineProperty(out, 'encodings', { value: rows, enumerable: false });
   if (f.tokenTypeIds) out.token_type_ids = pick((e) => e.typeIds);
   if (f.attentionMask) out.attention_mask = pick((e) => e.attentionMask);
   if (f.specialTokensMask) out.special_tokens_mask = pick((e) => e.specialTokensMask);

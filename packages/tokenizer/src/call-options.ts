@@ -41,14 +41,19 @@ export function resolveStrategies(o: CallOptions, modelMaxLength: number): Resol
   const padding: PaddingStrategy =
     o.padding === true ? 'longest' : o.padding === false || o.padding === undefined ? 'do_not_pad' : o.padding;
   let truncation: TruncationStrategy =
-    o.truncation === true ? 'longest_first' : o.truncation === false || o.truncation === undefined ? 'do_not_truncate' : o.truncation;
+    o.truncation === true
+      ? 'longest_first'
+      : o.truncation === false || o.truncation === undefined
+        ? 'do_not_truncate'
+        : o.truncation;
   // transformers: a max_length without padding or truncation means truncation='longest_first'.
   if (o.maxLength !== undefined && o.padding === undefined && o.truncation === undefined) truncation = 'longest_first';
   for (const [name, v, ok] of [
     ['padding', padding, ['longest', 'max_length', 'do_not_pad']],
     ['truncation', truncation, ['longest_first', 'only_first', 'only_second', 'do_not_truncate']],
   ] as const)
-    if (!(ok as readonly string[]).includes(v)) throw new TokenizerInputError(`${name} ${JSON.stringify(v)} is not one of ${ok.join(', ')}`);
+    if (!(ok as readonly string[]).includes(v))
+      throw new TokenizerInputError(`${name} ${JSON.stringify(v)} is not one of ${ok.join(', ')}`);
   let maxLength = o.maxLength;
   if (maxLength === undefined) {
     if (padding === 'max_length' || truncation !== 'do_not_truncate') maxLength = modelMaxLength;
@@ -56,7 +61,8 @@ export function resolveStrategies(o: CallOptions, modelMaxLength: number): Resol
   if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 0))
     throw new TokenizerInputError(`maxLength must be a non-negative integer, got ${maxLength}`);
   const stride = o.stride ?? 0;
-  if (!Number.isInteger(stride) || stride < 0) throw new TokenizerInputError(`stride must be a non-negative integer, got ${stride}`);
+  if (!Number.isInteger(stride) || stride < 0)
+    throw new TokenizerInputError(`stride must be a non-negative integer, got ${stride}`);
   if (o.padToMultipleOf !== undefined && (!Number.isInteger(o.padToMultipleOf) || o.padToMultipleOf <= 0))
     throw new TokenizerInputError(`padToMultipleOf must be a positive integer, got ${o.padToMultipleOf}`);
   return { padding, truncation, maxLength };

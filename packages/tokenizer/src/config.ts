@@ -10,18 +10,28 @@ export interface AlbertConfig extends TokenizerSettings {
   raw: Record<string, unknown>;
 }
 
-const SPECIAL_KEYS = ['unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token', 'bos_token', 'eos_token'] as const;
+const SPECIAL_KEYS = [
+  'unk_token',
+  'sep_token',
+  'pad_token',
+  'cls_token',
+  'mask_token',
+  'bos_token',
+  'eos_token',
+] as const;
 
 function tokenString(v: unknown, key: string, source: string): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
-  if (typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string') return (v as { content: string }).content;
+  if (typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string')
+    return (v as { content: string }).content;
   throw new TokenizerFileError(`${source}: ${key} is ${JSON.stringify(v)}, neither a string nor an AddedToken`);
 }
 
 function bool(v: unknown, key: string, source: string): boolean | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new TokenizerFileError(`${source}: ${key} must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new TokenizerFileError(`${source}: ${key} must be true or false, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -32,7 +42,8 @@ function parseJson(text: string, source: string): Record<string, unknown> {
   } catch (e) {
     throw new TokenizerFileError(`${source} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TokenizerFileError(`${source} must hold a JSON object`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new TokenizerFileError(`${source} must hold a JSON object`);
   return v as Record<string, unknown>;
 }
 
@@ -50,7 +61,8 @@ export function parseTokenizerConfig(configText?: string, specialTokensMapText?:
   const side = (k: string) => {
     const v = raw[k];
     if (v === undefined || v === null) return undefined;
-    if (v !== 'right' && v !== 'left') throw new TokenizerFileError(`tokenizer_config.json: ${k} must be "right" or "left", got ${JSON.stringify(v)}`);
+    if (v !== 'right' && v !== 'left')
+      throw new TokenizerFileError(`tokenizer_config.json: ${k} must be "right" or "left", got ${JSON.stringify(v)}`);
     return v;
   };
   return {
@@ -61,7 +73,11 @@ export function parseTokenizerConfig(configText?: string, specialTokensMapText?:
     modelMaxLength,
     paddingSide: side('padding_side'),
     truncationSide: side('truncation_side'),
-    cleanUpTokenizationSpaces: bool(raw.clean_up_tokenization_spaces, 'clean_up_tokenization_spaces', 'tokenizer_config.json'),
+    cleanUpTokenizationSpaces: bool(
+      raw.clean_up_tokenization_spaces,
+      'clean_up_tokenization_spaces',
+      'tokenizer_config.json',
+    ),
     specialTokens,
     modelInputNames: Array.isArray(raw.model_input_names) ? (raw.model_input_names as string[]) : undefined,
   };

@@ -92,7 +92,8 @@ export function transformersV5Json(json: Json, unkToken = '<unk>'): Json {
     if (last?.type === 'Replace' && (last.pattern as Json)?.Regex === ' {2,}') list.pop();
   }
   const pre = out.pre_tokenizer as Json | null;
-  if (pre && pre.type === 'Metaspace') out.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }, pre] };
+  if (pre && pre.type === 'Metaspace')
+    out.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }, pre] };
   const added = (out.added_tokens as Json[]) ?? [];
   const vocab = (out.model as Json).vocab as Array<[string, number]>;
   const unkId = vocab.findIndex((v) => v[0] === unkToken);

@@ -4,7 +4,7 @@
 // tokenizers backend (https://github.com/huggingface/transformers/blob/main/src/transformers/tokenization_utils_base.py)
 // and tokenizers' truncate_encodings / pad_encodings (https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/utils/truncation.rs).
 import { type BatchEncoding, toBatchEncoding } from './batch-encoding.js';
-import { type CallOptions, type TruncationStrategy, resolveStrategies } from './call-options.js';
+import { type CallOptions, resolveStrategies, type TruncationStrategy } from './call-options.js';
 import { TokenizerInputError } from './errors.js';
 import { Encoding } from './pipeline/encoding.js';
 
@@ -187,9 +187,12 @@ export abstract class PreTrainedTokenizerBase {
     if (pairsOpt !== undefined && pairs.length !== texts.length)
       throw new TokenizerInputError(`got ${texts.length} texts but ${pairs.length} text pairs`);
     for (const [i, t] of [...texts, ...pairs].entries())
-      if (typeof t !== 'string') throw new TokenizerInputError(`input ${i} is ${typeof t} (${String(t).slice(0, 40)}), expected a string`);
+      if (typeof t !== 'string')
+        throw new TokenizerInputError(`input ${i} is ${typeof t} (${String(t).slice(0, 40)}), expected a string`);
     if (options.returnOffsetsMapping && !this.hasOffsets)
-      throw new TokenizerInputError(`returnOffsetsMapping is not available with ${this.constructor.name}: use AlbertTokenizerFast`);
+      throw new TokenizerInputError(
+        `returnOffsetsMapping is not available with ${this.constructor.name}: use AlbertTokenizerFast`,
+      );
     const s = resolveStrategies(options, this.modelMaxLength);
     const addSpecial = options.addSpecialTokens ?? true;
     const stride = options.stride ?? 0;
@@ -208,11 +211,14 @@ export abstract class PreTrainedTokenizerBase {
     if (s.padding !== 'do_not_pad') {
       const padId = this.padTokenId;
       if (padId === undefined)
-        throw new TokenizerInputError(`padding needs a pad token, and ${JSON.stringify(this.specialTokens.pad_token)} is not in the vocabulary`);
+        throw new TokenizerInputError(
+          `padding needs a pad token, and ${JSON.stringify(this.specialTokens.pad_token)} is not in the vocabulary`,
+        );
       let target = s.padding === 'max_length' ? s.maxLength! : encodings.reduce((m, e) => Math.max(m, e.length), 0);
       const m = options.padToMultipleOf;
       if (m !== undefined && target % m !== 0) target += m - (target % m);
-      for (const e of encodings) e.pad(target, padId, 0, this.specialTokens.pad_token, options.paddingSide ?? this.paddingSide);
+      for (const e of encodings)
+        e.pad(target, padId, 0, this.specialTokens.pad_token, options.paddingSide ?? this.paddingSide);
     }
     const rows: Encoding[] = [];
     const sampleMap: number[] = [];
@@ -252,7 +258,8 @@ export abstract class PreTrainedTokenizerBase {
   convertTokensToIds(tokens: readonly string[]): number[] {
     return tokens.map((t) => {
       const id = this.tokenToId(t) ?? this.unkTokenId;
-      if (id === undefined) throw new TokenizerInputError(`token ${JSON.stringify(t)} is not in the vocabulary and there is no unk token`);
+      if (id === undefined)
+        throw new TokenizerInputError(`token ${JSON.stringify(t)} is not in the vocabulary and there is no unk token`);
       return id;
     });
   }
@@ -288,7 +295,8 @@ export abstract class PreTrainedTokenizerBase {
   /** 1 for the special tokens buildInputsWithSpecialTokens adds (or finds, with alreadyHasSpecialTokens). */
   getSpecialTokensMask(ids0: readonly number[], ids1?: readonly number[], alreadyHasSpecialTokens = false): number[] {
     if (alreadyHasSpecialTokens) {
-      if (ids1 !== undefined) throw new TokenizerInputError('ids1 must be omitted when the ids already hold special tokens');
+      if (ids1 !== undefined)
+        throw new TokenizerInputError('ids1 must be omitted when the ids already hold special tokens');
       return ids0.map((id) => (this.isSpecialId(id) ? 1 : 0));
     }
     return this.specialsOf(ids0, ids1).specialTokensMask;

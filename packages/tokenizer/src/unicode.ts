@@ -1,16 +1,23 @@
 // Character classes used by the normalizers, as Python / Rust define them.
 
 /** Python's str.isspace() / str.split() whitespace (bidi WS/B/S or category Zs). */
-const PY_SPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-export const isPythonSpace = (ch: string): boolean => PY_SPACE.test(ch);
-const PY_SPACE_RUN = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+export function isPythonSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20) || c === 0x85 || (c >= 0xa0 && isRustWhitespace(c));
+}
 
 /** Python's `" ".join(s.strip().split())`. */
 export function pythonCollapseSpaces(s: string): string {
-  return s
-    .split(PY_SPACE_RUN)
-    .filter((w) => w.length > 0)
-    .join(' ');
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (isPythonSpace(s[i]!)) {
+      if (start >= 0) words.push(s.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) words.push(s.slice(start));
+  return words.join(' ');
 }
 
 /** Rust's char::is_whitespace (Unicode White_Space). */
@@ -54,7 +61,8 @@ export function hasCombiningClass(ch: string): boolean {
 }
 
 /** Python's str.isdigit() for one character (decimal and digit numeric types). */
-const DIGIT = /[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\u1369-\u1371\u19da]/u;
+const DIGIT =
+  /[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\u1369-\u1371\u19da]/u;
 export const isPythonDigit = (ch: string): boolean => DIGIT.test(ch);
 
 /** Code points of a string. */

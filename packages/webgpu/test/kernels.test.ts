@@ -10,6 +10,7 @@ import {
   Tensor,
 } from '@albertjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GemmVariant } from '../src/kernels/gemm.js';
 import {
   attentionContext,
   attentionScores,
@@ -49,7 +50,16 @@ function refGemm(
   return y;
 }
 
-describe('gemm (Linear + bias + activation)', () => {
+describe.each(['tiled', 'register'] as const)('gemm (Linear + bias + activation), %s program', (variant) => {
+  let saved: GemmVariant;
+  beforeAll(() => {
+    saved = rt.gemmVariant;
+    rt.gemmVariant = variant;
+  });
+  afterAll(() => {
+    rt.gemmVariant = saved;
+  });
+
   it.each([
     [1, 1, 1],
     [3, 37, 16],

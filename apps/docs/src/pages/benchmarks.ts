@@ -47,7 +47,8 @@ export function chartSvg(cells: Cell[], mode: string): string {
 
 const box = document.querySelector<HTMLDivElement>('#charts')!;
 const r = await fetch(`${import.meta.env.BASE_URL}bench/latest/results.json`);
-if (!r.ok) {
+const isJson = r.ok && (r.headers.get('content-type') ?? '').includes('json');
+if (!isJson) {
   box.innerHTML = '<p id="no-bench">No benchmark results in this build yet: run <code>albert bench infer --grid seed --out apps/docs/public/bench</code>.</p>';
 } else {
   const result = (await r.json()) as { cells: Cell[]; modes: string[]; environment?: { cpu?: string } };

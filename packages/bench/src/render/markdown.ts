@@ -163,7 +163,7 @@ function headerBlock(result: BenchResult): string {
   const lines = [
     `- Command: \`${env.command}\``,
     `- Date: ${env.date} · Node ${env.node} · ${env.os}`,
-    `- CPU: ${env.cpu.model} × ${env.cpu.cores}${env.cpu.flags.length ? ` (${env.cpu.flags.join(', ')})` : ''} · ${(env.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB RAM`,
+    `- CPU: ${env.cpu.model} × ${env.cpu.cores}${env.cpu.flags.length ? ` (${env.cpu.flags.join(', ')})` : ''} · ${(env.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB RAM · load average ${env.loadAverage.join(' / ')} (1/5/15 min, at the end)`,
     `- Versions: ${versions}`,
     `- Model: ${m.name} (${m.source}: E ${s.embedding_size}, H ${s.hidden_size}, ${s.num_hidden_layers} layers, ${s.num_attention_heads} heads, I ${s.intermediate_size}, vocab ${s.vocab_size}, ${s.hidden_act}); weights ${m.weights}`,
     `- ${result.isolated ? 'Each backend ran in its own process' : 'All backends ran in this one process'}; dtype ${result.dtype}; heads: ${result.modes.map((mode) => `${mode} ${result.heads[mode]}`).join(', ')}; grid ${result.grid.name}${result.maxCellSeconds !== undefined ? `; each cell stops after ${result.maxCellSeconds} s of timed runs (≥ 3 runs)` : ''}`,

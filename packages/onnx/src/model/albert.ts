@@ -25,9 +25,8 @@ export function albertModel(
   withPooler: boolean,
 ): AlbertModelResult {
   const { g, config: c } = ctx;
-  // The fused com.microsoft Attention op takes float weights; int8 graphs keep the unfused attention
-  // (its MatMuls quantized), which measured faster than DynamicQuantizeMatMul + MultiHeadAttention.
-  const fused = ctx.optimized && ctx.opts.attnImplementation === 'sdpa' && (ctx.opts.dtype !== 'int8' || ctx.opts.fusedInt8Attention === true);
+  const op = attentionOp(ctx);
+  const fused = op !== 'unfused';
   // (1 - mask) * finfo(float32).min, broadcast over heads and query positions.
   const additive = () =>
     g.op('Unsqueeze', [
@@ -36,9 +35,15 @@ export function albertModel(
     ]); // [N, 1, 1, S]
   const masks = fused ? { int32: g.op('Cast', [attentionMask], { to: i(INT32) }) } : { additive: additive() };
   const embedded = g.scoped('embeddings', () => embeddings(ctx, w.pp('embeddings'), x)); // [N, S, E]
-  const enc = albertTransformer(ctx, w.pp('encoder'), embedded, masks, headMask, fused);
+  const enc = albertTransformer(ctx, w.pp('encoder'), embedded, masks, headMask, op === 'unfused' ? undefined : op);
   if (!withPooler) return enc;
   const first = g.op('Gather', [enc.last, g.i64([0], [])], { axis: i(1) }); // [N, H]
   const pooled = g.op('Tanh', [ctx.linear(first, w, 'pooler', c.hidden_size, c.hidden_size)]);
   return { ...enc, pooled };
+}
+
+/** The attention kernel of this graph: plain ops unless optimized sdpa (defaults measured by bench/attention-ab.ts). */
+export function attentionOp(ctx: BuildContext): AttentionOp {
+  if (!ctx.optimized || ctx.opts.attnImplementation !== 'sdpa') return 'unfused';
+  return ctx.opts.attentionOp ?? (ctx.opts.dtype === 'int8' ? 'unfused' : 'MultiHeadAttention');
 }

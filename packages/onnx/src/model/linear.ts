@@ -20,7 +20,11 @@ export interface Emit {
   g: GraphBuilder;
   optimized: boolean;
   eps: number;
+  /** The com.microsoft kernel of fused attention (sdpa in optimized graphs). */
+  attentionOp?: FusedAttentionOp;
 }
+
+export type FusedAttentionOp = 'Attention' | 'MultiHeadAttention';
 
 /**
  * x @ W (+ b). int8: standard → DynamicQuantizeLinear + MatMulInteger + rescale, optimized →

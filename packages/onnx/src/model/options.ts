@@ -3,6 +3,9 @@ import { type AttnImplementation, InputError } from '@albertjs/core';
 
 /** `standard`: plain opset-17 ops any runtime runs. `optimized`: onnxruntime com.microsoft contrib ops. */
 export type Flavour = 'standard' | 'optimized';
+/** How optimized sdpa graphs compute attention. */
+export type AttentionOp = 'Attention' | 'MultiHeadAttention' | 'unfused';
+
 export const FLAVOURS: readonly Flavour[] = ['standard', 'optimized'];
 
 /** Storage precision of the weights: fp16 weights are widened to fp32 in-graph (LayerNorm/softmax run fp32); int8 = per-channel dynamic quantization of the MatMul weights. */
@@ -24,8 +27,12 @@ export interface GraphOptions {
   hiddenStates: boolean;
   /** Outputs `attentions.<i>` (eager only). */
   attentions: boolean;
-  /** int8 optimized sdpa graphs: packed QKV DynamicQuantizeMatMul + MultiHeadAttention instead of the unfused attention (default false). */
-  fusedInt8Attention?: boolean;
+  /**
+   * sdpa attention in optimized graphs: 'Attention' (com.microsoft Attention: QKV projection inside),
+   * 'MultiHeadAttention' (one packed QKV MatMul, then com.microsoft MultiHeadAttention) or 'unfused'.
+   * Default: 'MultiHeadAttention' for float weights, 'unfused' for int8 (see bench/attention-ab.ts).
+   */
+  attentionOp?: AttentionOp;
 }
 
 export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {

@@ -9,6 +9,7 @@ import type { WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { AttentionMasks } from './attention.js';
 import type { BuildContext } from './context.js';
+import type { FusedAttentionOp } from './linear.js';
 import { albertLayer, type LayerW, layerValues, layerWeights, renameLayerW } from './layer.js';
 
 export interface EncoderResult {
@@ -28,12 +29,13 @@ export function albertTransformer(
   embedded: string,
   masks: AttentionMasks,
   headMask: string | undefined,
-  fused: boolean,
+  op: FusedAttentionOp | undefined,
 ): EncoderResult {
   const { g, config: c } = ctx;
   let h = ctx.linear(embedded, w, 'embedding_hidden_mapping_in', c.embedding_size, c.hidden_size); // [N, S, H]
   const hiddenStates = [h];
   const attentions: string[] = [];
+  const fused = op !== undefined;
   const eager = !fused;
   const weights = new Map<string, LayerW>();
   const layerW = (group: number, j: number): LayerW => {
@@ -54,7 +56,7 @@ export function albertTransformer(
     const formal = new Map(template.map((v, k) => [v, formals[k]!]));
     const W = renameLayerW(layerW(0, 0), (v) => formal.get(v)!);
     const fnMasks: AttentionMasks = fused ? { int32: maskInput } : { additive: maskInput };
-    const r = albertLayer({ ...ctx.root, g: fb }, c, W, 'h', fnMasks, headMask ? 'head_mask' : undefined);
+    const r = albertLayer({ ...ctx.root, g: fb, ...(op ? { attentionOp: op } : {}) }, c, W, 'h', fnMasks, headMask ? 'head_mask' : undefined);
     return eager ? [r.output, r.probs!] : [r.output];
   });
   const maskValue = fused ? masks.int32! : masks.additive!;

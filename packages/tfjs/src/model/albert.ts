@@ -1,6 +1,6 @@
 // AlbertModel: embeddings → transformer → pooler (tanh(dense(h[:, 0]))).
 // Ports AlbertModel.forward:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py#L590
+// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertModel)
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
 import type { RunContext } from './context.js';

@@ -1,7 +1,7 @@
 // The six task heads on top of AlbertModel, with their losses. Ports AlbertForPreTraining,
 // AlbertMLMHead, AlbertSOPHead, AlbertForMaskedLM, AlbertForSequenceClassification,
 // AlbertForTokenClassification, AlbertForQuestionAnswering and AlbertForMultipleChoice:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py#L700
+// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (classes AlbertForPreTraining … AlbertForMultipleChoice)
 import { type HeadName, headHasPooler } from '@albertjs/core';
 import { activation } from '../activations.js';
 import type { ParamView } from '../params.js';

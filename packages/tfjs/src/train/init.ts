@@ -1,7 +1,7 @@
 // Fresh weights for training from scratch, as transformers' AlbertPreTrainedModel._init_weights:
 // Linear/Embedding weights ~ normal(0, initializer_range), biases 0, LayerNorm weight 1 / bias 0,
 // the padding row of the word embeddings 0. Seeded (mulberry32 + Box–Muller), same on every platform.
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py#L497
+// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (AlbertPreTrainedModel._init_weights)
 import {
   type AlbertConfig,
   bindWeights,

@@ -26,6 +26,11 @@ export class MetaspaceDecoder {
   }
 
   toJSON(): Record<string, unknown> {
-    return { type: 'Metaspace', replacement: this.replacement, prepend_scheme: this.prependScheme, split: this.splitWords };
+    return {
+      type: 'Metaspace',
+      replacement: this.replacement,
+      prepend_scheme: this.prependScheme,
+      split: this.splitWords,
+    };
   }
 }

@@ -4,8 +4,9 @@
 // (https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/models/unigram/model.rs): a node is replaced
 // only by a strictly better path, candidates come by start position then by length, a character no piece covers
 // becomes an unknown node scored `min score - 10`.
-import type { PieceTrie } from './piece-trie.js';
+
 import { utf8Len } from '../unicode.js';
+import type { PieceTrie } from './piece-trie.js';
 
 export interface ViterbiScoring {
   trie: PieceTrie;
@@ -31,18 +32,18 @@ export interface ViterbiPath {
 }
 const path: ViterbiPath = { ids: new Int32Array(256), starts: new Int32Array(256), length: 0 };
 
-/** Best segmentation of cps: piece ids and their start positions (code point indices), in order. */
-export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): ViterbiPath {
-  const n = cps.length;
+/** Best segmentation of cps[from, to): piece ids and their start positions (indices into cps), in order. */
+export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to = cps.length): ViterbiPath {
+  const n = to - from;
   if (scratch.best.length < n + 1) {
     const size = Math.max(n + 1, 2 * scratch.best.length);
     scratch = { best: new Float64Array(size), from: new Int32Array(size), idAt: new Int32Array(size) };
     path.ids = new Int32Array(size);
     path.starts = new Int32Array(size);
   }
-  const { best, from, idAt } = scratch;
+  const { best, from: back, idAt } = scratch;
   best[0] = 0;
-  from.fill(-1, 0, n + 1);
+  back.fill(-1, 0, n + 1);
   const trie = m.trie;
   const values = trie.values;
   const { scores, userDefined, float32, unkId, unkScore } = m;
@@ -53,7 +54,7 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): ViterbiPath 
     let node = 0;
     let bytes = 0;
     for (let e = s; e < n; e++) {
-      const cp = cps[e]!;
+      const cp = cps[from + e]!;
       const next = trie.next(node, cp);
       if (next < 0) break;
       node = next;
@@ -64,9 +65,9 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): ViterbiPath 
       if (userDefined !== undefined && userDefined[id] === 1) cand = bytes * maxScore - 0.1 + here;
       else cand = float32 ? Math.fround(scores[id]! + here) : scores[id]! + here;
       const t = e + 1;
-      if (from[t] === -1 || cand > best[t]!) {
+      if (back[t] === -1 || cand > best[t]!) {
         best[t] = float32 ? Math.fround(cand) : cand;
-        from[t] = s;
+        back[t] = s;
         idAt[t] = id;
       }
       if (e === s) hasSingle = true;
@@ -74,21 +75,21 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring): ViterbiPath 
     if (!hasSingle) {
       const t = s + 1;
       const cand = float32 ? Math.fround(unkScore + here) : unkScore + here;
-      if (from[t] === -1 || cand > best[t]!) {
+      if (back[t] === -1 || cand > best[t]!) {
         best[t] = float32 ? Math.fround(cand) : cand;
-        from[t] = s;
+        back[t] = s;
         idAt[t] = unkId;
       }
     }
   }
   // Backtrack, writing the path from its end.
   let count = 0;
-  for (let e = n; e > 0; e = from[e]!) count++;
+  for (let e = n; e > 0; e = back[e]!) count++;
   let k = count;
-  for (let e = n; e > 0; e = from[e]!) {
+  for (let e = n; e > 0; e = back[e]!) {
     k--;
     path.ids[k] = idAt[e]!;
-    path.starts[k] = from[e]!;
+    path.starts[k] = from + back[e]!;
   }
   path.length = count;
   return path;

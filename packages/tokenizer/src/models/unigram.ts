@@ -39,7 +39,13 @@ export class UnigramModel {
       if (score < minScore) minScore = score;
     });
     this.unkScore = minScore - K_UNK_PENALTY;
-    this.scoring = { trie: this.trie, scores: this.scores, unkId: unkId ?? -1, unkScore: this.unkScore, float32: false };
+    this.scoring = {
+      trie: this.trie,
+      scores: this.scores,
+      unkId: unkId ?? -1,
+      unkScore: this.unkScore,
+      float32: false,
+    };
   }
 
   get vocabSize(): number {
@@ -55,27 +61,34 @@ export class UnigramModel {
   }
 
   /**
-   * Tokens of one pre-tokenized split (its code points): emit(id, value, start, end) per token, offsets in those
-   * code points.
+   * Tokens of one pre-tokenized split, the code points cps[from, to): emit(id, value, start, end) per token, offsets
+   * as indices into cps.
    */
-  tokenize(cps: CodePointArray, emit: (id: number, value: string, start: number, end: number) => void): void {
-    if (cps.length === 0) return;
+  tokenize(
+    cps: CodePointArray,
+    emit: (id: number, value: string, start: number, end: number) => void,
+    from = 0,
+    to = cps.length,
+  ): void {
+    if (to <= from) return;
     const unkId = this.unkId ?? -1;
-    const path = viterbi(cps, this.scoring);
+    const path = viterbi(cps, this.scoring, from, to);
     const n = path.length;
     const { ids, starts } = path;
     for (let i = 0; i < n; i++) {
       const start = starts[i]!;
-      let id = ids[i]!;
-      let end = i + 1 < n ? starts[i + 1]! : cps.length;
-      if (id !== unkId || unkId < 0) {
+      const id = ids[i]!;
+      let end = i + 1 < n ? starts[i + 1]! : to;
+      if (id < 0)
+        throw new TokenizerFileError('Unigram model: text needs the unknown token but the model has no unk_id');
+      if (id !== unkId) {
         emit(id, this.vocab[id]![0], start, end);
         continue;
       }
       // Consecutive unknown pieces fuse into one token whose value is the text they cover.
       while (i + 1 < n && ids[i + 1] === unkId) {
         i++;
-        end = i + 1 < n ? starts[i + 1]! : cps.length;
+        end = i + 1 < n ? starts[i + 1]! : to;
       }
       const value = surface(cps, start, end);
       const known = this.tokenToId.get(value);
@@ -92,13 +105,16 @@ export class UnigramModel {
           continue;
         }
       }
-      if (this.unkId === null) throw new TokenizerFileError('Unigram model: text needs the unknown token but the model has no unk_id');
-      id = this.unkId;
-      emit(id, value, start, end);
+      emit(unkId, value, start, end);
     }
   }
 
   toJSON(): Record<string, unknown> {
-    return { type: 'Unigram', unk_id: this.unkId, vocab: this.vocab.map(([p, s]) => [p, s]), byte_fallback: this.byteFallback };
+    return {
+      type: 'Unigram',
+      unk_id: this.unkId,
+      vocab: this.vocab.map(([p, s]) => [p, s]),
+      byte_fallback: this.byteFallback,
+    };
   }
 }

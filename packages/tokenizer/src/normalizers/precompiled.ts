@@ -1,9 +1,10 @@
 // tokenizers' Precompiled normalizer: sentencepiece's charsmap applied per grapheme cluster (a whole cluster under 6
 // UTF-8 bytes if a rule matches it, else character by character), the shortest matching rule replacing the chunk.
 // https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/normalizers/precompiled.rs
-import type { NormalizedString, Transformation } from '../pipeline/normalized-string.js';
-import { graphemeLengths } from '../pipeline/graphemes.js';
+
 import { bytesToBase64 } from '../base64.js';
+import { graphemeLengths } from '../pipeline/graphemes.js';
+import type { NormalizedString, Transformation } from '../pipeline/normalized-string.js';
 import { PrecompiledCharsmap } from '../sentencepiece/charsmap.js';
 import { type CodePointArray, codePoints, utf8Len } from '../unicode.js';
 import type { Normalizer } from './normalizer.js';

@@ -10,7 +10,9 @@ export class ReplaceNormalizer implements Normalizer {
   ) {}
   normalize(ns: NormalizedString): void {
     ns.replaceRanges(
-      findMatches(ns.get(), this.pattern).filter((m) => m[2]).map((m) => [m[0], m[1]]),
+      findMatches(ns.get(), this.pattern)
+        .filter((m) => m[2])
+        .map((m) => [m[0], m[1]]),
       this.content,
     );
   }

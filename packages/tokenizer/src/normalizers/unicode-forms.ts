@@ -61,7 +61,9 @@ function compose(dec: Transformation, form: 'NFC' | 'NFKC'): Transformation {
     while (j < n) {
       const c = dec.cps[j]!;
       const s = String.fromCodePoint(c);
-      const combines = (String.fromCodePoint(dec.cps[j - 1]!) + s).normalize('NFC').length < 2 + (dec.cps[j - 1]! > 0xffff ? 1 : 0) + (c > 0xffff ? 1 : 0);
+      const combines =
+        (String.fromCodePoint(dec.cps[j - 1]!) + s).normalize('NFC').length <
+        2 + (dec.cps[j - 1]! > 0xffff ? 1 : 0) + (c > 0xffff ? 1 : 0);
       if (!(/\p{M}/u.test(s) || combines)) break;
       j++;
     }

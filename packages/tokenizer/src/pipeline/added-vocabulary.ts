@@ -1,8 +1,9 @@
 // tokenizers' AddedVocabulary: added tokens are cut out of the text before the model runs, non-normalized ones on the
 // original text, normalized ones on the normalized text; lstrip / rstrip take the whitespace around them, single_word
 // only matches whole words. https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/added_vocabulary.rs
-import type { Normalizer } from '../normalizers/normalizer.js';
+
 import { PieceTrie } from '../models/piece-trie.js';
+import type { Normalizer } from '../normalizers/normalizer.js';
 import { type CodePointArray, codePoints, isRustWhitespace } from '../unicode.js';
 import { NormalizedString } from './normalized-string.js';
 import { PreTokenizedString, type Split } from './pre-tokenized-string.js';
@@ -115,7 +116,9 @@ export class AddedVocabulary {
   private splitWithIndices(ns: NormalizedString, m: Matcher): Split[] {
     return this.findMatches(ns.cps, m).map(([s, e, tok]) => {
       const slice = ns.slice(s, e);
-      return tok ? { normalized: slice, tokens: [{ id: tok.id, value: tok.content, start: 0, end: e - s }] } : { normalized: slice };
+      return tok
+        ? { normalized: slice, tokens: [{ id: tok.id, value: tok.content, start: 0, end: e - s }] }
+        : { normalized: slice };
     });
   }
 

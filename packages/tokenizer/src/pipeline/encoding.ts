@@ -40,7 +40,15 @@ export class Encoding {
   }
 
   /** Appends one token. */
-  push(id: number, token: string, start: number, end: number, typeId: number, special: number, sequenceId: number | null): void {
+  push(
+    id: number,
+    token: string,
+    start: number,
+    end: number,
+    typeId: number,
+    special: number,
+    sequenceId: number | null,
+  ): void {
     this.ids.push(id);
     this.tokens.push(token);
     this.offsetStarts.push(start);
@@ -69,7 +77,13 @@ export class Encoding {
   /** An encoding of given ids (no offsets), as the special-token helpers need. */
   static fromIds(ids: readonly number[], tokens: readonly string[], typeId: number): Encoding {
     const n = ids.length;
-    return Encoding.ofSequence([...ids], [...tokens], new Array<number>(n).fill(0), new Array<number>(n).fill(0), typeId);
+    return Encoding.ofSequence(
+      [...ids],
+      [...tokens],
+      new Array<number>(n).fill(0),
+      new Array<number>(n).fill(0),
+      typeId,
+    );
   }
 
   clone(): Encoding {

@@ -1,4 +1,5 @@
 import { type CodePointArray, fromCodePoints } from '../unicode.js';
+
 // Extended grapheme cluster boundaries (what tokenizers gets from unicode-segmentation), with a fast path for ASCII:
 // two ASCII characters always have a boundary between them except CR LF, so only runs around non-ASCII characters are
 // handed to Intl.Segmenter.

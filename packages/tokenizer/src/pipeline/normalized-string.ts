@@ -32,7 +32,6 @@ export interface Transformation {
 export class NormalizedString {
   private str: string | undefined;
 
-
   /**
    * @param cps normalized code points
    * @param starts original start (absolute code point index in the input text) of each normalized code point
@@ -167,7 +166,10 @@ export class NormalizedString {
     while (first < this.cps.length && fn(this.cps[first]!) === undefined) first++;
     if (first === this.cps.length) return;
     if (this.mapInPlace(fn, first)) return;
-    const out: Transformation = { cps: Array.from(this.cps.slice(0, first)), changes: new Array<number>(first).fill(0) };
+    const out: Transformation = {
+      cps: Array.from(this.cps.slice(0, first)),
+      changes: new Array<number>(first).fill(0),
+    };
     let modified = false;
     for (let k = first; k < this.cps.length; k++) {
       const cp = this.cps[k]!;
@@ -308,32 +310,43 @@ export class NormalizedString {
   }
 
   /** Splits on code points matching `isDelimiter` (tokenizers' split with a char pattern). */
-  split(isDelimiter: (cp: number) => boolean, behavior: SplitDelimiterBehavior): NormalizedString[] {
+  /**
+   * The pieces of split() as [start, end) ranges (flat: start0, end0, start1, …), for the behaviours the ALBERT
+   * pre-tokenizers use, without copying anything.
+   */
+  splitRanges(isDelimiter: (cp: number) => boolean, behavior: 'removed' | 'mergedWithNext'): number[] {
     const n = this.cps.length;
     const cps = this.cps;
+    const out: number[] = [];
     if (behavior === 'mergedWithNext') {
       // A delimiter always opens a new piece ("▁▁a" → "▁", "▁a").
-      const out: NormalizedString[] = [];
       let start = 0;
       for (let i = 1; i < n; i++) {
         if (isDelimiter(cps[i]!)) {
-          out.push(this.slice(start, i));
+          out.push(start, i);
           start = i;
         }
       }
-      if (start < n) out.push(this.slice(start, n));
+      if (start < n) out.push(start, n);
       return out;
     }
-    if (behavior === 'removed') {
+    let start = -1;
+    for (let i = 0; i < n; i++) {
+      if (isDelimiter(cps[i]!)) {
+        if (start >= 0) out.push(start, i);
+        start = -1;
+      } else if (start < 0) start = i;
+    }
+    if (start >= 0) out.push(start, n);
+    return out;
+  }
+
+  split(isDelimiter: (cp: number) => boolean, behavior: SplitDelimiterBehavior): NormalizedString[] {
+    const n = this.cps.length;
+    if (behavior === 'mergedWithNext' || behavior === 'removed') {
+      const r = this.splitRanges(isDelimiter, behavior);
       const out: NormalizedString[] = [];
-      let start = -1;
-      for (let i = 0; i < n; i++) {
-        if (isDelimiter(cps[i]!)) {
-          if (start >= 0) out.push(this.slice(start, i));
-          start = -1;
-        } else if (start < 0) start = i;
-      }
-      if (start >= 0) out.push(this.slice(start, n));
+      for (let i = 0; i < r.length; i += 2) out.push(this.slice(r[i]!, r[i + 1]!));
       return out;
     }
     // (start, end, isMatch) runs covering the string: every delimiter alone, non-delimiters merged.

@@ -21,7 +21,9 @@ export function parsePattern(json: unknown, where: string): ReplacePattern {
     try {
       return { json: { Regex: o.Regex }, regex: new RegExp(o.Regex, 'gu') };
     } catch (e) {
-      throw new TokenizerFileError(`${where}: regex ${JSON.stringify(o.Regex)} is not supported: ${(e as Error).message}`);
+      throw new TokenizerFileError(
+        `${where}: regex ${JSON.stringify(o.Regex)} is not supported: ${(e as Error).message}`,
+      );
     }
   }
   throw new TokenizerFileError(`${where}: pattern ${JSON.stringify(json)} is neither {"String": …} nor {"Regex": …}`);
@@ -42,7 +44,10 @@ export function findMatches(text: string, pattern: ReplacePattern): Array<[numbe
     let cp = prevCp;
     for (let i = prevU16; i < u16; i++) {
       const c = text.charCodeAt(i);
-      if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)) cp++;
+      if (
+        !(c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)
+      )
+        cp++;
     }
     prevU16 = u16;
     prevCp = cp;
@@ -58,7 +63,8 @@ export function findMatches(text: string, pattern: ReplacePattern): Array<[numbe
   };
   const lit = pattern.literal;
   if (lit !== undefined) {
-    if (lit.length > 0) for (let i = text.indexOf(lit); i >= 0; i = text.indexOf(lit, i + lit.length)) add(i, lit.length);
+    if (lit.length > 0)
+      for (let i = text.indexOf(lit); i >= 0; i = text.indexOf(lit, i + lit.length)) add(i, lit.length);
   } else
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       if (m[0].length === 0) {

@@ -20,12 +20,14 @@ import { WhitespaceSplitPreTokenizer } from '../pre-tokenizers/whitespace-split.
 import { type SpecialTokenEntry, type TemplatePiece, TemplateProcessing } from '../processors/template.js';
 import { type AddedToken, AddedVocabulary } from './added-vocabulary.js';
 import { Encoding } from './encoding.js';
+import { splitText } from './pre-tokenized-string.js';
 import { parsePattern } from './pattern.js';
 
 type Json = Record<string, unknown>;
 
 function obj(v: unknown, where: string): Json {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TokenizerFileError(`${where} must be an object, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new TokenizerFileError(`${where} must be an object, got ${JSON.stringify(v)?.slice(0, 80)}`);
   return v as Json;
 }
 
@@ -37,7 +39,8 @@ function typeOf(o: Json, where: string): string {
 function prependScheme(o: Json, where: string): PrependScheme {
   // Older files have add_prefix_space instead of prepend_scheme.
   const s = o.prepend_scheme ?? (o.add_prefix_space === false ? 'never' : 'always');
-  if (s !== 'always' && s !== 'first' && s !== 'never') throw new TokenizerFileError(`${where}: prepend_scheme ${JSON.stringify(s)} is not always|first|never`);
+  if (s !== 'always' && s !== 'first' && s !== 'never')
+    throw new TokenizerFileError(`${where}: prepend_scheme ${JSON.stringify(s)} is not always|first|never`);
   return s;
 }
 
@@ -63,7 +66,8 @@ export function buildNormalizer(v: unknown, where = 'normalizer'): Normalizer {
     case 'Strip':
       return new StripNormalizer(o.strip_left !== false, o.strip_right !== false);
     case 'Precompiled':
-      if (typeof o.precompiled_charsmap !== 'string') throw new TokenizerFileError(`${where}: Precompiled has no base64 "precompiled_charsmap"`);
+      if (typeof o.precompiled_charsmap !== 'string')
+        throw new TokenizerFileError(`${where}: Precompiled has no base64 "precompiled_charsmap"`);
       return new PrecompiledNormalizer(base64ToBytes(o.precompiled_charsmap));
     default:
       throw new TokenizerFileError(
@@ -77,21 +81,29 @@ export function buildPreTokenizer(v: unknown, where = 'pre_tokenizer'): PreToken
   const t = typeOf(o, where);
   switch (t) {
     case 'Sequence':
-      if (!Array.isArray(o.pretokenizers)) throw new TokenizerFileError(`${where}: Sequence has no "pretokenizers" array`);
-      return new SequencePreTokenizer(o.pretokenizers.map((p, i) => buildPreTokenizer(p, `${where}.pretokenizers[${i}]`)));
+      if (!Array.isArray(o.pretokenizers))
+        throw new TokenizerFileError(`${where}: Sequence has no "pretokenizers" array`);
+      return new SequencePreTokenizer(
+        o.pretokenizers.map((p, i) => buildPreTokenizer(p, `${where}.pretokenizers[${i}]`)),
+      );
     case 'Metaspace':
       return new MetaspacePreTokenizer(String(o.replacement ?? '\u2581'), prependScheme(o, where), o.split !== false);
     case 'WhitespaceSplit':
       return new WhitespaceSplitPreTokenizer();
     default:
-      throw new TokenizerFileError(`${where}: pre-tokenizer type ${JSON.stringify(t)} is not supported (supported: Sequence, Metaspace, WhitespaceSplit)`);
+      throw new TokenizerFileError(
+        `${where}: pre-tokenizer type ${JSON.stringify(t)} is not supported (supported: Sequence, Metaspace, WhitespaceSplit)`,
+      );
   }
 }
 
 function buildModel(v: unknown): UnigramModel {
   const o = obj(v, 'model');
   const t = o.type ?? (Array.isArray(o.vocab) ? 'Unigram' : undefined);
-  if (t !== 'Unigram') throw new TokenizerFileError(`model type ${JSON.stringify(t)} is not supported (ALBERT's tokenizer.json uses Unigram)`);
+  if (t !== 'Unigram')
+    throw new TokenizerFileError(
+      `model type ${JSON.stringify(t)} is not supported (ALBERT's tokenizer.json uses Unigram)`,
+    );
   if (!Array.isArray(o.vocab)) throw new TokenizerFileError('model.vocab must be an array of [piece, score]');
   const vocab = o.vocab.map((e, i) => {
     if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number')
@@ -105,14 +117,22 @@ function buildModel(v: unknown): UnigramModel {
 function buildPostProcessor(v: unknown): TemplateProcessing {
   const o = obj(v, 'post_processor');
   const t = typeOf(o, 'post_processor');
-  if (t !== 'TemplateProcessing') throw new TokenizerFileError(`post_processor type ${JSON.stringify(t)} is not supported (supported: TemplateProcessing)`);
-  return new TemplateProcessing(o.single as TemplatePiece[], o.pair as TemplatePiece[], o.special_tokens as Record<string, SpecialTokenEntry>);
+  if (t !== 'TemplateProcessing')
+    throw new TokenizerFileError(
+      `post_processor type ${JSON.stringify(t)} is not supported (supported: TemplateProcessing)`,
+    );
+  return new TemplateProcessing(
+    o.single as TemplatePiece[],
+    o.pair as TemplatePiece[],
+    o.special_tokens as Record<string, SpecialTokenEntry>,
+  );
 }
 
 function buildDecoder(v: unknown): MetaspaceDecoder {
   const o = obj(v, 'decoder');
   const t = typeOf(o, 'decoder');
-  if (t !== 'Metaspace') throw new TokenizerFileError(`decoder type ${JSON.stringify(t)} is not supported (supported: Metaspace)`);
+  if (t !== 'Metaspace')
+    throw new TokenizerFileError(`decoder type ${JSON.stringify(t)} is not supported (supported: Metaspace)`);
   return new MetaspaceDecoder(String(o.replacement ?? '\u2581'), prependScheme(o, 'decoder'), o.split !== false);
 }
 
@@ -137,7 +157,8 @@ export class TokenizerPipeline {
       const decoder = o.decoder == null ? undefined : buildDecoder(o.decoder);
       const added = ((o.added_tokens as unknown[]) ?? []).map((a, i) => {
         const t = obj(a, `added_tokens[${i}]`);
-        if (typeof t.id !== 'number' || typeof t.content !== 'string') throw new TokenizerFileError(`added_tokens[${i}] needs a numeric "id" and a string "content"`);
+        if (typeof t.id !== 'number' || typeof t.content !== 'string')
+          throw new TokenizerFileError(`added_tokens[${i}] needs a numeric "id" and a string "content"`);
         return {
           id: t.id,
           content: t.content,
@@ -148,7 +169,14 @@ export class TokenizerPipeline {
           special: t.special === true,
         } satisfies AddedToken;
       });
-      return new TokenizerPipeline(model, normalizer, preTokenizer, post, decoder, new AddedVocabulary(added, normalizer));
+      return new TokenizerPipeline(
+        model,
+        normalizer,
+        preTokenizer,
+        post,
+        decoder,
+        new AddedVocabulary(added, normalizer),
+      );
     } catch (e) {
       if (e instanceof TokenizerFileError) throw new TokenizerFileError(`${source}: ${e.message}`, { cause: e });
       throw e;
@@ -177,10 +205,17 @@ export class TokenizerPipeline {
     return this.addedVocabulary.byId.get(id)?.content ?? this.model.idToToken(id);
   }
 
+  /** The pieces the model receives (and the added tokens), after normalizer and pre-tokenizer. */
+  preTokenize(text: string): string[] {
+    const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
+    this.preTokenizer?.preTokenize(pts);
+    return pts.splits.map(splitText);
+  }
+
   /** The normalized form of a text (normalizer only). */
   normalizeText(text: string): string {
     const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
-    return pts.splits.map((s) => s.normalized.get()).join('');
+    return pts.splits.map(splitText).join('');
   }
 
   /**
@@ -208,7 +243,7 @@ export class TokenizerPipeline {
       if (ids.length >= stopAfter) break;
       ns = split.normalized;
       if (split.tokens) for (const t of split.tokens) emit(t.id, t.value, t.start, t.end);
-      else this.model.tokenize(ns.cps, emit);
+      else this.model.tokenize(ns.cps, emit, split.start ?? 0, split.end ?? ns.cps.length);
     }
     return Encoding.ofSequence(ids, tokens, starts, ends, typeId);
   }

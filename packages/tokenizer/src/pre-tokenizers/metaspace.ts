@@ -1,5 +1,5 @@
 // https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/pre_tokenizers/metaspace.rs
-import type { PreTokenizedString } from '../pipeline/pre-tokenized-string.js';
+import type { PreTokenizedString, Split } from '../pipeline/pre-tokenized-string.js';
 import type { PreTokenizer } from './pre-tokenizer.js';
 
 export type PrependScheme = 'always' | 'first' | 'never';
@@ -21,11 +21,20 @@ export class MetaspacePreTokenizer implements PreTokenizer {
       const startsWith = ns.cps[0] === rep;
       if (this.prependScheme === 'always' && !startsWith) ns.prepend(this.replacement);
       else if (this.prependScheme === 'first' && !startsWith && ns.originalStart === 0) ns.prepend(this.replacement);
-      return this.splitWords ? ns.split((cp) => cp === rep, 'mergedWithNext') : [ns];
+      if (!this.splitWords) return [ns];
+      const r = ns.splitRanges((cp) => cp === rep, 'mergedWithNext');
+      const out: Split[] = [];
+      for (let i = 0; i < r.length; i += 2) out.push({ normalized: ns, start: r[i]!, end: r[i + 1]! });
+      return out;
     });
   }
 
   toJSON(): Record<string, unknown> {
-    return { type: 'Metaspace', replacement: this.replacement, prepend_scheme: this.prependScheme, split: this.splitWords };
+    return {
+      type: 'Metaspace',
+      replacement: this.replacement,
+      prepend_scheme: this.prependScheme,
+      split: this.splitWords,
+    };
   }
 }

@@ -3,7 +3,9 @@
 import { TokenizerFileError } from '../errors.js';
 import { Encoding } from '../pipeline/encoding.js';
 
-export type TemplatePiece = { Sequence: { id: 'A' | 'B'; type_id: number } } | { SpecialToken: { id: string; type_id: number } };
+export type TemplatePiece =
+  | { Sequence: { id: 'A' | 'B'; type_id: number } }
+  | { SpecialToken: { id: string; type_id: number } };
 
 export interface SpecialTokenEntry {
   id: string;
@@ -19,13 +21,16 @@ export class TemplateProcessing {
   ) {
     for (const p of [...single, ...pair])
       if ('SpecialToken' in p && !specialTokens[p.SpecialToken.id])
-        throw new TokenizerFileError(`TemplateProcessing uses special token ${JSON.stringify(p.SpecialToken.id)} it does not define`);
+        throw new TokenizerFileError(
+          `TemplateProcessing uses special token ${JSON.stringify(p.SpecialToken.id)} it does not define`,
+        );
   }
 
   /** Number of special tokens the template adds. */
   addedTokens(isPair: boolean): number {
     let n = 0;
-    for (const p of isPair ? this.pair : this.single) if ('SpecialToken' in p) n += this.specialTokens[p.SpecialToken.id]!.ids.length;
+    for (const p of isPair ? this.pair : this.single)
+      if ('SpecialToken' in p) n += this.specialTokens[p.SpecialToken.id]!.ids.length;
     return n;
   }
 
@@ -52,7 +57,7 @@ export class TemplateProcessing {
   private specialEncoding(id: string, typeId: number): Encoding {
     const tok = this.specialTokens[id]!;
     const e = new Encoding();
-    tok.ids.forEach((tid, i) => e.push(tid, tok.tokens[i]!, 0, 0, typeId, 1, null));
+    for (let i = 0; i < tok.ids.length; i++) e.push(tok.ids[i]!, tok.tokens[i]!, 0, 0, typeId, 1, null);
     return e;
   }
 

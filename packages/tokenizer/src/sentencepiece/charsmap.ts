@@ -17,11 +17,14 @@ export class PrecompiledCharsmap {
   private readonly decoded = new Map<number, Uint8Array>();
 
   constructor(readonly blob: Uint8Array) {
-    if (blob.length < 4) throw new TokenizerFileError(`precompiled_charsmap is ${blob.length} bytes, shorter than its 4-byte header`);
+    if (blob.length < 4)
+      throw new TokenizerFileError(`precompiled_charsmap is ${blob.length} bytes, shorter than its 4-byte header`);
     const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
     const trieSize = view.getUint32(0, true);
     if (trieSize % 4 !== 0 || 4 + trieSize > blob.length)
-      throw new TokenizerFileError(`precompiled_charsmap declares a ${trieSize}-byte trie but holds ${blob.length - 4} bytes`);
+      throw new TokenizerFileError(
+        `precompiled_charsmap declares a ${trieSize}-byte trie but holds ${blob.length - 4} bytes`,
+      );
     this.units = new Uint32Array(trieSize / 4);
     for (let i = 0; i < this.units.length; i++) this.units[i] = view.getUint32(4 + 4 * i, true);
     this.pool = blob.subarray(4 + trieSize);
@@ -32,7 +35,12 @@ export class PrecompiledCharsmap {
    * Walks the trie along key[start..end) and reports each prefix that is a key: onMatch(length, value) returns false to stop.
    * A NUL byte ends the key (as Darts does with C strings).
    */
-  private search(key: Uint8Array, start: number, end: number, onMatch: (length: number, value: number) => boolean): void {
+  private search(
+    key: Uint8Array,
+    start: number,
+    end: number,
+    onMatch: (length: number, value: number) => boolean,
+  ): void {
     const u = this.units;
     let pos = offsetOf(u[0]!);
     for (let i = start; i < end; i++) {
@@ -78,7 +86,10 @@ export class PrecompiledCharsmap {
   private replacement(value: number): Uint8Array {
     let r = this.decoded.get(value);
     if (r === undefined) {
-      if (value > this.pool.length) throw new TokenizerFileError(`precompiled_charsmap points at replacement ${value} past its ${this.pool.length}-byte pool`);
+      if (value > this.pool.length)
+        throw new TokenizerFileError(
+          `precompiled_charsmap points at replacement ${value} past its ${this.pool.length}-byte pool`,
+        );
       let end = value;
       while (end < this.pool.length && this.pool[end] !== 0) end++;
       r = this.pool.subarray(value, end);

@@ -111,7 +111,8 @@ export function parseModelProto(bytes: Uint8Array, source = 'spiece.model'): Mod
   }
   const pieces = (msg.pieces as Array<{ piece: string; score: number; type: number }>).map((p, i) => {
     if (!p.piece) throw new TokenizerFileError(`${source}: piece ${i} is empty`);
-    if (p.type < 1 || p.type > 6) throw new TokenizerFileError(`${source}: piece ${i} (${JSON.stringify(p.piece)}) has unknown type ${p.type}`);
+    if (p.type < 1 || p.type > 6)
+      throw new TokenizerFileError(`${source}: piece ${i} (${JSON.stringify(p.piece)}) has unknown type ${p.type}`);
     return { piece: p.piece, score: p.score, type: p.type as PieceTypeValue };
   });
   if (pieces.length === 0) throw new TokenizerFileError(`${source} holds no pieces (${bytes.length} bytes)`);
@@ -122,7 +123,9 @@ export function parseModelProto(bytes: Uint8Array, source = 'spiece.model'): Mod
   const trainer = (msg.trainerSpec ?? defaults('sentencepiece.TrainerSpec')) as TrainerSpec;
   const norm = (msg.normalizerSpec ?? defaults('sentencepiece.NormalizerSpec')) as unknown as NormalizerSpec;
   if (trainer.modelType !== 1)
-    throw new TokenizerFileError(`${source}: model_type ${trainer.modelType} is not supported (only UNIGRAM = 1 is, as ALBERT uses)`);
+    throw new TokenizerFileError(
+      `${source}: model_type ${trainer.modelType} is not supported (only UNIGRAM = 1 is, as ALBERT uses)`,
+    );
   return {
     pieces,
     trainerSpec: trainer,

@@ -2,9 +2,10 @@
 // sentencepiece mode does not expose): user-defined symbols pass through untouched, otherwise the longest charsmap rule
 // applies, leading/trailing/duplicate whitespace is removed, a dummy "▁" prefix is added and spaces become "▁".
 // https://github.com/google/sentencepiece/blob/master/src/normalizer.cc (Normalize, NormalizePrefix)
+
+import { PieceTrie } from '../models/piece-trie.js';
 import type { PrecompiledCharsmap } from './charsmap.js';
 import type { NormalizerSpec } from './model-proto.js';
-import { PieceTrie } from '../models/piece-trie.js';
 
 const SPACE = 0x20;
 const META = [0xe2, 0x96, 0x81]; // "▁"

@@ -61,7 +61,8 @@ export class SentencePieceProcessor {
         userSymbols.push(p.piece);
       }
     });
-    if (unkId < 0) throw new TokenizerFileError(`${source}: the vocabulary of ${n} pieces has no unknown piece (type UNKNOWN)`);
+    if (unkId < 0)
+      throw new TokenizerFileError(`${source}: the vocabulary of ${n} pieces has no unknown piece (type UNKNOWN)`);
     this.unkId = unkId;
     this.unkScore = Math.fround(minScore - K_UNK_PENALTY);
     this.maxScore = maxScore;

@@ -1,5 +1,7 @@
 // Y[M, N] = act(X[M, K] · W[N, K]ᵀ + bias[N]): nn.Linear with the weight in PyTorch's [out, in]
-// layout, tiled 64×64×16 in workgroup memory, 4×4 outputs per thread, fused bias and activation.
+// layout, fused bias and activation. Two programs: `tiled` (GPUs) stages 64×64×16 tiles in workgroup
+// memory, 4×4 outputs per thread; `register` (CPU adapters such as SwiftShader, where workgroup
+// barriers are expensive: ~7× faster there) computes a 4×4 block per thread straight from the buffers.
 // `lda` (row stride of X) lets the pooler read the [CLS] rows of [B, S, H] without a gather.
 import { type HiddenAct, InputError, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
@@ -11,10 +13,60 @@ export type Activation = HiddenAct | 'none';
 
 const TILE = 64;
 
-/** `f16` weights (shader-f16): converted to f32 as they enter workgroup memory; accumulation stays f32. */
-function program(act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
+export type GemmVariant = 'tiled' | 'register';
+
+/** `f16` weights (shader-f16): converted to f32 as they are read; accumulation stays f32. */
+function program(variant: GemmVariant, act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
+  return variant === 'tiled' ? tiledProgram(act, weights) : registerProgram(act, weights);
+}
+
+function registerProgram(act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
   return {
-    key: `gemm|${act}|w${weights}`,
+    key: `gemm|register|${act}|w${weights}`,
+    source: () => /* wgsl */ `${weights === 'f16' ? 'enable f16;\n' : ''}
+struct U { M: u32, N: u32, K: u32, lda: u32, xOffset: u32 }
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read> W: array<${weights}>;
+@group(0) @binding(2) var<storage, read> Bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> Y: array<f32>;
+@group(0) @binding(4) var<uniform> u: U;
+${activationWgsl(act)}
+@compute @workgroup_size(8, 8)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let n0 = (wid.x * 8u + lid.x) * 4u;
+  let m0 = (wid.y * 8u + lid.y) * 4u;
+  if (m0 >= u.M || n0 >= u.N) { return; }
+  // Rows past the edge are clamped (computed, never stored).
+  let mr = vec4u(m0, min(m0 + 1u, u.M - 1u), min(m0 + 2u, u.M - 1u), min(m0 + 3u, u.M - 1u)) * u.lda + u.xOffset;
+  let nr = vec4u(n0, min(n0 + 1u, u.N - 1u), min(n0 + 2u, u.N - 1u), min(n0 + 3u, u.N - 1u)) * u.K;
+  var c0 = vec4f(0.0);
+  var c1 = vec4f(0.0);
+  var c2 = vec4f(0.0);
+  var c3 = vec4f(0.0);
+  for (var k = 0u; k < u.K; k = k + 1u) {
+    let b = vec4f(f32(W[nr.x + k]), f32(W[nr.y + k]), f32(W[nr.z + k]), f32(W[nr.w + k]));
+    c0 = fma(vec4f(X[mr.x + k]), b, c0);
+    c1 = fma(vec4f(X[mr.y + k]), b, c1);
+    c2 = fma(vec4f(X[mr.z + k]), b, c2);
+    c3 = fma(vec4f(X[mr.w + k]), b, c3);
+  }
+  let rows = array<vec4f, 4>(c0, c1, c2, c3);
+  for (var i = 0u; i < 4u; i = i + 1u) {
+    let m = m0 + i;
+    if (m >= u.M) { break; }
+    for (var j = 0u; j < 4u; j = j + 1u) {
+      let n = n0 + j;
+      if (n < u.N) { Y[m * u.N + n] = act(rows[i][j] + Bias[n]); }
+    }
+  }
+}
+`,
+  };
+}
+
+function tiledProgram(act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
+  return {
+    key: `gemm|tiled|${act}|w${weights}`,
     source: () => /* wgsl */ `${weights === 'f16' ? 'enable f16;\n' : ''}
 struct U { M: u32, N: u32, K: u32, lda: u32, xOffset: u32 }
 @group(0) @binding(0) var<storage, read> X: array<f32>;
@@ -109,11 +161,13 @@ export function gemm(rec: Recorder, a: GemmArgs): GpuTensor {
   const { M, N, K, lda } = validateGemm(a);
   const y = rec.alloc([M, N], a.what ?? 'linear output');
   if (a.w.dtype === 'i32') throw new InputError('gemm: weight must be f32 or f16, got i32');
+  const variant = rec.rt.gemmVariant;
+  const tile = variant === 'tiled' ? TILE : 32; // register: 8×8 threads × 4×4 outputs
   rec.dispatch(
-    program(a.act ?? 'none', a.w.dtype),
+    program(variant, a.act ?? 'none', a.w.dtype),
     [a.x.buffer, a.w.buffer, a.bias.buffer, y.buffer],
     [M, N, K, lda, a.xOffset ?? 0],
-    [Math.ceil(N / TILE), Math.ceil(M / TILE)],
+    [Math.ceil(N / tile), Math.ceil(M / tile)],
   );
   return y;
 }

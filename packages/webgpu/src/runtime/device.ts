@@ -30,6 +30,8 @@ export class GpuDevice {
     readonly features: DeviceFeatures,
     readonly maxBinding: number,
     readonly maxBufferSize: number,
+    /** A software adapter (SwiftShader, llvmpipe / lavapipe, a fallback adapter): kernels pick CPU-friendly programs. */
+    readonly isCpu: boolean,
   ) {
     device.lost.then((info) => {
       this.lostReason = `${info.reason}: ${info.message || 'no message'}`;
@@ -88,7 +90,11 @@ export class GpuDevice {
       lim.maxStorageBufferBindingSize,
       options.maxStorageBufferBindingSize ?? Number.POSITIVE_INFINITY,
     );
-    return new GpuDevice(gpu, device, `WebGPU ${name}`, features, maxBinding, lim.maxBufferSize);
+    const isCpu =
+      /swiftshader|llvmpipe|lavapipe|softpipe|warp/i.test(name) ||
+      (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+      (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
+    return new GpuDevice(gpu, device, `WebGPU ${name}`, features, maxBinding, lim.maxBufferSize, isCpu);
   }
 
   /** Throws a BackendError when the device was lost. */

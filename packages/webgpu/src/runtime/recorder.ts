@@ -116,8 +116,9 @@ export class Recorder {
       for (const b of this.temps) this.rt.pool.release(b);
       this.temps.clear();
     }
-    const validation = await dev.popErrorScope();
-    const oom = await dev.popErrorScope();
+    // Both scopes are popped before any await: recording + submit + pops stay one synchronous block,
+    // so forwards of other models on this device cannot interleave their scopes with ours.
+    const [validation, oom] = await Promise.all([dev.popErrorScope(), dev.popErrorScope()]);
     this.rt.gpu.checkAlive();
     if (oom)
       throw new BackendError(
@@ -146,7 +147,6 @@ export class Recorder {
     this.done = true;
     for (const b of this.temps) this.rt.pool.release(b);
     this.temps.clear();
-    await this.rt.device.popErrorScope();
-    await this.rt.device.popErrorScope();
+    await Promise.all([this.rt.device.popErrorScope(), this.rt.device.popErrorScope()]);
   }
 }

@@ -1,4 +1,5 @@
 // Everything a backend instance shares: device, buffer pool, program and uniform caches.
+import type { GemmVariant } from '../kernels/gemm.js';
 import { BufferPool } from './buffer-pool.js';
 import { type DeviceOptions, GpuDevice } from './device.js';
 import { ProgramCache } from './program-cache.js';
@@ -6,12 +7,15 @@ import { UniformCache } from './uniforms.js';
 
 export class Runtime {
   readonly pool: BufferPool;
+  /** GEMM program: workgroup-memory tiles on GPUs, register blocks on CPU adapters (SwiftShader). */
+  gemmVariant: GemmVariant;
   readonly programs: ProgramCache;
   readonly uniforms: UniformCache;
   private constructor(readonly gpu: GpuDevice) {
     this.pool = new BufferPool(gpu.device, gpu.maxBinding);
     this.programs = new ProgramCache(gpu.device);
     this.uniforms = new UniformCache(gpu.device);
+    this.gemmVariant = gpu.isCpu ? 'register' : 'tiled';
   }
 
   static async create(options: DeviceOptions = {}): Promise<Runtime> {
