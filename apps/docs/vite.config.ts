@@ -19,7 +19,11 @@ function mounts(): Record<string, string> {
   return m;
 }
 
-const TYPES: Record<string, string> = { '.json': 'application/json', '.wasm': 'application/wasm', '.html': 'text/html' };
+const TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.html': 'text/html',
+};
 
 function serveFolders(): Plugin {
   return {
@@ -44,7 +48,8 @@ function serveFolders(): Plugin {
     },
     writeBundle(options) {
       const out = options.dir ?? join(here, 'dist');
-      for (const [prefix, dir] of Object.entries(mounts())) if (existsSync(dir)) cpSync(dir, join(out, prefix), { recursive: true });
+      for (const [prefix, dir] of Object.entries(mounts()))
+        if (existsSync(dir)) cpSync(dir, join(out, prefix), { recursive: true });
     },
   };
 }
@@ -60,8 +65,12 @@ function onnxRuntimeWeb(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!id.replace(/\\/g, '/').endsWith('packages/onnx/src/runtime/ort.ts')) return null;
-      if (!code.includes(pattern)) this.error(`@albertjs/onnx's ort.ts no longer contains ${pattern}: update apps/docs/vite.config.ts`);
-      return code.replace(pattern, "(spec === 'onnxruntime-web' ? import('onnxruntime-web') : import(/* @vite-ignore */ spec))");
+      if (!code.includes(pattern))
+        this.error(`@albertjs/onnx's ort.ts no longer contains ${pattern}: update apps/docs/vite.config.ts`);
+      return code.replace(
+        pattern,
+        "(spec === 'onnxruntime-web' ? import('onnxruntime-web') : import(/* @vite-ignore */ spec))",
+      );
     },
   };
 }

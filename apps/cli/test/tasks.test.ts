@@ -67,7 +67,7 @@ describe('task commands', () => {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3);
     expect(got.map((g) => g.token)).toEqual(top.map(([i]) => i));
-    got.forEach((g, k) => expect(g.score).toBeCloseTo(top[k]![1], 5));
+    for (const [k, g] of got.entries()) expect(g.score).toBeCloseTo(top[k]![1], 5);
     const table = await run('fill-mask', text, '--model', mlm, '--backend', 'onnx', '--top-k', '3');
     expect(table.out.split('\n')[0]).toMatch(/^score\s+token\s+token_str\s+sequence$/);
   });
@@ -81,7 +81,7 @@ describe('task commands', () => {
     const p = softmax(logits);
     const want = p.map((s, i) => ({ label: config.id2label[String(i)]!, score: s })).sort((a, b) => b.score - a.score);
     expect(got.map((g) => g.label)).toEqual(want.map((w) => w.label));
-    got.forEach((g, k) => expect(g.score).toBeCloseTo(want[k]!.score, 5));
+    for (const [k, g] of got.entries()) expect(g.score).toBeCloseTo(want[k]!.score, 5);
   });
 
   it('tokenize: tokens, ids and offsets of the model tokenizer', async () => {
@@ -165,6 +165,18 @@ describe('task commands', () => {
       '--json',
     );
     expect(sop.code, sop.err).toBe(0);
+  });
+
+  it('with no --model, fill-mask runs the embedded default model offline', async () => {
+    const r = await run('fill-mask', 'The capital of [MASK] is Paris.', '--json');
+    expect(r.code, r.err).toBe(0);
+    const got = JSON.parse(r.out) as { score: number; token_str: string; sequence: string }[];
+    expect(got).toHaveLength(5);
+    for (const g of got) {
+      expect(g.sequence.toLowerCase()).toMatch(/^the capital of .* is paris\.$/);
+      expect(g.score).toBeGreaterThan(0);
+    }
+    for (let i = 1; i < got.length; i++) expect(got[i]!.score).toBeLessThanOrEqual(got[i - 1]!.score);
   });
 
   it('an unavailable pipeline input is a clear error: fill-mask without [MASK]', async () => {

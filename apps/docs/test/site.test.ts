@@ -33,8 +33,10 @@ function extraModels(): string {
   for (const t of TASKS) {
     const dir = join(root, t.head);
     mkdirSync(dir, { recursive: true });
-    for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(DEFAULT_FIXTURES_DIR, 'models/tiny', t.head, f), join(dir, f));
-    for (const f of ['tokenizer.json', 'spiece.model', 'tokenizer_config.json']) copyFileSync(join(DEFAULT_FIXTURES_DIR, 'tokenizers/spm-en-1000', f), join(dir, f));
+    for (const f of ['config.json', 'model.safetensors'])
+      copyFileSync(join(DEFAULT_FIXTURES_DIR, 'models/tiny', t.head, f), join(dir, f));
+    for (const f of ['tokenizer.json', 'spiece.model', 'tokenizer_config.json'])
+      copyFileSync(join(DEFAULT_FIXTURES_DIR, 'tokenizers/spm-en-1000', f), join(dir, f));
   }
   return root;
 }
@@ -43,11 +45,18 @@ function extraModels(): string {
 async function expected(root: string, taskId: string): Promise<unknown> {
   const t = TASKS.find((x) => x.id === taskId)!;
   const backend = await createBackend();
-  const pipe = (await pipeline(t.id as never, join(root, t.head), { backend })) as unknown as { ctx: never; dispose(): void };
+  const pipe = (await pipeline(t.id as never, join(root, t.head), { backend })) as unknown as {
+    ctx: never;
+    dispose(): void;
+  };
   try {
     const v = Object.fromEntries(t.fields.map((f) => [f.name, f.value]));
     const out = await t.run(pipe.ctx, v);
-    return JSON.parse(JSON.stringify(out, (_k, x) => (x && typeof x === 'object' && 'shape' in x && 'data' in x ? { dims: x.shape, data: Array.from(x.data) } : x)));
+    return JSON.parse(
+      JSON.stringify(out, (_k, x) =>
+        x && typeof x === 'object' && 'shape' in x && 'data' in x ? { dims: x.shape, data: Array.from(x.data) } : x,
+      ),
+    );
   } finally {
     pipe.dispose();
     await backend.dispose?.();
@@ -62,7 +71,7 @@ function expectClose(got: unknown, want: unknown, path = '$'): void {
   } else if (Array.isArray(want)) {
     expect(Array.isArray(got), path).toBe(true);
     expect((got as unknown[]).length, path).toBe(want.length);
-    want.forEach((w, i) => expectClose((got as unknown[])[i], w, `${path}[${i}]`));
+    for (const [i, w] of want.entries()) expectClose((got as unknown[])[i], w, `${path}[${i}]`);
   } else if (want && typeof want === 'object') {
     expect(Object.keys(got as object).sort(), path).toEqual(Object.keys(want).sort());
     for (const [k, w] of Object.entries(want)) expectClose((got as Record<string, unknown>)[k], w, `${path}.${k}`);
@@ -79,7 +88,11 @@ describe('docs site in Chromium', () => {
   beforeAll(async () => {
     models = extraModels();
     process.env.ALBERT_DOCS_EXTRA_MODELS = models;
-    server = await createServer({ configFile: resolve(here, '../vite.config.ts'), server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'error' });
+    server = await createServer({
+      configFile: resolve(here, '../vite.config.ts'),
+      server: { port: 0, host: '127.0.0.1', hmr: false, watch: null },
+      logLevel: 'error',
+    });
     await server.listen();
     base = server.resolvedUrls!.local[0]!;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -102,7 +115,11 @@ describe('docs site in Chromium', () => {
     const t = TASKS.find((x) => x.id === taskId)!;
     const page = await open(`tasks/${taskId}.html?model=/extra-models/${t.head}/&backend=${backend}`);
     await page.click('#run');
-    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''), null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''),
+      null,
+      { timeout: 120_000 },
+    );
     const status = (await page.textContent('#status')) ?? '';
     await page.screenshot({ path: join(artifacts, `${taskId}-${backend}.png`), fullPage: true });
     const raw = await page.getAttribute('#result', 'data-json');
@@ -119,7 +136,9 @@ describe('docs site in Chromium', () => {
 
   it.each(['webgpu', 'onnx'])('fill-mask runs on %s in the browser with the same result', async (backend) => {
     const { page, json, status } = await runExample('fill-mask', backend);
-    expect(status).toMatch(backend === 'webgpu' ? /^done in \d+ ms on WebGPU .*swiftshader/i : /^done in \d+ ms on onnxruntime-web wasm/);
+    expect(status).toMatch(
+      backend === 'webgpu' ? /^done in \d+ ms on WebGPU .*swiftshader/i : /^done in \d+ ms on onnxruntime-web wasm/,
+    );
     expectClose(json, await expected(models, 'fill-mask'));
     await page.close();
   });

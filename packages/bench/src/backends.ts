@@ -3,6 +3,7 @@
 // machine is skipped with its reason instead of failing the whole run.
 import type { Backend } from '@albertjs/core';
 import { InputError } from '@albertjs/core';
+import { errorText } from './errors.js';
 
 export const BACKEND_NAMES = ['tfjs', 'onnx', 'webgpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -47,11 +48,6 @@ export const backendImporters: Record<BackendName, () => Promise<unknown>> = {
 
 function importByName(specifier: string): Promise<unknown> {
   return import(specifier);
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;
-  return String(e);
 }
 
 /** Imports `@albertjs/<name>` and calls its `createBackend(options)`; never throws. */

@@ -4,6 +4,7 @@
 import type { AlbertModelHandle, AttnImplementation, WeightMap } from '@albertjs/core';
 import { type BackendName, openBackend } from './backends.js';
 import { packageVersion } from './environment.js';
+import { errorText } from './errors.js';
 import type { BenchEvent } from './events.js';
 import type { BenchMode } from './grids.js';
 import { makeBatch } from './inputs.js';
@@ -14,10 +15,6 @@ import { type BenchPlan, measureSettings } from './plan.js';
 import type { CellResult } from './result.js';
 import { loadTransformersJs, type TransformersJsModel } from './transformersjs.js';
 import { randomWeights } from './weights.js';
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
-}
 
 export function cellFrom(base: Omit<CellResult, 'iterations'>, m: Measurement): CellResult {
   const cell: CellResult = { ...base, iterations: m.iterations };

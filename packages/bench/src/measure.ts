@@ -1,6 +1,7 @@
 // Times one grid cell: warm-up runs, then timed runs (each awaited to completion, outputs read back),
 // with the process's peak RSS and, when the backend reports it, its own memory figure.
 
+import { errorText } from './errors.js';
 import { type RssMethod, type RssPeakMeter, reportsMemory } from './memory.js';
 import type { CellMemory } from './result.js';
 import { type Summary, summarize } from './stats.js';
@@ -20,10 +21,6 @@ export interface Measurement {
   memory?: CellMemory;
   rssMethod?: RssMethod;
   error?: string;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
 }
 
 /** Runs `run` warmup + up to `iterations` times; never throws (a failure is returned as `error`). */

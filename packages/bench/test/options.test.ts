@@ -115,6 +115,8 @@ describe('grids', () => {
 
 describe('shellJoin (the command recorded in every output)', () => {
   it('quotes only what a shell would split or expand', () => {
-    expect(shellJoin(['albert', 'bench', '--model', './my model', "it's", '--seq=128,256'])).toBe(`albert bench --model './my model' 'it'\\''s' --seq=128,256`);
+    expect(shellJoin(['albert', 'bench', '--model', './my model', "it's", '--seq=128,256'])).toBe(
+      `albert bench --model './my model' 'it'\\''s' --seq=128,256`,
+    );
   });
 });

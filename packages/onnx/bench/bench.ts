@@ -137,15 +137,20 @@ async function main() {
     console.error(`${B}x${S}: ${variants.map((v, k) => `${v.name} ${ms[k]!.toFixed(1)} ms`).join(', ')}`);
   }
   const peak = process.resourceUsage().maxRSS * 1024;
+  // median ms (median ratio; ratio of the fastest runs, which contention on a shared machine inflates least)
+  const cell = (m: number, min: number, base: number, baseMin: number, k: number) =>
+    k === 0 || !hasBaseline
+      ? `${m.toFixed(1)} ms`
+      : `${m.toFixed(1)} ms (${(m / base).toFixed(2)}×, min ${(min / baseMin).toFixed(2)}×)`;
   const lines = [
     `| batch × seq | ${variants.map((v) => v.name).join(' | ')} | int8 cosine (std / opt) |`,
     `|---|${variants.map(() => '---').join('|')}|---|`,
     ...results.map(
       (r) =>
-        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => (k === 0 || !hasBaseline ? `${m.toFixed(1)} ms` : `${m.toFixed(1)} ms (${(m / r.ms[0]!).toFixed(2)}×)`)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
+        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => cell(m, r.minMs[k]!, r.ms[0]!, r.minMs[0]!, k)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
     ),
     '',
-    `Ratios are time / transformers.js time (lower is faster). Peak RSS of the whole run: ${mb(peak)}; RSS added by loading each model: ${variants.map((v, k) => `${v.name} ${mb(loadRss[k]!)}`).join(', ')}.`,
+    `Ratios are time / transformers.js time (lower is faster): of the medians, and of the fastest runs. Peak RSS of the whole run: ${mb(peak)}; RSS added by loading each model: ${variants.map((v, k) => `${v.name} ${mb(loadRss[k]!)}`).join(', ')}.`,
     `transformers.js model: ${tjsModel ? `${basename(dirname(resolve(tjsModel)))}/${basename(tjsModel)}` : 'none given'}; ours: albert-base-v2 config, seeded random weights. ${runs} timed runs per cell (median) after one warm-up.`,
   ];
   console.log(lines.join('\n'));

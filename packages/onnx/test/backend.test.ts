@@ -43,6 +43,23 @@ describe('onnx backend', () => {
     for (const o of outs.slice(1)) expect(maxAbs(o, outs[0]!)).toBeLessThan(1e-5);
   });
 
+  it('every attention kernel of the optimized flavour agrees with the standard graph, padding included', async () => {
+    const mask = new BigInt64Array(ids.size).fill(1n);
+    mask.fill(0n, 4, 7); // row 0: last 3 tokens are padding
+    const inputs = { input_ids: ids, attention_mask: new Tensor('int64', mask, [...ids.shape]) };
+    const ref = await loadOnnxModel((await exportOnnx(head, config, weights, { flavour: 'standard' })).model);
+    const expected = (await ref.forward(inputs)).logits!.data;
+    for (const attentionOp of ['Attention', 'MultiHeadAttention', 'unfused'] as const) {
+      for (const dtype of ['float32', 'int8'] as const) {
+        const m = await loadOnnxModel(
+          (await exportOnnx(head, config, weights, { flavour: 'optimized', attentionOp, dtype })).model,
+        );
+        const got = (await m.forward(inputs)).logits!.data;
+        expect(maxAbs(got, expected), `${attentionOp} ${dtype}`).toBeLessThan(dtype === 'int8' ? 2e-2 : 1e-5);
+      }
+    }
+  });
+
   it('fp16 and int8 weights stay close to fp32', async () => {
     const b = await createBackend({ intraOpNumThreads: 1 });
     const ref = (await (await b.loadModel(head, config, weights)).forward({ input_ids: ids })).logits.data;

@@ -5,7 +5,14 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AlbertConfig, type Backend, bindWeights, type HeadName, readCheckpointDir } from '@albertjs/core';
+import {
+  AlbertConfig,
+  type AlbertModelHandle,
+  type Backend,
+  bindWeights,
+  type HeadName,
+  readCheckpointDir,
+} from '@albertjs/core';
 import { listCases, listTokenizers } from '@albertjs/parity-tests';
 import { loadTokenizer, type PipelineTokenizer, pipeline } from '@albertjs/pipelines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +23,7 @@ async function availableBackends(): Promise<Backend[]> {
   const tries: [string, () => Promise<Backend>][] = [
     ['tfjs', async () => (await import('@albertjs/tfjs')).createBackend({ runtime: 'cpu' })],
     ['onnx', async () => (await import('@albertjs/onnx')).createBackend()],
+    ['webgpu', async () => (await import('@albertjs/webgpu')).createBackend()],
   ];
   for (const [, make] of tries) {
     try {
@@ -35,15 +43,24 @@ it('at least the tfjs backend runs the pipelines', () => {
   expect(backends.map((b) => b.name)).toContain('tfjs');
 });
 
-/** logits of one unpadded row, straight from the backend. */
+/** Outputs of one unpadded row, straight from the backend (models cached per backend and folder). */
+const handles = new Map<string, Promise<AlbertModelHandle>>();
 async function forwardOne(
   backend: Backend,
   head: HeadName,
   dir: string,
   enc: { input_ids: number[]; token_type_ids: number[] },
 ) {
-  const { config, tensors } = await readCheckpointDir(dir);
-  const m = await backend.loadModel(head, config, bindWeights(head, config, tensors).weights);
+  const key = `${backend.name}:${dir}`;
+  if (!handles.has(key)) {
+    handles.set(
+      key,
+      readCheckpointDir(dir).then(({ config, tensors }) =>
+        backend.loadModel(head, config, bindWeights(head, config, tensors).weights),
+      ),
+    );
+  }
+  const m = await handles.get(key)!;
   const row = {
     input_ids: [enc.input_ids],
     token_type_ids: [enc.token_type_ids],
@@ -55,7 +72,6 @@ async function forwardOne(
       ? { input_ids: [row.input_ids], token_type_ids: [row.token_type_ids], attention_mask: [row.attention_mask] }
       : row,
   );
-  m.dispose();
   return out as unknown as Record<string, { data: Float32Array; shape: readonly number[] }>;
 }
 const argsort = (x: ArrayLike<number>) => [...Array.from(x).keys()].sort((i, j) => x[j]! - x[i]!);
@@ -66,6 +82,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('pipelines on %s', (_, 
     tokenizer = await loadTokenizer(tokDir);
   });
   afterAll(async () => {
+    for (const [k, h] of handles) if (k.startsWith(`${backend.name}:`)) (await h).dispose();
     await backend.dispose?.();
   });
 

@@ -47,7 +47,9 @@ export class ParamStore {
 
   /** Names of the Linear weights ([out, in]), the tied decoder included. */
   linearWeights(): string[] {
-    const names = [...this.variables].filter(([n, v]) => v.rank === 2 && !/embeddings\.(word|position|token_type)_embeddings/.test(n)).map(([n]) => n);
+    const names = [...this.variables]
+      .filter(([n, v]) => v.rank === 2 && !/embeddings\.(word|position|token_type)_embeddings/.test(n))
+      .map(([n]) => n);
     if (this.aliases.has('predictions.decoder.weight')) names.push('predictions.decoder.weight');
     return names;
   }

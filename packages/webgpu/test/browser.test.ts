@@ -88,7 +88,7 @@ describe('headless Chromium WebGPU', () => {
     page.on('console', (m) => logs.push(m.text()));
     page.on('pageerror', (e) => logs.push(String(e)));
     await page.goto(`${origin}/`);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
     const all = fixture.load();
     const inputs: Record<string, WireTensor> = {};
     for (const [k, t] of pick(all, 'in.')) {
@@ -106,7 +106,7 @@ describe('headless Chromium WebGPU', () => {
     const got = await page
       .evaluate(
         ([head, ins, opts]) =>
-          (window as unknown as { albert: typeof import('./browser/entry.js') }).albert.runCase(
+          (globalThis as unknown as { albert: typeof import('./browser/entry.js') }).albert.runCase(
             '/model',
             head as 'AlbertModel',
             ins as Record<string, WireTensor>,

@@ -16,7 +16,8 @@ export const TFJS_WASM_PATH = `${import.meta.env.BASE_URL}tfjs-wasm/`;
 async function create(choice: BackendChoice): Promise<Backend> {
   switch (choice) {
     case 'webgpu': {
-      if (!('gpu' in navigator) || !navigator.gpu) throw new Error('this browser has no WebGPU (navigator.gpu is undefined)');
+      if (!('gpu' in navigator) || !navigator.gpu)
+        throw new Error('this browser has no WebGPU (navigator.gpu is undefined)');
       const { createBackend } = await import('@albertjs/webgpu');
       return createBackend();
     }

@@ -1,6 +1,13 @@
 // Loads a model folder over HTTP in the browser (config.json, model.safetensors, tokenizer files): the same
 // files a Hub repo or the embedded default model (models/default) holds.
-import { type AlbertConfig, bindWeights, type HeadName, parseConfigBytes, readWeights, type WeightMap } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  bindWeights,
+  type HeadName,
+  parseConfigBytes,
+  readWeights,
+  type WeightMap,
+} from '@albertjs/core';
 import { fromAlbertTokenizer, type PipelineTokenizer } from '@albertjs/pipelines';
 import { AlbertTokenizerFast } from '@albertjs/tokenizer';
 
@@ -37,5 +44,10 @@ export async function fetchModel(base: string): Promise<FetchedModel> {
     ...(tokCfg ? { 'tokenizer_config.json': text(tokCfg)! } : {}),
     ...(spiece ? { 'spiece.model': spiece } : {}),
   });
-  return { base, config, tokenizer: fromAlbertTokenizer(tok), weightsFor: (head) => bindWeights(head, config, tensors).weights };
+  return {
+    base,
+    config,
+    tokenizer: fromAlbertTokenizer(tok),
+    weightsFor: (head) => bindWeights(head, config, tensors).weights,
+  };
 }

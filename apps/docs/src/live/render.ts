@@ -21,7 +21,9 @@ export function renderResult(v: unknown): string {
   const list = Array.isArray(v) ? v : [v];
   if (list.length && list.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
     const cols = [...new Set(list.flatMap((r) => Object.keys(r as object)))];
-    const rows = list.map((r) => `<tr>${cols.map((c) => `<td>${cell((r as Record<string, unknown>)[c])}</td>`).join('')}</tr>`).join('');
+    const rows = list
+      .map((r) => `<tr>${cols.map((c) => `<td>${cell((r as Record<string, unknown>)[c])}</td>`).join('')}</tr>`)
+      .join('');
     return `<table class="result"><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
   }
   return `<pre>${esc(JSON.stringify(v, null, 2))}</pre>`;

@@ -50,7 +50,8 @@ export const TASKS: TaskSpec[] = [
     blurb: 'A sequence classifier on the pooled [CLS] vector; softmax or sigmoid by problem_type.',
     fields: [{ name: 'text', label: 'Text', value: 'This library is easy to use.' }],
     cli: 'albert classify "This library is easy to use." --top-k all',
-    run: (c, v) => new TextClassificationPipeline(ctxOf<'AlbertForSequenceClassification'>(c)).run(v.text!, { topK: null }),
+    run: (c, v) =>
+      new TextClassificationPipeline(ctxOf<'AlbertForSequenceClassification'>(c)).run(v.text!, { topK: null }),
   },
   {
     id: 'token-classification',
@@ -59,7 +60,10 @@ export const TASKS: TaskSpec[] = [
     blurb: 'One label per token, grouped into entities with character offsets into your text.',
     fields: [{ name: 'text', label: 'Text', value: 'Alice moved from Berlin to Paris in May.' }],
     cli: 'albert ner "Alice moved from Berlin to Paris in May." --aggregation simple',
-    run: (c, v) => new TokenClassificationPipeline(ctxOf<'AlbertForTokenClassification'>(c)).run(v.text!, { aggregationStrategy: 'none' }),
+    run: (c, v) =>
+      new TokenClassificationPipeline(ctxOf<'AlbertForTokenClassification'>(c)).run(v.text!, {
+        aggregationStrategy: 'none',
+      }),
   },
   {
     id: 'question-answering',
@@ -68,10 +72,19 @@ export const TASKS: TaskSpec[] = [
     blurb: 'Start and end logits over the context; the best span within max_answer_len, scored as start × end.',
     fields: [
       { name: 'question', label: 'Question', value: 'Where is the Eiffel Tower?' },
-      { name: 'context', label: 'Context', value: 'The Eiffel Tower is a wrought-iron tower in Paris, France.', area: true },
+      {
+        name: 'context',
+        label: 'Context',
+        value: 'The Eiffel Tower is a wrought-iron tower in Paris, France.',
+        area: true,
+      },
     ],
     cli: 'albert qa "Where is the Eiffel Tower?" "The Eiffel Tower is a wrought-iron tower in Paris, France."',
-    run: (c, v) => new QuestionAnsweringPipeline(ctxOf<'AlbertForQuestionAnswering'>(c)).run({ question: v.question!, context: v.context! }),
+    run: (c, v) =>
+      new QuestionAnsweringPipeline(ctxOf<'AlbertForQuestionAnswering'>(c)).run({
+        question: v.question!,
+        context: v.context!,
+      }),
   },
   {
     id: 'multiple-choice',
@@ -86,7 +99,10 @@ export const TASKS: TaskSpec[] = [
     run: (c, v) =>
       new MultipleChoicePipeline(ctxOf<'AlbertForMultipleChoice'>(c)).run({
         question: v.question!,
-        choices: v.choices!.split('\n').map((s) => s.trim()).filter(Boolean),
+        choices: v
+          .choices!.split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
       }),
   },
   {
@@ -96,7 +112,8 @@ export const TASKS: TaskSpec[] = [
     blurb: 'Sentence vectors from AlbertModel: mean pooling over the tokens, L2-normalized.',
     fields: [{ name: 'text', label: 'Text', value: 'ALBERT shares its layers across depth.' }],
     cli: 'albert embed "ALBERT shares its layers across depth." --pooling mean --normalize',
-    run: (c, v) => new FeatureExtractionPipeline(ctxOf<'AlbertModel'>(c)).run(v.text!, { pooling: 'mean', normalize: true }),
+    run: (c, v) =>
+      new FeatureExtractionPipeline(ctxOf<'AlbertModel'>(c)).run(v.text!, { pooling: 'mean', normalize: true }),
   },
   {
     id: 'sentence-order',
@@ -108,7 +125,8 @@ export const TASKS: TaskSpec[] = [
       { name: 'second', label: 'Second segment', value: 'Then she walked inside.' },
     ],
     cli: 'albert sop "She opened the door." "Then she walked inside."',
-    run: (c, v) => new SentenceOrderPipeline(ctxOf<'AlbertForPreTraining'>(c)).run({ text: v.first!, text_pair: v.second! }),
+    run: (c, v) =>
+      new SentenceOrderPipeline(ctxOf<'AlbertForPreTraining'>(c)).run({ text: v.first!, text_pair: v.second! }),
   },
 ];
 

@@ -53,12 +53,16 @@ const setStatus = (state: string, text: string) => {
 };
 
 function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x instanceof Tensor ? { dims: x.shape, data: Array.from(x.data as Float32Array) } : x));
+  return JSON.stringify(v, (_k, x) =>
+    x instanceof Tensor ? { dims: x.shape, data: Array.from(x.data as Float32Array) } : x,
+  );
 }
 
 document.querySelector('#form')!.addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const values = Object.fromEntries(task.fields.map((f) => [f.name, (document.querySelector<HTMLInputElement>(`#f-${f.name}`)!).value]));
+  const values = Object.fromEntries(
+    task.fields.map((f) => [f.name, document.querySelector<HTMLInputElement>(`#f-${f.name}`)!.value]),
+  );
   const choice = select.value as BackendChoice;
   result.innerHTML = '';
   delete result.dataset.json;
@@ -71,7 +75,16 @@ document.querySelector('#form')!.addEventListener('submit', async (ev) => {
     try {
       setStatus('running', `running on ${await backend.describe()}…`);
       const t0 = performance.now();
-      const out = await task.run({ model: handle, config: m.config, tokenizer: m.tokenizer, batchSize: 8, maxLength: m.config.max_position_embeddings }, values);
+      const out = await task.run(
+        {
+          model: handle,
+          config: m.config,
+          tokenizer: m.tokenizer,
+          batchSize: 8,
+          maxLength: m.config.max_position_embeddings,
+        },
+        values,
+      );
       const ms = performance.now() - t0;
       result.innerHTML = renderResult(out);
       result.dataset.json = toJson(out);

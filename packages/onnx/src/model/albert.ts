@@ -4,6 +4,7 @@ import type { WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { BuildContext } from './context.js';
 import { type EmbeddingInputs, embeddings } from './embeddings.js';
+import type { AttentionOp } from './options.js';
 import { albertTransformer, type EncoderResult } from './transformer.js';
 
 const FLOAT = 1;

@@ -75,8 +75,17 @@ export function attention(
     } else {
       // One packed QKV MatMul, then com.microsoft MultiHeadAttention (adds the bias, scales, masks).
       const qkv = emitLinear(e, h, W.qkv, false); // [N, S, 3H]
-      const [q, k, v] = g.opN('Split', [qkv, g.i64([H, H, H])], { axis: i(-1) }, { outputs: 3 }) as [string, string, string]; // [N, S, H] each
-      context = g.op('MultiHeadAttention', [q, k, v, W.qkv.b!, masks.int32!], { num_heads: i(heads) }, { domain: MS_DOMAIN });
+      const [q, k, v] = g.opN('Split', [qkv, g.i64([H, H, H])], { axis: i(-1) }, { outputs: 3 }) as [
+        string,
+        string,
+        string,
+      ]; // [N, S, H] each
+      context = g.op(
+        'MultiHeadAttention',
+        [q, k, v, W.qkv.b!, masks.int32!],
+        { num_heads: i(heads) },
+        { domain: MS_DOMAIN },
+      );
     }
   } else {
     const split = (lw: LinearW) => g.op('Reshape', [emitLinear(e, h, lw), g.i64([0, 0, heads, d])]); // [N, S, heads, d]

@@ -9,8 +9,8 @@ import type { WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { AttentionMasks } from './attention.js';
 import type { BuildContext } from './context.js';
-import type { FusedAttentionOp } from './linear.js';
 import { albertLayer, type LayerW, layerValues, layerWeights, renameLayerW } from './layer.js';
+import type { FusedAttentionOp } from './linear.js';
 
 export interface EncoderResult {
   last: string;
@@ -56,7 +56,14 @@ export function albertTransformer(
     const formal = new Map(template.map((v, k) => [v, formals[k]!]));
     const W = renameLayerW(layerW(0, 0), (v) => formal.get(v)!);
     const fnMasks: AttentionMasks = fused ? { int32: maskInput } : { additive: maskInput };
-    const r = albertLayer({ ...ctx.root, g: fb, ...(op ? { attentionOp: op } : {}) }, c, W, 'h', fnMasks, headMask ? 'head_mask' : undefined);
+    const r = albertLayer(
+      { ...ctx.root, g: fb, ...(op ? { attentionOp: op } : {}) },
+      c,
+      W,
+      'h',
+      fnMasks,
+      headMask ? 'head_mask' : undefined,
+    );
     return eager ? [r.output, r.probs!] : [r.output];
   });
   const maskValue = fused ? masks.int32! : masks.additive!;

@@ -9,6 +9,7 @@ import { type AttentionResult, attention } from './attention.js';
 import type { RunContext } from './context.js';
 import { layerNorm, linear } from './ops.js';
 
+/** No dropout after ffn_output: transformers' AlbertLayer defines `self.dropout` but never applies it. */
 export function albertLayer(
   p: ParamView,
   hidden: tf.Tensor,

@@ -5,8 +5,8 @@
 import { layerPrefix } from '@albertjs/core';
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
-import type { RunContext } from './context.js';
 import type { AttentionResult } from './attention.js';
+import type { RunContext } from './context.js';
 import { albertLayer } from './layer.js';
 import { linear } from './ops.js';
 
@@ -30,7 +30,16 @@ export function transformer(encoder: ParamView, embedded: tf.Tensor, mask: tf.Te
     for (let j = 0; j < c.inner_group_num; j++) {
       const input = hidden;
       // Each layer's intermediates die with it (a gradient tape keeps its own references to what backprop needs).
-      const r = tf.tidy(() => albertLayer(encoder.pp(layerPrefix(group, j).slice('encoder.'.length)), input, mask, row, ctx) as unknown as tf.TensorContainer) as unknown as AttentionResult;
+      const r = tf.tidy(
+        () =>
+          albertLayer(
+            encoder.pp(layerPrefix(group, j).slice('encoder.'.length)),
+            input,
+            mask,
+            row,
+            ctx,
+          ) as unknown as tf.TensorContainer,
+      ) as unknown as AttentionResult;
       hidden = r.output;
       hiddenStates.push(hidden);
       if (r.probs) attentions.push(r.probs);

@@ -22,7 +22,7 @@ export interface ViterbiScoring {
 }
 
 // Reused between calls (the Viterbi is synchronous): no allocation per word.
-let scratch = { best: new Float64Array(256), from: new Int32Array(256), idAt: new Int32Array(256) };
+let scratch = { best: new Float64Array(256), from: new Int32Array(256), idAt: new Int32Array(256), cps: new Int32Array(256) };
 
 /** The best path: `length` pieces, ids[i] starting at starts[i]. Valid until the next viterbi() call. */
 export interface ViterbiPath {
@@ -37,15 +37,18 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to 
   const n = to - from;
   if (scratch.best.length < n + 1) {
     const size = Math.max(n + 1, 2 * scratch.best.length);
-    scratch = { best: new Float64Array(size), from: new Int32Array(size), idAt: new Int32Array(size) };
+    scratch = { best: new Float64Array(size), from: new Int32Array(size), idAt: new Int32Array(size), cps: new Int32Array(size) };
     path.ids = new Int32Array(size);
     path.starts = new Int32Array(size);
   }
   const { best, from: back, idAt } = scratch;
+  // The word's code points in one typed array: the loop below then sees a single element kind.
+  const word = scratch.cps;
+  for (let i = 0; i < n; i++) word[i] = cps[from + i]!;
   best[0] = 0;
   back.fill(-1, 0, n + 1);
   const trie = m.trie;
-  const values = trie.values;
+  const { values, root, keyNode, keyCp, child, mask } = trie;
   const { scores, userDefined, float32, unkId, unkScore } = m;
   const maxScore = m.maxScore ?? 0;
   for (let s = 0; s < n; s++) {
@@ -54,8 +57,22 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to 
     let node = 0;
     let bytes = 0;
     for (let e = s; e < n; e++) {
-      const cp = cps[from + e]!;
-      const next = trie.next(node, cp);
+      const cp = word[e]!;
+      // trie.next(node, cp), inlined: root edges in a table, the others in the hash table
+      let next = -1;
+      if (node === 0 && cp < 0x10000) next = root[cp]!;
+      else {
+        let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(cp, 0x85ebca77)) & mask;
+        for (;;) {
+          const k = keyNode[h]!;
+          if (k === -1) break;
+          if (k === node && keyCp[h] === cp) {
+            next = child[h]!;
+            break;
+          }
+          h = (h + 1) & mask;
+        }
+      }
       if (next < 0) break;
       node = next;
       const id = values[node]!;

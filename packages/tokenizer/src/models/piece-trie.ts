@@ -8,15 +8,16 @@ export class PieceTrie {
   /** values[node]: the piece id ending at this node, or -1. */
   readonly values: number[] = [-1];
   private nodes = 1;
-  private keyNode = new Int32Array(1024).fill(EMPTY);
-  private keyCp = new Int32Array(1024);
-  private child = new Int32Array(1024);
-  private mask = 1023;
+  // The edge table (read directly by the Viterbi loop).
+  keyNode = new Int32Array(1024).fill(EMPTY);
+  keyCp = new Int32Array(1024);
+  child = new Int32Array(1024);
+  mask = 1023;
   private size = 0;
   /** Children of the root for BMP code points: the first step of every match is one array read. */
-  private readonly root = new Int32Array(0x10000).fill(EMPTY);
+  readonly root = new Int32Array(0x10000).fill(EMPTY);
 
-  private static hash(node: number, cp: number): number {
+  static hash(node: number, cp: number): number {
     return (Math.imul(node, 0x9e3779b1) ^ Math.imul(cp, 0x85ebca77)) >>> 0;
   }
 

@@ -15,6 +15,11 @@ function surface(cps: CodePointArray, start: number, end: number): string {
 }
 const encoder = new TextEncoder();
 
+/** Receives the tokens of a split. */
+export interface TokenSink {
+  token(id: number, value: string, start: number, end: number): void;
+}
+
 export class UnigramModel {
   private readonly trie = new PieceTrie();
   private readonly scores: Float64Array;
@@ -61,12 +66,12 @@ export class UnigramModel {
   }
 
   /**
-   * Tokens of one pre-tokenized split, the code points cps[from, to): emit(id, value, start, end) per token, offsets
+   * Tokens of one pre-tokenized split, the code points cps[from, to): sink.token(id, value, start, end) per token, offsets
    * as indices into cps.
    */
   tokenize(
     cps: CodePointArray,
-    emit: (id: number, value: string, start: number, end: number) => void,
+    sink: TokenSink,
     from = 0,
     to = cps.length,
   ): void {
@@ -82,7 +87,7 @@ export class UnigramModel {
       if (id < 0)
         throw new TokenizerFileError('Unigram model: text needs the unknown token but the model has no unk_id');
       if (id !== unkId) {
-        emit(id, this.vocab[id]![0], start, end);
+        sink.token(id, this.vocab[id]![0], start, end);
         continue;
       }
       // Consecutive unknown pieces fuse into one token whose value is the text they cover.
@@ -93,7 +98,7 @@ export class UnigramModel {
       const value = surface(cps, start, end);
       const known = this.tokenToId.get(value);
       if (known !== undefined) {
-        emit(known, value, start, end);
+        sink.token(known, value, start, end);
         continue;
       }
       if (this.byteFallback) {
@@ -101,11 +106,11 @@ export class UnigramModel {
           this.tokenToId.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
         );
         if (byteIds.every((b) => b !== undefined)) {
-          for (const b of byteIds) emit(b!, this.vocab[b!]![0], start, end);
+          for (const b of byteIds) sink.token(b!, this.vocab[b!]![0], start, end);
           continue;
         }
       }
-      emit(unkId, value, start, end);
+      sink.token(unkId, value, start, end);
     }
   }
 

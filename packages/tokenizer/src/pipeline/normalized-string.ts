@@ -10,13 +10,17 @@ export type Ints = number[] | Int32Array;
 const TYPED_FROM = 2048;
 
 export function allocInts(n: number): Ints {
-  return n >= TYPED_FROM ? new Int32Array(n) : new Array<number>(n).fill(0);
+  if (n >= TYPED_FROM) return new Int32Array(n);
+  // pushed, not new Array(n): a packed array keeps element loads monomorphic
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(0);
+  return a;
 }
 
 function sliceInts(a: Ints, start: number, end: number): Ints {
   if (end - start >= TYPED_FROM || !(a instanceof Int32Array)) return a.slice(start, end);
-  const out = new Array<number>(end - start);
-  for (let i = start; i < end; i++) out[i - start] = a[i]!;
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(a[i]!);
   return out;
 }
 

@@ -29,51 +29,63 @@ export function parsePattern(json: unknown, where: string): ReplacePattern {
   throw new TokenizerFileError(`${where}: pattern ${JSON.stringify(json)} is neither {"String": …} nor {"Regex": …}`);
 }
 
+/** Converts increasing UTF-16 indices of one text into code point indices, in one pass overall. */
+class CodePointCursor {
+  private u16 = 0;
+  private cp = 0;
+  constructor(private readonly text: string) {}
+  at(u16: number): number {
+    const t = this.text;
+    let cp = this.cp;
+    for (let i = this.u16; i < u16; i++) {
+      const c = t.charCodeAt(i);
+      // a low surrogate after a high one is the same code point
+      if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && t.charCodeAt(i - 1) >= 0xd800 && t.charCodeAt(i - 1) <= 0xdbff)) cp++;
+    }
+    this.u16 = u16;
+    this.cp = cp;
+    return cp;
+  }
+}
+
 /**
  * Runs covering `text` as [start, end, isMatch] in code point indices (tokenizers' find_matches): matches of the
  * pattern (empty matches ignored) and the text between them.
  */
 export function findMatches(text: string, pattern: ReplacePattern): Array<[number, number, boolean]> {
+  const cursor = new CodePointCursor(text);
+  const runs: Array<[number, number, boolean]> = [];
+  let lastEnd = 0;
+  const lit = pattern.literal;
   const re = pattern.regex;
   re.lastIndex = 0;
-  const runs: Array<[number, number, boolean]> = [];
-  let prevU16 = 0;
-  let prevCp = 0;
-  const cpIndex = (u16: number): number => {
-    // advance prevCp from prevU16 to u16
-    let cp = prevCp;
-    for (let i = prevU16; i < u16; i++) {
-      const c = text.charCodeAt(i);
-      if (
-        !(c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)
-      )
-        cp++;
-    }
-    prevU16 = u16;
-    prevCp = cp;
-    return cp;
-  };
-  let lastEnd = 0;
-  const add = (index: number, length: number) => {
-    const s = cpIndex(index);
-    const e = cpIndex(index + length);
-    if (lastEnd < s) runs.push([lastEnd, s, false]);
-    runs.push([s, e, true]);
-    lastEnd = e;
-  };
-  const lit = pattern.literal;
-  if (lit !== undefined) {
-    if (lit.length > 0)
-      for (let i = text.indexOf(lit); i >= 0; i = text.indexOf(lit, i + lit.length)) add(i, lit.length);
-  } else
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+  let pos = 0;
+  for (;;) {
+    let index: number;
+    let length: number;
+    if (lit !== undefined) {
+      if (lit.length === 0) break;
+      index = text.indexOf(lit, pos);
+      if (index < 0) break;
+      length = lit.length;
+      pos = index + length;
+    } else {
+      const m = re.exec(text);
+      if (m === null) break;
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
       }
-      add(m.index, m[0].length);
+      index = m.index;
+      length = m[0].length;
     }
-  const total = cpIndex(text.length);
+    const s = cursor.at(index);
+    const e = cursor.at(index + length);
+    if (lastEnd < s) runs.push([lastEnd, s, false]);
+    runs.push([s, e, true]);
+    lastEnd = e;
+  }
+  const total = cursor.at(text.length);
   if (lastEnd < total) runs.push([lastEnd, total, false]);
   return runs;
 }

@@ -4,7 +4,7 @@
 import { base64ToBytes } from '../base64.js';
 import { MetaspaceDecoder } from '../decoders/metaspace.js';
 import { TokenizerFileError } from '../errors.js';
-import { UnigramModel } from '../models/unigram.js';
+import { type TokenSink, UnigramModel } from '../models/unigram.js';
 import { LowercaseNormalizer } from '../normalizers/lowercase.js';
 import type { Normalizer } from '../normalizers/normalizer.js';
 import { PrecompiledNormalizer } from '../normalizers/precompiled.js';
@@ -20,6 +20,7 @@ import { WhitespaceSplitPreTokenizer } from '../pre-tokenizers/whitespace-split.
 import { type SpecialTokenEntry, type TemplatePiece, TemplateProcessing } from '../processors/template.js';
 import { type AddedToken, AddedVocabulary } from './added-vocabulary.js';
 import { Encoding } from './encoding.js';
+import type { NormalizedString } from './normalized-string.js';
 import { splitText } from './pre-tokenized-string.js';
 import { parsePattern } from './pattern.js';
 
@@ -136,6 +137,23 @@ function buildDecoder(v: unknown): MetaspaceDecoder {
   return new MetaspaceDecoder(String(o.replacement ?? '\u2581'), prependScheme(o, 'decoder'), o.split !== false);
 }
 
+/** Collects model tokens with their offsets mapped to the original text. */
+class EncodingSink implements TokenSink {
+  readonly ids: number[] = [];
+  readonly tokens: string[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  ns: NormalizedString | undefined;
+  token(id: number, value: string, start: number, end: number): void {
+    const ns = this.ns!;
+    this.ids.push(id);
+    this.tokens.push(value);
+    // tokenizers' convert_offsets: an empty range stays as it is, else [first char's start, last char's end).
+    this.starts.push(start < end ? ns.starts[start]! : start);
+    this.ends.push(start < end ? ns.ends[end - 1]! : end);
+  }
+}
+
 /** The tokenizer.json runtime. */
 export class TokenizerPipeline {
   constructor(
@@ -227,24 +245,14 @@ export class TokenizerPipeline {
   encodeSequence(text: string, typeId: number, stopAfter = Number.POSITIVE_INFINITY): Encoding {
     const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
     this.preTokenizer?.preTokenize(pts);
-    const ids: number[] = [];
-    const tokens: string[] = [];
-    const starts: number[] = [];
-    const ends: number[] = [];
-    let ns = pts.splits[0]?.normalized;
-    const emit = (id: number, value: string, start: number, end: number) => {
-      ids.push(id);
-      tokens.push(value);
-      // tokenizers' convert_offsets: an empty range stays as it is, else [first char's start, last char's end).
-      starts.push(start < end ? ns!.starts[start]! : start);
-      ends.push(start < end ? ns!.ends[end - 1]! : end);
-    };
+    const sink = new EncodingSink();
     for (const split of pts.splits) {
-      if (ids.length >= stopAfter) break;
-      ns = split.normalized;
-      if (split.tokens) for (const t of split.tokens) emit(t.id, t.value, t.start, t.end);
-      else this.model.tokenize(ns.cps, emit, split.start ?? 0, split.end ?? ns.cps.length);
+      if (sink.ids.length >= stopAfter) break;
+      sink.ns = split.normalized;
+      if (split.tokens) for (const t of split.tokens) sink.token(t.id, t.value, t.start, t.end);
+      else this.model.tokenize(split.normalized.cps, sink, split.start ?? 0, split.end ?? split.normalized.cps.length);
     }
+    const { ids, tokens, starts, ends } = sink;
     return Encoding.ofSequence(ids, tokens, starts, ends, typeId);
   }
 

@@ -61,46 +61,55 @@ export class TemplateProcessing {
     return e;
   }
 
-  /** The template applied without overflowing windows: arrays joined with native concat/fill. */
+  /** The template applied without overflowing windows: one pass into arrays of the final size. */
   private concat(encodings: Encoding[], isPair: boolean): Encoding {
-    const ids: number[][] = [];
-    const tokens: string[][] = [];
-    const starts: number[][] = [];
-    const ends: number[][] = [];
-    const typeIds: number[][] = [];
-    const special: number[][] = [];
-    const seq: Array<Array<number | null>> = [];
-    for (const piece of isPair ? this.pair : this.single) {
+    const template = isPair ? this.pair : this.single;
+    let total = 0;
+    for (const piece of template)
+      total += 'Sequence' in piece ? encodings[piece.Sequence.id === 'A' ? 0 : 1]!.length : this.specialTokens[piece.SpecialToken.id]!.ids.length;
+    const out = new Encoding();
+    const ids = new Array<number>(total);
+    const tokens = new Array<string>(total);
+    const starts = new Array<number>(total);
+    const ends = new Array<number>(total);
+    const typeIds = new Array<number>(total);
+    const special = new Array<number>(total);
+    const seq = new Array<number | null>(total);
+    let k = 0;
+    for (const piece of template) {
       if ('Sequence' in piece) {
         const e = encodings[piece.Sequence.id === 'A' ? 0 : 1]!;
-        ids.push(e.ids);
-        tokens.push(e.tokens);
-        starts.push(e.offsetStarts);
-        ends.push(e.offsetEnds);
-        typeIds.push(new Array<number>(e.length).fill(piece.Sequence.type_id));
-        special.push(e.specialTokensMask);
-        seq.push(e.sequenceIds);
+        const typeId = piece.Sequence.type_id;
+        for (let i = 0; i < e.ids.length; i++, k++) {
+          ids[k] = e.ids[i]!;
+          tokens[k] = e.tokens[i]!;
+          starts[k] = e.offsetStarts[i]!;
+          ends[k] = e.offsetEnds[i]!;
+          typeIds[k] = typeId;
+          special[k] = e.specialTokensMask[i]!;
+          seq[k] = e.sequenceIds[i]!;
+        }
       } else {
         const tok = this.specialTokens[piece.SpecialToken.id]!;
-        const n = tok.ids.length;
-        ids.push(tok.ids);
-        tokens.push(tok.tokens);
-        starts.push(new Array<number>(n).fill(0));
-        ends.push(new Array<number>(n).fill(0));
-        typeIds.push(new Array<number>(n).fill(piece.SpecialToken.type_id));
-        special.push(new Array<number>(n).fill(1));
-        seq.push(new Array<number | null>(n).fill(null));
+        for (let i = 0; i < tok.ids.length; i++, k++) {
+          ids[k] = tok.ids[i]!;
+          tokens[k] = tok.tokens[i]!;
+          starts[k] = 0;
+          ends[k] = 0;
+          typeIds[k] = piece.SpecialToken.type_id;
+          special[k] = 1;
+          seq[k] = null;
+        }
       }
     }
-    const out = new Encoding();
-    out.ids = ([] as number[]).concat(...ids);
-    out.tokens = ([] as string[]).concat(...tokens);
-    out.offsetStarts = ([] as number[]).concat(...starts);
-    out.offsetEnds = ([] as number[]).concat(...ends);
-    out.typeIds = ([] as number[]).concat(...typeIds);
-    out.specialTokensMask = ([] as number[]).concat(...special);
-    out.attentionMask = new Array<number>(out.ids.length).fill(1);
-    out.sequenceIds = ([] as Array<number | null>).concat(...seq);
+    out.ids = ids;
+    out.tokens = tokens;
+    out.offsetStarts = starts;
+    out.offsetEnds = ends;
+    out.typeIds = typeIds;
+    out.specialTokensMask = special;
+    out.attentionMask = new Array<number>(total).fill(1);
+    out.sequenceIds = seq;
     return out;
   }
 

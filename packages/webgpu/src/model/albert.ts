@@ -1,5 +1,5 @@
 // AlbertModel: embeddings → encoder → pooler (tanh(dense(hidden[:, 0]))).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py#L540
+// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertModel)
 import type { AlbertConfig, AttnImplementation, WeightMap } from '@albertjs/core';
 import { gemm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';

@@ -1,6 +1,6 @@
 // The task heads on top of AlbertModel: MLM transform + tied decoder, sentence-order classifier,
 // sequence / token / multiple-choice classifiers and QA span logits. Dropout is identity (eval).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py#L660 (AlbertMLMHead, AlbertSOPHead, AlbertFor*)
+// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (AlbertMLMHead, AlbertSOPHead, AlbertFor*)
 import type { AlbertConfig, HeadName, WeightMap } from '@albertjs/core';
 import { gemm, layerNorm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';

@@ -1,5 +1,5 @@
 // AlbertLayer: attention, then ffn → activation → ffn_output, residual + full_layer_layer_norm.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py#L330
+// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertLayer)
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { gemm, layerNorm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';
