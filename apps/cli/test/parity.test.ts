@@ -94,6 +94,24 @@ describe('albert parity', () => {
     expect(r.out).toMatch(/load-report tiny\/AlbertModel as AlbertModel\s+core\s+missing 1: pooler\.bias\s+-\s+FAIL/);
   });
 
+  it('checks tokenizer cases in all three modes and names the first mismatching string', async () => {
+    const dir = copyFixtures(['tokenizers/spm-en-1000']);
+    const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, cases: [] }));
+    const ok = await run('parity', '--fixtures', dir, '--backend', 'none');
+    expect(ok.code, ok.out).toBe(0);
+    for (const mode of ['slow', 'tokenizers', 'hf'])
+      expect(ok.out).toMatch(new RegExp(`tokenizer spm-en-1000 ${mode}\\s+tokenizer\\s+\\d+ compared\\s+-\\s+PASS`));
+    const file = join(dir, 'tokenizers/spm-en-1000/cases.json');
+    const cases = JSON.parse(readFileSync(file, 'utf8'));
+    cases.singles[0].slow_ids[1] += 1;
+    writeFileSync(file, JSON.stringify(cases));
+    const bad = await run('parity', '--fixtures', dir, '--backend', 'none');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/tokenizer spm-en-1000 slow\s+tokenizer\s+#0 "Hello world!" slow_ids: got \[8,57,/);
+    expect(bad.out).toMatch(/tokenizer spm-en-1000 hf\s+tokenizer\s+\d+ compared\s+-\s+PASS/);
+  });
+
   it('writes the Markdown and HTML matrix with the cross-backend check', async () => {
     const dir = tinyFixtures();
     const prefix = join(dir, 'out', 'parity-matrix');

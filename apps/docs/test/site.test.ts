@@ -143,6 +143,25 @@ describe('docs site in Chromium', () => {
     await page.close();
   });
 
+  it('a checkpoint without the task head runs with a newly initialized head and says so', async () => {
+    const page = await open('tasks/text-classification.html?model=/extra-models/AlbertForPreTraining/&backend=tfjs');
+    await page.click('#run');
+    await page.waitForFunction(
+      () => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''),
+      null,
+      { timeout: 120_000 },
+    );
+    expect(await page.textContent('#status')).toMatch(/^done in/);
+    const note = (await page.textContent('#untrained-head')) ?? '';
+    expect(note).toContain(
+      'no fine-tuned AlbertForSequenceClassification head: 2 head weight(s) (classifier.weight, classifier.bias)',
+    );
+    const json = JSON.parse((await page.getAttribute('#result', 'data-json'))!) as { label: string; score: number }[];
+    expect(json.map((x) => x.label).sort()).toEqual(['LABEL_0', 'LABEL_1']);
+    expect(json.reduce((a, x) => a + x.score, 0)).toBeCloseTo(1, 5);
+    await page.close();
+  });
+
   it('the other pages load without errors', async () => {
     for (const p of ['index.html', 'getting-started.html', 'parity.html', 'benchmarks.html']) {
       const page = await open(p);

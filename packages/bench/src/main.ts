@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node dist/main.js [train|infer|both] --backend … --model … --dtype … --grid … [--out dir]`: runs the
 // benchmark, prints the Markdown (or JSON) report and, with --out, writes results.md/.json and the charts.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { shellJoin } from './environment.js';
 import { parseBenchArgs } from './options.js';
 import { renderJson } from './render/json.js';
@@ -11,7 +11,13 @@ import { writeBenchOutputs } from './write.js';
 
 async function main(argv: string[]): Promise<number> {
   const { options, out, format } = parseBenchArgs(argv);
-  options.command = shellJoin(['albert-bench', ...argv]);
+  // The exact command: node, its flags (loaders, conditions), this script and its arguments.
+  options.command = shellJoin([
+    'node',
+    ...process.execArgv,
+    relative(process.cwd(), process.argv[1] ?? 'main.js'),
+    ...argv,
+  ]);
   options.log = (line) => process.stderr.write(`${line}\n`);
   const result = await runBench(options);
   process.stdout.write(format === 'json' ? renderJson(result) : renderMarkdown(result));

@@ -43,7 +43,7 @@ function withOverrides(grid: Grid, options: BenchOptions): Grid {
   const custom = options.batch !== undefined || options.seq !== undefined;
   return {
     ...grid,
-    name: custom ? `${grid.name} (custom batch/seq)` : grid.name,
+    name: custom ? `${grid.name}-custom` : grid.name,
     train: apply(grid.train),
     infer: apply(grid.infer),
   };

@@ -32,7 +32,7 @@ describe('runBench in process', () => {
     });
     expect(r.isolated).toBe(false);
     expect(r.backends).toEqual([expect.objectContaining({ name, ran: true })]);
-    expect(r.grid.name).toBe('smoke (custom batch/seq)');
+    expect(r.grid.name).toBe('smoke-custom');
     expect(r.grid.infer).toEqual({ ...GRIDS.smoke.infer, batch: [2], seq: [8, 16], iterations: 2, warmup: 0 });
     expect(r.cells.map((c) => `${c.attn} ${c.batch}×${c.seq}`)).toEqual([
       'eager 2×8',

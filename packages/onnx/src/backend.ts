@@ -10,9 +10,14 @@ import {
 } from '@albertjs/core';
 import { checkDType, checkFlavour, type Flavour, type WeightDType } from './model/options.js';
 import { OnnxModelHandle } from './runtime/handle.js';
-import { defaultRuntime, loadOrt, type SessionConfig } from './runtime/ort.js';
+import { defaultRuntime, loadOrt, type OrtModule, type SessionConfig } from './runtime/ort.js';
 
 export interface OnnxBackendOptions extends SessionConfig {
+  /**
+   * The onnxruntime module itself (e.g. `await import('onnxruntime-web/webgpu')`), for bundlers that
+   * cannot follow the dynamic import of `onnxruntime-node` / `onnxruntime-web` done otherwise.
+   */
+  ort?: OrtModule;
   /** Graph flavour for every model of this backend (default 'optimized' under onnxruntime-node, 'standard' on the web). */
   flavour?: Flavour;
   /** Receives warnings (sdpa ignoring head_mask …); default console.warn. */
@@ -28,8 +33,9 @@ export interface OnnxLoadOptions extends LoadModelOptions {
 
 export async function createBackend(options: OnnxBackendOptions = {}): Promise<Backend> {
   const runtime = options.runtime ?? defaultRuntime();
-  const ort = await loadOrt(runtime);
+  const ort = options.ort ?? (await loadOrt(runtime));
   const flavour = checkFlavour(options.flavour ?? (runtime === 'node' ? 'optimized' : 'standard'));
+  const { ort: _ort, flavour: _f, warn: _w, ...sessionConfig } = { ...options, runtime };
   return {
     name: 'onnx',
     async describe() {
@@ -50,7 +56,7 @@ export async function createBackend(options: OnnxBackendOptions = {}): Promise<B
         dtype: checkDType(opts.dtype ?? 'float32'),
         attnImplementation: opts.attnImplementation ?? 'sdpa',
         ort,
-        session: { ...options, runtime },
+        session: sessionConfig,
         ...(options.warn ? { warn: options.warn } : {}),
       });
       try {

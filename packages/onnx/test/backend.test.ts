@@ -128,5 +128,9 @@ describe('onnx backend', () => {
       await (await createBackend({ flavour: 'standard' })).loadModel(head, config, weights)
     ).forward({ input_ids: ids });
     expect(maxAbs((await m.forward({ input_ids: ids })).logits.data, nodeRef.logits.data)).toBeLessThan(1e-5);
+    // A bundler-provided module works the same.
+    const injected = await createBackend({ runtime: 'web', ort: (await import('onnxruntime-web')) as never });
+    const m2 = await injected.loadModel(head, config, weights);
+    expect(maxAbs((await m2.forward({ input_ids: ids })).logits.data, nodeRef.logits.data)).toBeLessThan(1e-5);
   });
 });

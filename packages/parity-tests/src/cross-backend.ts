@@ -42,11 +42,17 @@ export interface CrossCheckOptions {
 }
 
 /** One backend's forward pass on the seeded random model and inputs (same seed → same model on every backend). */
-export async function runOnRandomModel(backend: Backend, config: AlbertConfig, opts: CrossCheckOptions = {}): Promise<CrossRun> {
+export async function runOnRandomModel(
+  backend: Backend,
+  config: AlbertConfig,
+  opts: CrossCheckOptions = {},
+): Promise<CrossRun> {
   const head = opts.head ?? 'AlbertModel';
   const batch = opts.batch ?? 2;
   const seq = opts.seq ?? 128;
-  opts.onProgress?.(`${backend.name}: seeded ${head} (hidden ${config.hidden_size}, ${config.num_hidden_layers} layers), batch ${batch} × seq ${seq}`);
+  opts.onProgress?.(
+    `${backend.name}: seeded ${head} (hidden ${config.hidden_size}, ${config.num_hidden_layers} layers), batch ${batch} × seq ${seq}`,
+  );
   const { weights } = randomWeights(head, config, opts.seed ?? 0);
   const inputs = randomInputs(config, batch, seq, (opts.seed ?? 0) + 1);
   const t0 = performance.now();
@@ -83,7 +89,13 @@ export function compareRuns(
   }
   return {
     head: opts.head ?? 'AlbertModel',
-    shape: { batch: opts.batch ?? 2, seq: opts.seq ?? 128, hidden: config.hidden_size, layers: config.num_hidden_layers, vocab: config.vocab_size },
+    shape: {
+      batch: opts.batch ?? 2,
+      seq: opts.seq ?? 128,
+      hidden: config.hidden_size,
+      layers: config.num_hidden_layers,
+      vocab: config.vocab_size,
+    },
     runs: runs.map((r) => ({ backend: r.backend, ms: r.ms, ...(r.error ? { error: r.error } : {}) })),
     pairs,
     pass: runs.length > 0 && runs.every((r) => !r.error) && pairs.every((p) => p.pass),
@@ -91,7 +103,11 @@ export function compareRuns(
 }
 
 /** Runs every backend in this process and compares them pairwise. */
-export async function crossCheckBackends(backends: readonly Backend[], config: AlbertConfig, opts: CrossCheckOptions = {}): Promise<CrossCheckResult> {
+export async function crossCheckBackends(
+  backends: readonly Backend[],
+  config: AlbertConfig,
+  opts: CrossCheckOptions = {},
+): Promise<CrossCheckResult> {
   const runs: CrossRun[] = [];
   for (const be of backends) runs.push(await runOnRandomModel(be, config, opts));
   return compareRuns(runs, config, opts);

@@ -3,8 +3,10 @@ import type { CrossCheckResult } from './cross-backend.js';
 import type { CaseResult } from './runner.js';
 
 export interface MatrixCell {
-  /** Worst max |Δ| over the cases in the cell (Infinity on an error). */
+  /** Worst max |Δ| of the outputs (`out.*`) over the cases in the cell (Infinity on an error). */
   maxAbs: number;
+  /** Worst max |Δ| of the gradients (`grad.*`), when the cell's cases compared any. */
+  gradMaxAbs?: number;
   pass: boolean;
   cases: number;
   /** The first error in the cell, if any. */
@@ -59,12 +61,22 @@ export function buildMatrix(
     cells[row] = rowCells;
     const vCells = rowCells[c.variant] ?? {};
     rowCells[c.variant] = vCells;
-    const m = r.error ? Number.POSITIVE_INFINITY : (r.worst?.maxAbs ?? 0);
+    const worstOf = (prefix: string) =>
+      Math.max(0, ...r.diffs.filter((d) => d.name.startsWith(prefix)).map((d) => d.maxAbs));
+    const m = r.error ? Number.POSITIVE_INFINITY : worstOf('out.');
+    const g = r.diffs.some((d) => d.name.startsWith('grad.')) ? worstOf('grad.') : undefined;
     const prev = vCells[r.backend];
     if (!prev) {
-      vCells[r.backend] = { maxAbs: m, pass: r.pass, cases: 1, ...(r.error ? { error: r.error } : {}) };
+      vCells[r.backend] = {
+        maxAbs: m,
+        pass: r.pass,
+        cases: 1,
+        ...(g !== undefined ? { gradMaxAbs: g } : {}),
+        ...(r.error ? { error: r.error } : {}),
+      };
     } else {
       prev.maxAbs = Math.max(prev.maxAbs, m);
+      if (g !== undefined) prev.gradMaxAbs = Math.max(prev.gradMaxAbs ?? 0, g);
       prev.pass &&= r.pass;
       prev.cases += 1;
       if (r.error && !prev.error) prev.error = r.error;
@@ -89,14 +101,14 @@ function fmt(x: number): string {
 
 function cellText(c: MatrixCell | undefined): string {
   if (!c) return '·';
-  return `${c.pass ? '✓' : '✗'} ${fmt(c.maxAbs)}`;
+  return `${c.pass ? '✓' : '✗'} ${fmt(c.maxAbs)}${c.gradMaxAbs !== undefined ? ` (∇ ${fmt(c.gradMaxAbs)})` : ''}`;
 }
 
 /** Markdown: one table per backend (rows: config / head, columns: variants), then the cross-backend check. */
 export function matrixToMarkdown(m: ParityMatrix): string {
   const out: string[] = ['# albertjs parity matrix', ''];
   out.push(
-    'Worst max |Δ| per cell against Hugging Face transformers (PyTorch) outputs; ✓ within tolerance (1e-4 outputs, 5e-4 gradients), ✗ over it, · no such fixture case.',
+    'Worst max |Δ| of the outputs per cell against Hugging Face transformers (PyTorch), and of the gradients as (∇ …) where the backend computes them; ✓ within tolerance (1e-4 outputs, 5e-4 gradients), ✗ over it, · no such fixture case.',
     '',
   );
   for (const p of m.provenance) out.push(`- ${p}`);
@@ -148,7 +160,8 @@ export function matrixToHtml(m: ParityMatrix): string {
               const c = m.cells[r]?.[v]?.[b];
               if (!c) return '<td class="none">·</td>';
               const title = c.error ? ` title="${esc(c.error)}"` : ` title="${c.cases} case(s)"`;
-              return `<td class="${c.pass ? 'pass' : 'fail'}"${title}>${fmt(c.maxAbs)}</td>`;
+              const grad = c.gradMaxAbs !== undefined ? `<br><small>∇ ${fmt(c.gradMaxAbs)}</small>` : '';
+              return `<td class="${c.pass ? 'pass' : 'fail'}"${title}>${fmt(c.maxAbs)}${grad}</td>`;
             })
             .join(''),
         )

@@ -58,7 +58,15 @@ export async function runCase(backend: Backend, c: FixtureCase, opts: RunCaseOpt
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<CaseResult>((res) => {
     timer = setTimeout(
-      () => res({ id: c.id, backend: backend.name, diffs: [], worst: undefined, pass: false, error: `timed out after ${(opts.timeoutMs! / 1000).toFixed(0)} s` }),
+      () =>
+        res({
+          id: c.id,
+          backend: backend.name,
+          diffs: [],
+          worst: undefined,
+          pass: false,
+          error: `timed out after ${(opts.timeoutMs! / 1000).toFixed(0)} s`,
+        }),
       opts.timeoutMs,
     );
   });
@@ -116,7 +124,14 @@ export async function runCases(
   for (const [i, c] of cases.entries()) {
     // After a timeout the device may still be busy with the stalled work: do not queue more behind it.
     const r: CaseResult = stalled
-      ? { id: c.id, backend: backend.name, diffs: [], worst: undefined, pass: false, error: `not run: ${backend.name} stalled on ${stalled}` }
+      ? {
+          id: c.id,
+          backend: backend.name,
+          diffs: [],
+          worst: undefined,
+          pass: false,
+          error: `not run: ${backend.name} stalled on ${stalled}`,
+        }
       : await runCase(backend, c, opts);
     if (!stalled && r.error?.startsWith('timed out after')) stalled = c.id;
     out.push(r);

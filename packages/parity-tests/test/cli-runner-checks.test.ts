@@ -31,13 +31,13 @@ describe('core-only checks', () => {
   });
 
   it('roundingDiff: f16 rounding passes, one f16 step more fails', () => {
-    const ref = Tensor.f32([0.1234567, -3.14159, 1e-6], [3]);
+    const ref = Tensor.f32([0.1234567, -2.71, 1e-6], [3]);
     const h = new Uint16Array([...ref.data].map(f32ToF16));
     expect(roundingDiff(new Tensor('float16', h, [3]), ref).pass).toBe(true);
     const off = h.slice();
     off[1] = off[1]! + 1;
     expect(roundingDiff(new Tensor('float16', off, [3]), ref).pass).toBe(false);
-    expect(roundingDiff(Tensor.f32([0.1234567, -3.14159, 1.000001e-6], [3]), ref).pass).toBe(false);
+    expect(roundingDiff(Tensor.f32([0.1234567, -2.71, 1.000001e-6], [3]), ref).pass).toBe(false);
   });
 
   it('every case model folder binds with an empty report; from-pretraining-ckpt reports exactly the head weights', async () => {
@@ -79,6 +79,19 @@ describe('parity matrix', () => {
     expect(md).toContain('| tiny / AlbertModel | ✓ 3.0e-7 | ✗ 2.0e-3 |');
     expect(md).toContain('| groups / AlbertForMaskedLM | · | · |');
     expect(md).toContain('- **webgpu**: unavailable: no adapter');
+    const withGrads = buildMatrix(cases, [
+      {
+        id: 'c',
+        backend: 'tfjs',
+        diffs: [
+          { name: 'grad.pooler.weight', maxAbs: 3e-4 },
+          { name: 'out.logits', maxAbs: 1e-6 },
+        ],
+        worst: { name: 'grad.pooler.weight', maxAbs: 3e-4 },
+        pass: true,
+      },
+    ]);
+    expect(matrixToMarkdown(withGrads)).toContain('| groups / AlbertForMaskedLM | ✓ 1.0e-6 (∇ 3.0e-4) | · |');
     const html = matrixToHtml(m);
     expect(html).toContain('<td class="fail" title="1 case(s)">2.0e-3</td>');
     expect(html).toContain('<th colspan="2">eager</th>');

@@ -96,6 +96,26 @@ describe('AlbertTokenizerFast (tokenizer.transformers-v5.json) ↔ transformers'
     });
   }
 
+  it('truncateEarly: false gives overflow windows over the whole context (transformers 4 behaviour)', () => {
+    const folder = caseFolders()[0]!;
+    const tok = load(folder);
+    const o = folder.cases.batches[0]!.overflow;
+    const options = {
+      textPair: o.context,
+      truncation: 'only_second',
+      maxLength: 40,
+      stride: 8,
+      returnOverflowingTokens: true,
+      returnOffsetsMapping: true,
+    } as const;
+    const early = tok.call(o.question, options);
+    const full = tok.call(o.question, { ...options, truncateEarly: false });
+    expect(full.input_ids[0]).toEqual(o.input_ids[0]);
+    expect(full.input_ids.length).toBeGreaterThan(early.input_ids.length);
+    const lastOffsets = full.offset_mapping![full.offset_mapping!.length - 1]!;
+    expect(lastOffsets[lastOffsets.length - 2]![1]).toBe(Array.from(o.context.trimEnd()).length);
+  });
+
   for (const folder of caseFolders()) {
     it(`${folder.fx.name}: pipeline 'transformers-v5' rebuilds tokenizer.transformers-v5.json from tokenizer.json`, async () => {
       expect(transformersV5Json(JSON.parse(folder.text('tokenizer.json')))).toEqual(

@@ -11,4 +11,11 @@ export { type CheckpointFiles, checkpointFiles, exportTensors, saveCheckpoint } 
 export { type CollatorOptions, MlmSopCollator, type PretrainingExample, type SpecialIds } from './train/collator.js';
 export { initTensors, initWeights, mulberry32 } from './train/init.js';
 export { type LinearScheduleOptions, linearWarmupDecay } from './train/schedule.js';
-export { type EvalResult, type StepResult, Trainer, type TrainerOptions } from './train/trainer.js';
+export {
+  type EvalResult,
+  type FitOptions,
+  type FitResult,
+  type StepResult,
+  Trainer,
+  type TrainerOptions,
+} from './train/trainer.js';

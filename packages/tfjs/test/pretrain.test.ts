@@ -65,10 +65,14 @@ describe('pretraining a tiny ALBERT (MLM + SOP)', () => {
 
     const start = await mlmLoss();
     expect(start).toBeGreaterThan(Math.log(V) * 0.8);
-    for (let s = 0; s < steps; s++) {
-      const batch = Array.from({ length: B }, (_, i) => train[(s * B + i) % train.length]!);
-      await trainer.trainStep(MlmSopCollator.collate(batch));
+    const logged: number[] = [];
+    function* batches() {
+      for (let s = 0; ; s++)
+        yield MlmSopCollator.collate(Array.from({ length: B }, (_, i) => train[(s * B + i) % train.length]!));
     }
+    const fit = await trainer.fit(batches(), { onLog: (e) => logged.push(e.loss) });
+    expect(fit.steps).toBe(steps);
+    expect(logged).toHaveLength(steps);
     const end = await mlmLoss();
     // The best context-free predictor: the training text's word frequencies, scored on the held-out targets.
     const freq = new Map<number, number>();
@@ -88,5 +92,5 @@ describe('pretraining a tiny ALBERT (MLM + SOP)', () => {
     expect(end).toBeLessThan(unigram - 0.5); // it reads the context, not only word frequencies
     trainer.dispose();
     model.dispose();
-  });
+  }, 300_000); // ≈ 20 s of CPU; the margin is for a machine shared with other jobs
 });

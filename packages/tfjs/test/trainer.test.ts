@@ -91,6 +91,30 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
+  it('fit() runs micro-batches to maxSteps, evaluates every N steps and saves', async () => {
+    const b = await cpuBackend();
+    const model = await tinyModel(b, 'AlbertForSequenceClassification', c);
+    const trainer = new Trainer(model, { learningRate: 1e-3, totalSteps: 4, gradientAccumulationSteps: 2 });
+    const log: { step: number; eval?: unknown }[] = [];
+    const data = function* () {
+      for (;;) yield { input_ids: x, labels };
+    };
+    const r = await trainer.fit(data(), {
+      evalEvery: 2,
+      evalBatches: () => [{ input_ids: x, labels }],
+      saveDir: join(dir, 'fit'),
+      onLog: (e) => log.push(e),
+    });
+    expect(r.steps).toBe(4);
+    expect(r.evals.map((e) => e.step)).toEqual([2, 4]);
+    expect(log.filter((e) => !e.eval).map((e) => e.step)).toEqual([1, 3, 4]);
+    expect((await readCheckpointDir(join(dir, 'fit'))).config.architectures).toEqual([
+      'AlbertForSequenceClassification',
+    ]);
+    trainer.dispose();
+    model.dispose();
+  });
+
   it('refuses a NaN loss (every label ignored)', async () => {
     const b = await cpuBackend();
     const model = await tinyModel(b, 'AlbertForMaskedLM', tinyConfig());

@@ -6,7 +6,7 @@ const tok = await AlbertTokenizerFast.fromPretrained(
 );
 const enc = tok.call('Café naïve résumé!', { returnOffsetsMapping: true });
 console.log(enc.input_ids);
-console.log(tok.convertIdsToTokens(enc.input_ids as number[]));
+console.log(tok.convertIdsToTokens(enc.input_ids));
 console.log(JSON.stringify(enc.offset_mapping));
 const qa = tok.call('what does the window keep?', {
   textPair: 'A long context ... '.repeat(20),
@@ -18,4 +18,4 @@ const qa = tok.call('what does the window keep?', {
   returnTensors: 'int64',
 });
 console.log(qa.input_ids, qa.overflow_to_sample_mapping);
-console.log(tok.decode(enc.input_ids as number[], { skipSpecialTokens: true }));
+console.log(tok.decode(enc.input_ids, { skipSpecialTokens: true }));

@@ -11,14 +11,45 @@ export interface TensorLike<D extends Int32Array | BigInt64Array = Int32Array | 
 }
 
 export type Ids = number[] | number[][] | TensorLike;
+export type Offsets = Array<[number, number]> | Array<Array<[number, number]>>;
 
-export interface BatchEncoding {
-  input_ids: Ids;
-  attention_mask?: Ids;
-  token_type_ids?: Ids;
-  special_tokens_mask?: Ids;
+/** The type of the id fields for a call: typed tensors with returnTensors, one row per text (or window) for a batch
+ * or with returnOverflowingTokens, else a single row. */
+/** O[K], or undefined when the options object has no K. */
+type Get<O, K extends string> = K extends keyof O ? O[K] : undefined;
+
+type RowsOf<T, O> = [Get<O, 'returnOverflowingTokens'>] extends [true]
+  ? 'batch'
+  : [Get<O, 'returnOverflowingTokens'>] extends [false | undefined]
+    ? T extends string[]
+      ? 'batch'
+      : T extends string
+        ? 'single'
+        : 'either'
+    : 'either';
+
+export type IdsOf<T, O> = [Get<O, 'returnTensors'>] extends ['int64']
+  ? TensorLike<BigInt64Array>
+  : [Get<O, 'returnTensors'>] extends ['int32']
+    ? TensorLike<Int32Array>
+    : [Get<O, 'returnTensors'>] extends [undefined]
+      ? { batch: number[][]; single: number[]; either: number[] | number[][] }[RowsOf<T, O>]
+      : Ids;
+
+/** offset_mapping for a call: one list per row when batched. */
+export type OffsetsOf<T, O> = {
+  batch: Array<Array<[number, number]>>;
+  single: Array<[number, number]>;
+  either: Offsets;
+}[RowsOf<T, O>];
+
+export interface BatchEncoding<I = Ids, F = Offsets> {
+  input_ids: I;
+  attention_mask?: I;
+  token_type_ids?: I;
+  special_tokens_mask?: I;
   /** [start, end) character (code point) offsets into the original text; [0, 0] for special tokens. */
-  offset_mapping?: Array<[number, number]> | Array<Array<[number, number]>>;
+  offset_mapping?: F;
   overflow_to_sample_mapping?: number[];
   length?: number | number[];
   /** The underlying encodings, one per row (not enumerable). */

@@ -29,6 +29,12 @@ export interface CallOptions {
   returnTensors?: 'int64' | 'int32';
   /** Do not split special tokens out of the text (transformers' split_special_tokens). */
   splitSpecialTokens?: boolean;
+  /**
+   * When truncating, stop tokenizing a text once it has maxLength tokens (default true). This is what the reference
+   * (transformers 5 with tokenizers 0.23) does; it decides how longest_first splits a pair, and overflow windows then
+   * only cover the text up to there. Pass false for windows over the whole text, as transformers 4 gave.
+   */
+  truncateEarly?: boolean;
 }
 
 export interface ResolvedStrategies {

@@ -1,7 +1,7 @@
 export { AlbertTokenizer, type AlbertTokenizerOptions } from './albert-tokenizer.js';
 export { AlbertTokenizerFast, type AlbertTokenizerFastOptions } from './albert-tokenizer-fast.js';
 export { type AnyTokenizer, AutoTokenizer } from './auto-tokenizer.js';
-export type { BatchEncoding, Ids, TensorLike } from './batch-encoding.js';
+export type { BatchEncoding, Ids, IdsOf, Offsets, OffsetsOf, TensorLike } from './batch-encoding.js';
 export type { CallOptions, PaddingOption, TruncationOption } from './call-options.js';
 export { type AlbertConfig, parseTokenizerConfig } from './config.js';
 export { albertTokenizerJson, transformersV5Json } from './converters.js';

@@ -3,7 +3,7 @@
 // and the special-token helpers. Mirrors transformers' PreTrainedTokenizerBase.__call__ / _batch_encode_plus for the
 // tokenizers backend (https://github.com/huggingface/transformers/blob/main/src/transformers/tokenization_utils_base.py)
 // and tokenizers' truncate_encodings / pad_encodings (https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/utils/truncation.rs).
-import { type BatchEncoding, toBatchEncoding } from './batch-encoding.js';
+import { type BatchEncoding, type IdsOf, type OffsetsOf, toBatchEncoding } from './batch-encoding.js';
 import { type CallOptions, resolveStrategies, type TruncationStrategy } from './call-options.js';
 import { TokenizerInputError } from './errors.js';
 import { Encoding } from './pipeline/encoding.js';
@@ -177,6 +177,10 @@ export abstract class PreTrainedTokenizerBase {
    * transformers' `tokenizer(text, text_pair, …)`: a string gives one row (unwrapped arrays), a list a batch.
    * With returnOverflowingTokens the result is always batched, one row per window.
    */
+  call<T extends string | string[], O extends CallOptions = Record<never, never>>(
+    text: T,
+    options?: O,
+  ): BatchEncoding<IdsOf<T, O>, OffsetsOf<T, O>>;
   call(text: string | string[], options: CallOptions = {}): BatchEncoding {
     const batched = Array.isArray(text);
     const texts = batched ? text : [text];
@@ -199,7 +203,10 @@ export abstract class PreTrainedTokenizerBase {
     const split = options.splitSpecialTokens ?? false;
     const encodings = texts.map((t, i) => {
       const pairText = pairs[i];
-      const stopAfter = s.truncation !== 'do_not_truncate' && s.maxLength !== undefined ? s.maxLength : undefined;
+      const stopAfter =
+        s.truncation !== 'do_not_truncate' && s.maxLength !== undefined && options.truncateEarly !== false
+          ? s.maxLength
+          : undefined;
       const a = this.encodeSequence(t, 0, split, stopAfter);
       const b = pairText ? this.encodeSequence(pairText, 1, split, stopAfter) : undefined;
       if (s.truncation !== 'do_not_truncate' && s.maxLength !== undefined) {

@@ -117,11 +117,11 @@ describe('call API', () => {
 
   it('typed tensors for the backends: int64 and int32 with shapes', () => {
     const r = tok.call(['the cat', 'the'], { padding: true, returnTensors: 'int64', returnTokenTypeIds: true });
-    const ids = r.input_ids as { dtype: string; data: BigInt64Array; shape: number[] };
+    const ids = r.input_ids;
     expect(ids.dtype).toBe('int64');
     expect(ids.shape).toEqual([2, 4]);
     expect(Array.from(ids.data)).toEqual([2n, 5n, 6n, 3n, 2n, 5n, 3n, 0n]);
-    const m = tok.call(['the cat'], { returnTensors: 'int32' }).attention_mask as { data: Int32Array; shape: number[] };
+    const m = tok.call(['the cat'], { returnTensors: 'int32' }).attention_mask!;
     expect(m.data).toBeInstanceOf(Int32Array);
     expect(m.shape).toEqual([1, 4]);
     expect(tok.decode(ids.data.subarray(0, 4), { skipSpecialTokens: true })).toBe('the cat');

@@ -63,6 +63,21 @@ describe('createBackend', () => {
     expect((err as Error).message).toMatch(/no adapter.*@albertjs\/onnx.*@albertjs\/tfjs/);
   });
 
+  it('a failing requestDevice is a BackendError naming the other backends', async () => {
+    const adapter = {
+      features: new Set<string>(),
+      limits: { maxStorageBufferBindingSize: 1 << 27, maxBufferSize: 1 << 28 },
+      info: { vendor: 'fake' },
+      requestDevice: async () => {
+        throw new Error('no memory for a device');
+      },
+    };
+    const gpu = { requestAdapter: async () => adapter } as unknown as GPU;
+    await expect(createBackend({ gpu })).rejects.toThrow(
+      /requestDevice\(\) failed: no memory for a device; use @albertjs\/onnx or @albertjs\/tfjs/,
+    );
+  });
+
   it('describes the adapter', async () => {
     expect(await backend.describe()).toMatch(/^WebGPU /);
   });
@@ -100,6 +115,23 @@ describe('forward', () => {
     expect(d).toBeLessThan(1e-5);
     expect(a.last_hidden_state.shape).toEqual([2, 7, 24]);
     expect(a.pooler_output?.shape).toEqual([2, 24]);
+    model.dispose();
+  });
+
+  it('once the pool is warm, a repeated forward reuses every bind group and pipeline', async () => {
+    const model = await backend.loadModel(
+      'AlbertForSequenceClassification',
+      config,
+      randomWeights('AlbertForSequenceClassification'),
+    );
+    await model.forward({ input_ids: ids, attention_mask: mask }); // fills the pool
+    const first = await model.forward({ input_ids: ids, attention_mask: mask });
+    const groups = backend.runtime.bindGroups.size;
+    const programs = backend.runtime.programs.size;
+    const again = await model.forward({ input_ids: ids, attention_mask: mask });
+    expect(backend.runtime.bindGroups.size).toBe(groups);
+    expect(backend.runtime.programs.size).toBe(programs);
+    expect(again.logits.data).toEqual(first.logits.data);
     model.dispose();
   });
 

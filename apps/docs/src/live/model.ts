@@ -4,8 +4,10 @@ import {
   type AlbertConfig,
   bindWeights,
   type HeadName,
+  headParams,
   parseConfigBytes,
   readWeights,
+  Tensor,
   type WeightMap,
 } from '@albertjs/core';
 import { fromAlbertTokenizer, type PipelineTokenizer } from '@albertjs/pipelines';
@@ -15,8 +17,49 @@ export interface FetchedModel {
   base: string;
   config: AlbertConfig;
   tokenizer: PipelineTokenizer;
-  /** Binds the weights to a model class (the load report's missing weights are an error). */
-  weightsFor(head: HeadName): WeightMap;
+  /**
+   * Binds the weights to a model class. Head weights the checkpoint lacks (a pre-training checkpoint has no
+   * classifier) are newly initialized as transformers does (normal(0, initializer_range), zero biases) and
+   * listed in `initialized`, so the page can say that the scores are not from a fine-tuned head.
+   */
+  weightsFor(head: HeadName): { weights: WeightMap; initialized: string[] };
+}
+
+/** mulberry32: a seeded generator so that a page shows the same untrained head on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function bindWithNewHead(
+  head: HeadName,
+  config: AlbertConfig,
+  tensors: Map<string, Tensor>,
+): { weights: WeightMap; initialized: string[] } {
+  const { report } = bindWeights(head, config, tensors, { allowMissing: true });
+  if (report.missing.length === 0) return { weights: bindWeights(head, config, tensors).weights, initialized: [] };
+  if (report.missing.some((k) => k.startsWith('albert.embeddings.') || k.includes('.albert_layer_groups.'))) {
+    throw new Error(`the checkpoint lacks encoder weights for ${head}: ${report.missing.slice(0, 3).join(', ')}`);
+  }
+  const rand = rng(0);
+  const filled = new Map(tensors);
+  for (const p of headParams(head, config).filter((x) => report.missing.includes(x.name))) {
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(n);
+    if (!p.name.endsWith('.bias')) {
+      for (let i = 0; i < n; i++) {
+        // Box–Muller: normal(0, initializer_range)
+        data[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()) * config.initializer_range;
+      }
+    }
+    filled.set(p.name, new Tensor('float32', data, p.shape));
+  }
+  return { weights: bindWeights(head, config, filled).weights, initialized: report.missing };
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array | undefined> {
@@ -48,6 +91,6 @@ export async function fetchModel(base: string): Promise<FetchedModel> {
     base,
     config,
     tokenizer: fromAlbertTokenizer(tok),
-    weightsFor: (head) => bindWeights(head, config, tensors).weights,
+    weightsFor: (head) => bindWithNewHead(head, config, tensors),
   };
 }

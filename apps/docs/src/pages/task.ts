@@ -71,7 +71,8 @@ document.querySelector('#form')!.addEventListener('submit', async (ev) => {
     model ??= fetchModel(modelBase);
     const m = await model;
     const backend = await getBackend(choice);
-    const handle = await backend.loadModel(task.head, m.config, m.weightsFor(task.head));
+    const { weights, initialized } = m.weightsFor(task.head);
+    const handle = await backend.loadModel(task.head, m.config, weights);
     try {
       setStatus('running', `running on ${await backend.describe()}…`);
       const t0 = performance.now();
@@ -90,6 +91,12 @@ document.querySelector('#form')!.addEventListener('submit', async (ev) => {
       result.dataset.json = toJson(out);
       result.dataset.backend = backend.name;
       setStatus('done', `done in ${ms.toFixed(0)} ms on ${await backend.describe()}`);
+      if (initialized.length) {
+        result.insertAdjacentHTML(
+          'afterbegin',
+          `<p id="untrained-head" class="note">This model has no fine-tuned ${task.head} head: ${initialized.length} head weight(s) (${initialized.join(', ')}) were newly initialized, so the scores only show the pipeline at work. Pass <code>?model=</code> a fine-tuned model folder for real answers.</p>`,
+        );
+      }
     } finally {
       handle.dispose();
     }

@@ -17,7 +17,7 @@ import { META_CONFIG, META_HEAD } from '../export.js';
 import { decodeModel } from '../graph/serialize.js';
 import { prepareInputs } from './inputs.js';
 import { headLoss } from './losses.js';
-import { createSession, firstLine, loadOrt, type OrtSession, type SessionConfig } from './ort.js';
+import { createSession, firstLine, loadOrt, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
 /** HF output fields of each head, in ModelOutput order, with their rank. */
 export const HEAD_FIELDS: Record<HeadName, { name: string; rank: number }[]> = {
@@ -44,6 +44,8 @@ export interface OnnxFileOptions extends SessionConfig {
   head?: HeadName;
   /** Enables range checks and losses (default: from the file's albertjs metadata). */
   config?: AlbertConfig;
+  /** The onnxruntime module to use (default: onnxruntime-node / onnxruntime-web, imported dynamically). */
+  ort?: OrtModule;
 }
 
 export interface OnnxFileModel {
@@ -101,7 +103,7 @@ export async function loadOnnxModel(
   if (!isHeadName(headName)) throw new InputError(`head ${JSON.stringify(headName)} names no ALBERT model class`);
   const config =
     options.config ?? (metadata[META_CONFIG] ? Config.fromJSON(metadata[META_CONFIG], `${what} metadata`) : undefined);
-  const ort = await loadOrt(options.runtime);
+  const ort = options.ort ?? (await loadOrt(options.runtime));
   const session = await createSession(ort, external ? (source as string) : bytes, options, what);
   return new FileModel(headName, config, session, ort);
 }

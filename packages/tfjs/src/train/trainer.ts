@@ -44,11 +44,30 @@ export interface EvalResult {
   examples: number;
 }
 
+export interface FitOptions {
+  /** Stop after this many optimizer steps (default: the schedule's totalSteps). */
+  maxSteps?: number;
+  /** Evaluate every N optimizer steps (and at the end) on these batches. */
+  evalBatches?: () => Iterable<AlbertInputs>;
+  evalEvery?: number;
+  /** Save a checkpoint here after every evaluation and at the end. */
+  saveDir?: string;
+  onLog?: (entry: { step: number; loss: number; lr?: number; gradNorm?: number; eval?: EvalResult }) => void;
+}
+
+export interface FitResult {
+  steps: number;
+  /** Mean micro-batch loss of the last optimizer step. */
+  lastLoss: number;
+  evals: { step: number; result: EvalResult }[];
+}
+
 export class Trainer<H extends HeadName = HeadName> {
   readonly optimizer: AdamW;
   readonly schedule: (step: number) => number;
   readonly accumulation: number;
   readonly maxGradNorm: number;
+  readonly totalSteps: number;
   private accumulated = new Map<string, tf.Tensor>();
   private micro = 0;
 
@@ -60,6 +79,7 @@ export class Trainer<H extends HeadName = HeadName> {
     if (!Number.isInteger(this.accumulation) || this.accumulation < 1)
       throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
     this.maxGradNorm = options.maxGradNorm ?? 1;
+    this.totalSteps = options.totalSteps;
     this.schedule = linearWarmupDecay({
       peakLr: options.learningRate,
       warmupSteps: options.warmupSteps ?? 0,
@@ -127,6 +147,52 @@ export class Trainer<H extends HeadName = HeadName> {
     this.optimizer.apply(this.model.params.variables, mean, lr);
     tf.dispose([...mean.values()]);
     return { loss, updated: true, lr, ...(Number.isNaN(gradNorm) ? {} : { gradNorm }) };
+  }
+
+  /**
+   * Trains on `batches` (micro-batches, e.g. a generator over epochs) until they run out or `maxSteps`
+   * optimizer steps are done, evaluating and saving as asked.
+   */
+  async fit(
+    batches: Iterable<AlbertInputs> | AsyncIterable<AlbertInputs>,
+    options: FitOptions = {},
+  ): Promise<FitResult> {
+    const maxSteps = options.maxSteps ?? this.totalSteps;
+    const evals: FitResult['evals'] = [];
+    let lossSum = 0;
+    let micro = 0;
+    let lastLoss = Number.NaN;
+    const evaluate = async () => {
+      if (!options.evalBatches) return undefined;
+      const result = await this.evaluate(options.evalBatches());
+      evals.push({ step: this.step, result });
+      if (options.saveDir) await this.save(options.saveDir);
+      return result;
+    };
+    if (this.step >= maxSteps) return { steps: this.step, lastLoss, evals };
+    for await (const batch of batches) {
+      const r = await this.trainStep(batch);
+      lossSum += r.loss;
+      micro++;
+      if (!r.updated) continue;
+      lastLoss = lossSum / micro;
+      lossSum = 0;
+      micro = 0;
+      const due = options.evalEvery && this.step % options.evalEvery === 0 && this.step < maxSteps;
+      const ev = due ? await evaluate() : undefined;
+      options.onLog?.({
+        step: this.step,
+        loss: lastLoss,
+        ...(r.lr !== undefined ? { lr: r.lr } : {}),
+        ...(r.gradNorm !== undefined ? { gradNorm: r.gradNorm } : {}),
+        ...(ev ? { eval: ev } : {}),
+      });
+      if (this.step >= maxSteps) break;
+    }
+    const final = await evaluate();
+    if (final) options.onLog?.({ step: this.step, loss: lastLoss, eval: final });
+    else if (options.saveDir) await this.save(options.saveDir);
+    return { steps: this.step, lastLoss, evals };
   }
 
   /** Mean loss (and accuracy where labels are class ids) without dropout. */

@@ -22,7 +22,12 @@ export interface ViterbiScoring {
 }
 
 // Reused between calls (the Viterbi is synchronous): no allocation per word.
-let scratch = { best: new Float64Array(256), from: new Int32Array(256), idAt: new Int32Array(256), cps: new Int32Array(256) };
+let scratch = {
+  best: new Float64Array(256),
+  from: new Int32Array(256),
+  idAt: new Int32Array(256),
+  cps: new Int32Array(256),
+};
 
 /** The best path: `length` pieces, ids[i] starting at starts[i]. Valid until the next viterbi() call. */
 export interface ViterbiPath {
@@ -37,7 +42,12 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to 
   const n = to - from;
   if (scratch.best.length < n + 1) {
     const size = Math.max(n + 1, 2 * scratch.best.length);
-    scratch = { best: new Float64Array(size), from: new Int32Array(size), idAt: new Int32Array(size), cps: new Int32Array(size) };
+    scratch = {
+      best: new Float64Array(size),
+      from: new Int32Array(size),
+      idAt: new Int32Array(size),
+      cps: new Int32Array(size),
+    };
     path.ids = new Int32Array(size);
     path.starts = new Int32Array(size);
   }

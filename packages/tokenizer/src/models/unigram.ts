@@ -69,12 +69,7 @@ export class UnigramModel {
    * Tokens of one pre-tokenized split, the code points cps[from, to): sink.token(id, value, start, end) per token, offsets
    * as indices into cps.
    */
-  tokenize(
-    cps: CodePointArray,
-    sink: TokenSink,
-    from = 0,
-    to = cps.length,
-  ): void {
+  tokenize(cps: CodePointArray, sink: TokenSink, from = 0, to = cps.length): void {
     if (to <= from) return;
     const unkId = this.unkId ?? -1;
     const path = viterbi(cps, this.scoring, from, to);

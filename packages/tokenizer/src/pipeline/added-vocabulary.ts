@@ -114,7 +114,11 @@ export class AddedVocabulary {
   }
 
   private splitWithIndices(ns: NormalizedString, m: Matcher): Split[] {
-    return this.findMatches(ns.cps, m).map(([s, e, tok]) => {
+    const matches = this.findMatches(ns.cps, m);
+    // No added token: the string stays whole (no copy).
+    if (matches.length === 1 && matches[0]![2] === undefined && matches[0]![0] === 0 && matches[0]![1] === ns.length)
+      return [{ normalized: ns }];
+    return matches.map(([s, e, tok]) => {
       const slice = ns.slice(s, e);
       return tok
         ? { normalized: slice, tokens: [{ id: tok.id, value: tok.content, start: 0, end: e - s }] }

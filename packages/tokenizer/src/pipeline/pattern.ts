@@ -40,7 +40,8 @@ class CodePointCursor {
     for (let i = this.u16; i < u16; i++) {
       const c = t.charCodeAt(i);
       // a low surrogate after a high one is the same code point
-      if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && t.charCodeAt(i - 1) >= 0xd800 && t.charCodeAt(i - 1) <= 0xdbff)) cp++;
+      if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && t.charCodeAt(i - 1) >= 0xd800 && t.charCodeAt(i - 1) <= 0xdbff))
+        cp++;
     }
     this.u16 = u16;
     this.cp = cp;

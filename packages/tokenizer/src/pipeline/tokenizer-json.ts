@@ -21,8 +21,8 @@ import { type SpecialTokenEntry, type TemplatePiece, TemplateProcessing } from '
 import { type AddedToken, AddedVocabulary } from './added-vocabulary.js';
 import { Encoding } from './encoding.js';
 import type { NormalizedString } from './normalized-string.js';
-import { splitText } from './pre-tokenized-string.js';
 import { parsePattern } from './pattern.js';
+import { splitText } from './pre-tokenized-string.js';
 
 type Json = Record<string, unknown>;
 

@@ -66,7 +66,10 @@ export class TemplateProcessing {
     const template = isPair ? this.pair : this.single;
     let total = 0;
     for (const piece of template)
-      total += 'Sequence' in piece ? encodings[piece.Sequence.id === 'A' ? 0 : 1]!.length : this.specialTokens[piece.SpecialToken.id]!.ids.length;
+      total +=
+        'Sequence' in piece
+          ? encodings[piece.Sequence.id === 'A' ? 0 : 1]!.length
+          : this.specialTokens[piece.SpecialToken.id]!.ids.length;
     const out = new Encoding();
     const ids = new Array<number>(total);
     const tokens = new Array<string>(total);

@@ -14,6 +14,9 @@ export function bucketBytes(bytes: number): number {
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private readonly live = new Set<GPUBuffer>();
+  /** Creation order of every buffer. */
+  private readonly order = new WeakMap<GPUBuffer, number>();
+  private created = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -29,16 +32,29 @@ export class BufferPool {
       );
     }
     const size = Math.min(bucketBytes(bytes), Math.max(256, Math.ceil(this.maxBinding / 4) * 4));
-    const list = this.free.get(size);
-    const buf =
-      list?.pop() ??
-      this.device.createBuffer({
+    let buf = this.takeOldest(size);
+    if (!buf) {
+      buf = this.device.createBuffer({
         size,
         usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
         label: what,
       });
+      this.order.set(buf, this.created++);
+    }
     this.live.add(buf);
     return buf;
+  }
+
+  /**
+   * The free buffer of `size` created first: the choice depends only on which buffers are free, so
+   * forwards of one shape get the same buffers every time (and their cached bind groups).
+   */
+  private takeOldest(size: number): GPUBuffer | undefined {
+    const list = this.free.get(size);
+    if (!list?.length) return undefined;
+    let best = 0;
+    for (let i = 1; i < list.length; i++) if (this.order.get(list[i]!)! < this.order.get(list[best]!)!) best = i;
+    return list.splice(best, 1)[0];
   }
 
   release(buf: GPUBuffer): void {

@@ -67,13 +67,7 @@ export class Recorder {
     groups: readonly [number, number?, number?],
   ): void {
     const pipeline = this.rt.programs.get(program);
-    const entries: GPUBindGroupEntry[] = bindings.map((buffer, binding) => ({ binding, resource: { buffer } }));
-    entries.push({ binding: bindings.length, resource: { buffer: this.rt.uniforms.get(uniforms) } });
-    const bindGroup = this.rt.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries,
-      label: program.key,
-    });
+    const bindGroup = this.rt.bindGroups.get(pipeline, [...bindings, this.rt.uniforms.get(uniforms)], program.key);
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup);
     const [x, y = 1, z = 1] = groups;

@@ -1,5 +1,6 @@
 // Everything a backend instance shares: device, buffer pool, program and uniform caches.
 import type { GemmVariant } from '../kernels/gemm.js';
+import { BindGroupCache } from './bind-groups.js';
 import { BufferPool } from './buffer-pool.js';
 import { type DeviceOptions, GpuDevice } from './device.js';
 import { ProgramCache } from './program-cache.js';
@@ -11,10 +12,12 @@ export class Runtime {
   gemmVariant: GemmVariant;
   readonly programs: ProgramCache;
   readonly uniforms: UniformCache;
+  readonly bindGroups: BindGroupCache;
   private constructor(readonly gpu: GpuDevice) {
     this.pool = new BufferPool(gpu.device, gpu.maxBinding);
     this.programs = new ProgramCache(gpu.device);
     this.uniforms = new UniformCache(gpu.device);
+    this.bindGroups = new BindGroupCache(gpu.device);
     this.gemmVariant = gpu.isCpu ? 'register' : 'tiled';
   }
 

@@ -85,6 +85,7 @@ export class WeightStore {
   }
 
   destroy(): void {
+    this.rt.bindGroups.forget(this.owned);
     for (const b of this.owned) b.destroy();
     this.owned.length = 0;
     this.byTensor.clear();
