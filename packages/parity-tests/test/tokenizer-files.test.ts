@@ -175,6 +175,21 @@ describe('saving and loading tokenizer folders', () => {
     );
   });
 
+  it('AlbertTokenizer (sentencepiece mode) saves a folder AlbertTokenizerFast loads as tokenizer.json', async () => {
+    const slow = AlbertTokenizer.fromSentencePiece(folder.file('spiece.model'));
+    const out = join(tmp, 'slow-saved');
+    await slow.savePretrained(out);
+    expect(JSON.parse(readFileSync(join(out, 'tokenizer.json'), 'utf8'))).toEqual(
+      JSON.parse(folder.text('tokenizer.json')),
+    );
+    const fast = await AlbertTokenizerFast.fromPretrained(out);
+    for (const c of folder.cases.singles.slice(0, 50)) expect(fast.encode(c.text)).toEqual(c.tokenizers.ids);
+    const reloaded = AlbertTokenizer.fromSentencePiece(new Uint8Array(readFileSync(join(out, 'spiece.model'))));
+    expect(reloaded.tokenize('Hello world!', { splitSpecialTokens: true })).toEqual(
+      folder.cases.singles[0]!.slow_tokens,
+    );
+  });
+
   it('a folder with spiece.model only is converted as AlbertConverter does', async () => {
     const out = join(tmp, 'spm-only');
     const tok = await AlbertTokenizerFast.fromPretrained(folder.fx.dir);

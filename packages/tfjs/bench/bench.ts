@@ -58,6 +58,22 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/** Measured matmul rate of the active runtime (FLOP/ms), for estimating cells before running them. */
+async function calibrate(): Promise<number> {
+  const a = tf.randomNormal([128, 768]);
+  const b = tf.randomNormal([768, 3072]);
+  tf.matMul(a, b).dispose();
+  const t = performance.now();
+  for (let i = 0; i < 3; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+  const ms = (performance.now() - t) / 3;
+  tf.dispose([a, b]);
+  return (2 * 128 * 768 * 3072) / ms;
+}
+
+/** FLOP of one forward per token: layers × (4 H² + 2 H I) multiply-adds, plus attention's 2 S H. */
+const flopsPerToken = (c: AlbertConfig, S: number) =>
+  2 * c.num_hidden_layers * (4 * c.hidden_size ** 2 + 2 * c.hidden_size * c.intermediate_size + 2 * S * c.hidden_size);
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(
@@ -82,8 +98,9 @@ async function measure(
 
 for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
   const backend = await createBackend({ runtime });
-  console.error(`# ${await backend.describe()}`);
   const config = AlbertConfig.fromPreset(values.preset, { num_labels: 2 });
+  const rate = await calibrate();
+  console.error(`# ${await backend.describe()}; matmul ${(rate / 1e6).toFixed(1)} GFLOP/s`);
   for (const attn of values.attn.split(',') as AttnImplementation[]) {
     for (const task of values['no-train'] ? (['inference'] as const) : (['inference', 'train step'] as const)) {
       const head: HeadName = task === 'inference' ? 'AlbertModel' : 'AlbertForSequenceClassification';
@@ -91,16 +108,15 @@ for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
         attnImplementation: attn,
       })) as TfjsAlbertModel;
       const trainer = task === 'train step' ? new Trainer(model, { learningRate: 1e-5, totalSteps: 1000 }) : undefined;
-      let msPerToken: number | undefined;
+      // Estimate of a cell: measured time per FLOP of the last cell, else the matmul rate (training ≈ 3 forwards).
+      let msPerFlop = (task === 'inference' ? 1 : 3) / rate;
       for (const [B, S] of shapes) {
         const x = inputs(B, S, config.vocab_size, !!trainer);
         if (!trainer) await model.forward({ input_ids: [[2, 3]] });
         const run = trainer ? () => trainer.trainStep(x) : () => model.forward(x);
-        const r = await measure(
-          run,
-          msPerToken !== undefined ? msPerToken * B * S * (S > 128 ? S / 128 : 1) : undefined,
-        );
-        if (r.ms !== undefined) msPerToken = r.ms / (B * S);
+        const flops = flopsPerToken(config, S) * B * S;
+        const r = await measure(run, msPerFlop * flops);
+        if (r.ms !== undefined) msPerFlop = r.ms / flops;
         const row: Row = { runtime: `tfjs-${runtime}`, attn, task, shape: `${B}×${S}`, ...r };
         rows.push(row);
         console.error(JSON.stringify(row));

@@ -3,7 +3,9 @@
 // keep_accents), lower-casing, sentencepiece encode, the digit-comma re-split; special tokens in the text are split
 // out first ([MASK] with lstrip).
 // https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert.py
+import { albertTokenizerJson } from './converters.js';
 import { TokenizerInputError } from './errors.js';
+import { writeFiles } from './files.js';
 import { Encoding } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
 import { SentencePieceProcessor } from './sentencepiece/processor.js';
@@ -228,6 +230,22 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
       clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces,
       ...this.specialTokens,
     };
+  }
+
+  /** Writes spiece.model (transformers' save_vocabulary). */
+  async saveVocabulary(dir: string): Promise<string[]> {
+    return writeFiles(dir, { 'spiece.model': this.sp.serialized });
+  }
+
+  /** Writes spiece.model, tokenizer.json (as AlbertConverter converts it), tokenizer_config.json, special_tokens_map.json. */
+  async savePretrained(dir: string): Promise<string[]> {
+    const json = albertTokenizerJson(this.sp, { doLowerCase: this.doLowerCase, keepAccents: this.keepAccents });
+    return writeFiles(dir, {
+      'spiece.model': this.sp.serialized,
+      'tokenizer.json': JSON.stringify(json, null, 2),
+      'tokenizer_config.json': JSON.stringify(this.tokenizerConfig(), null, 2),
+      'special_tokens_map.json': JSON.stringify(this.specialTokens, null, 2),
+    });
   }
 
   override convertIdsToTokens(ids: readonly number[], skipSpecialTokens = false): string[] {

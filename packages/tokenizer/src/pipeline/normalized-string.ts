@@ -174,7 +174,8 @@ export class NormalizedString {
       cps: Array.from(this.cps.slice(0, first)),
       changes: new Array<number>(first).fill(0),
     };
-    let modified = false;
+    // Characters removed before any output are skipped with the transformation's initial offset.
+    let removedAtStart = 0;
     for (let k = first; k < this.cps.length; k++) {
       const cp = this.cps[k]!;
       const r = fn(cp);
@@ -183,18 +184,19 @@ export class NormalizedString {
         out.changes.push(0);
         continue;
       }
-      modified = true;
       const rc = codePoints(r);
       if (rc.length === 0) {
-        // Removing a char is expressed on the previous one; handled by filter(), not used here.
-        throw new Error('mapChars cannot remove characters');
+        // a removed character is accounted to the previous output character (change -1)
+        if (out.changes.length > 0) out.changes[out.changes.length - 1]! -= 1;
+        else removedAtStart++;
+        continue;
       }
       rc.forEach((c, i) => {
         out.cps.push(c);
         out.changes.push(i === 0 ? 0 : 1);
       });
     }
-    if (modified) this.transform(out, 0);
+    this.transform(out, removedAtStart);
   }
 
   /**
