@@ -19,6 +19,11 @@ function mounts(): Record<string, string> {
   return m;
 }
 
+/** What a page may fetch from a model folder (not the training scripts and logs beside the embedded model). */
+const MODEL_FILES =
+  /(^|\/)(config\.json|model\.safetensors|tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|spiece\.model)$/;
+const servable = (prefix: string, file: string) => prefix === '/tfjs-wasm/' || MODEL_FILES.test(file);
+
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
@@ -34,7 +39,7 @@ function serveFolders(): Plugin {
         for (const [prefix, dir] of Object.entries(mounts())) {
           if (!url.startsWith(prefix)) continue;
           const file = resolve(dir, `.${url.slice(prefix.length - 1)}`);
-          if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+          if (!file.startsWith(dir) || !servable(prefix, file) || !existsSync(file) || !statSync(file).isFile()) {
             res.statusCode = 404;
             res.end();
             return;
@@ -48,8 +53,13 @@ function serveFolders(): Plugin {
     },
     writeBundle(options) {
       const out = options.dir ?? join(here, 'dist');
-      for (const [prefix, dir] of Object.entries(mounts()))
-        if (existsSync(dir)) cpSync(dir, join(out, prefix), { recursive: true });
+      for (const [prefix, dir] of Object.entries(mounts())) {
+        if (!existsSync(dir)) continue;
+        cpSync(dir, join(out, prefix), {
+          recursive: true,
+          filter: (f) => statSync(f).isDirectory() || servable(prefix, f),
+        });
+      }
     },
   };
 }

@@ -202,8 +202,8 @@ writeFileSync(
       },
       tokenizer: 'spm-en-8000 (packages/parity-tests/fixtures/hf/tokenizers)',
       config: config.toJSON(),
-      args: { ...args, steps, batchSize, seqLen, seed, lr: Number(args.lr) },
-      backend: await backend.describe(),
+      args: { ...args, out: undefined, steps, batchSize, seqLen, seed, lr: Number(args.lr) },
+      backend: (await backend.describe()).split(' [')[0], // without the skipped runtimes' local paths
       trainSeconds,
       finalLoss: log[log.length - 1]?.loss,
       heldOut: evalResult,

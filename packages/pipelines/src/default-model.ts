@@ -1,8 +1,6 @@
 // Where the embedded default model (models/default at the repository root) lives, so the CLI and the
-// pipelines work offline with no --model. ALBERTJS_DEFAULT_MODEL overrides it.
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// pipelines work offline with no model folder. ALBERTJS_DEFAULT_MODEL overrides it. Node only; the
+// node: modules are fetched at call time so that browser bundles of this package still load.
 import { CheckpointError } from '@albertjs/core';
 
 /** Files a model folder must hold to be used by the pipelines. */
@@ -13,7 +11,13 @@ export const DEFAULT_MODEL_FILES = ['config.json', 'model.safetensors', 'tokeniz
  * found by walking up from this module (src/ and dist/ sit three levels below the repository root).
  */
 export function defaultModelPath(): string {
-  const env = process.env.ALBERTJS_DEFAULT_MODEL;
+  const proc = globalThis.process;
+  if (!proc?.getBuiltinModule)
+    throw new CheckpointError('defaultModelPath() needs Node.js (>= 20.16); in a browser, pass the model URL');
+  const { existsSync } = proc.getBuiltinModule('node:fs');
+  const { dirname, join, resolve } = proc.getBuiltinModule('node:path');
+  const { fileURLToPath } = proc.getBuiltinModule('node:url');
+  const env = proc.env.ALBERTJS_DEFAULT_MODEL;
   const candidates = env ? [resolve(env)] : [];
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {

@@ -19,13 +19,21 @@ import { type HeadResult, runHead } from './model/heads.js';
 import { ParamStore } from './params.js';
 import { activate } from './runtime.js';
 import { tf } from './tf.js';
+import { mulberry32 } from './train/init.js';
 
 export interface RunOptions extends ForwardOptions {
   /** Dropout on. Default false. */
   training?: boolean;
+  /** Seed of this run's dropout masks (reproducible training). */
+  seed?: number;
 }
 
 let warnedSdpaHeadMask = false;
+
+function seeds(seed: number): () => number {
+  const rand = mulberry32(seed);
+  return () => Math.floor(rand() * 2 ** 31);
+}
 
 export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertModelHandle<H> {
   readonly backend: string;
@@ -80,6 +88,7 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
       training: options.training ?? false,
       outputAttentions: options.outputAttentions ?? false,
       outputHiddenStates: options.outputHiddenStates ?? false,
+      ...(options.seed !== undefined ? { nextSeed: seeds(options.seed) } : {}),
       ...(attn === 'eager' && inp.headMask ? { headMask: inp.headMask } : {}),
     };
     this.params.beginRun();

@@ -36,6 +36,26 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('a seeded trainer is reproducible with dropout on; another seed gives other masks', async () => {
+    const b = await cpuBackend();
+    const run = async (seed: number) => {
+      const model = await tinyModel(b, 'AlbertForSequenceClassification', c);
+      const trainer = new Trainer(model, { learningRate: 1e-2, totalSteps: 5, seed });
+      const losses = [];
+      for (let i = 0; i < 2; i++) losses.push((await trainer.trainStep({ input_ids: x, labels })).loss);
+      const w = model.params.get('classifier.weight').dataSync().slice();
+      trainer.dispose();
+      model.dispose();
+      return { losses, w };
+    };
+    const a = await run(5);
+    const a2 = await run(5);
+    const other = await run(6);
+    expect(a2.losses).toEqual(a.losses);
+    expect(maxDiff(a2.w, a.w)).toBe(0);
+    expect(other.losses[0]).not.toBe(a.losses[0]);
+  });
+
   it('gradient accumulation over two halves equals one step on the whole batch', async () => {
     const b = await cpuBackend();
     const noDrop = tinyConfig({ num_labels: 3, classifier_dropout_prob: 0 });

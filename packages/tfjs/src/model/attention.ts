@@ -32,7 +32,7 @@ function eagerAttention(
 ) {
   const d = q.shape[3]!;
   const scores = tf.add(tf.mul(tf.matMul(q, k), 1 / Math.sqrt(d)), mask); // k is [B, heads, headDim, S]; scores [B, heads, S, S]
-  let probs = dropout(tf.softmax(scores, -1), ctx.config.attention_probs_dropout_prob, ctx.training);
+  let probs = dropout(tf.softmax(scores, -1), ctx.config.attention_probs_dropout_prob, ctx);
   if (headMaskRow) probs = tf.mul(probs, tf.reshape(headMaskRow, [1, -1, 1, 1])); // [1, heads, 1, 1]
   return { context: tf.matMul(probs, v), probs }; // [B, heads, S, headDim]
 }
@@ -49,7 +49,7 @@ function sdpaAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor
   const block = (start: number, rows: number): tf.Tensor => {
     const qb = rows === S ? qs : tf.slice(qs, [0, 0, start, 0], [B, heads, rows, d]); // [B, heads, rows, headDim]
     const probs = tf.softmax(tf.add(tf.matMul(qb, k), mask), -1); // [B, heads, rows, S]
-    return tf.matMul(dropout(probs, rate, ctx.training), v); // [B, heads, rows, headDim]
+    return tf.matMul(dropout(probs, rate, ctx), v); // [B, heads, rows, headDim]
   };
   if (S <= SDPA_BLOCK) return block(0, S);
   const parts: tf.Tensor[] = [];
@@ -88,7 +88,7 @@ export function attention(
     context = sdpaAttention(q, k, v, mask, ctx);
   }
   const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [B, S, H]); // [B, S, H]
-  const projected = dropout(linear(merged, p.pp('dense')), ctx.config.hidden_dropout_prob, ctx.training);
+  const projected = dropout(linear(merged, p.pp('dense')), ctx.config.hidden_dropout_prob, ctx);
   const output = layerNorm(tf.add(hidden, projected), p.pp('LayerNorm'), ctx.config.layer_norm_eps);
   return probs ? { output, probs } : { output };
 }

@@ -7,6 +7,8 @@ export interface RunContext {
   attn: AttnImplementation;
   /** Dropout on (training) or off (inference). */
   training: boolean;
+  /** Seeds for the dropout masks of a seeded run (unseeded: Math.random). */
+  nextSeed?: () => number;
   outputAttentions: boolean;
   outputHiddenStates: boolean;
   /** [num_hidden_layers, heads]; row l scales the probabilities of every inner layer of layer l (eager only). */

@@ -23,9 +23,5 @@ export function embeddings(p: ParamView, inp: EmbeddingInputs, ctx: RunContext):
   const types = embeddingLookup(p.get('token_type_embeddings.weight'), inp.tokenTypeIds); // [B, S, E]
   const positions = embeddingLookup(p.get('position_embeddings.weight'), inp.positionIds); // [B, S, E]
   const sum = tf.add(tf.add(words, types), positions);
-  return dropout(
-    layerNorm(sum, p.pp('LayerNorm'), ctx.config.layer_norm_eps),
-    ctx.config.hidden_dropout_prob,
-    ctx.training,
-  );
+  return dropout(layerNorm(sum, p.pp('LayerNorm'), ctx.config.layer_norm_eps), ctx.config.hidden_dropout_prob, ctx);
 }

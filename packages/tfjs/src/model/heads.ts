@@ -59,7 +59,7 @@ export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: R
       };
     case 'AlbertForPreTraining': {
       const prediction_logits = mlmHead(root.pp('predictions'), seq, ctx);
-      const pooled = dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training);
+      const pooled = dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx);
       const sop_logits = linear(pooled, root.pp('sop_classifier.classifier')); // [B, 2]
       const loss =
         L.ids && L.sentenceOrder
@@ -75,10 +75,7 @@ export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: R
       return { fields: { logits }, ...(L.ids ? { loss: crossEntropy(logits, L.ids) } : {}), base };
     }
     case 'AlbertForSequenceClassification': {
-      const logits = linear(
-        dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training),
-        root.pp('classifier'),
-      ); // [B, L]
+      const logits = linear(dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx), root.pp('classifier')); // [B, L]
       let loss: tf.Tensor | undefined;
       if (L.ids) loss = crossEntropy(logits, L.ids);
       else if (L.floats)
@@ -89,7 +86,7 @@ export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: R
       return { fields: { logits }, ...(loss ? { loss } : {}), base };
     }
     case 'AlbertForTokenClassification': {
-      const logits = linear(dropout(seq, classifierDropout(ctx), ctx.training), root.pp('classifier')); // [B, S, L]
+      const logits = linear(dropout(seq, classifierDropout(ctx), ctx), root.pp('classifier')); // [B, S, L]
       return { fields: { logits }, ...(L.ids ? { loss: crossEntropy(logits, L.ids) } : {}), base };
     }
     case 'AlbertForQuestionAnswering': {
@@ -111,10 +108,7 @@ export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: R
       return { fields: { start_logits, end_logits }, ...(loss ? { loss } : {}), base };
     }
     case 'AlbertForMultipleChoice': {
-      const flatLogits = linear(
-        dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx.training),
-        root.pp('classifier'),
-      ); // [B·C, 1]
+      const flatLogits = linear(dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx), root.pp('classifier')); // [B·C, 1]
       const logits = tf.reshape(flatLogits, [-1, inp.numChoices!]); // [B, C]
       return { fields: { logits }, ...(L.ids ? { loss: crossEntropy(logits, L.ids) } : {}), base };
     }

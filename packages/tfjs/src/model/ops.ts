@@ -2,6 +2,7 @@
 
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
+import type { RunContext } from './context.js';
 
 /**
  * x2 [N, in] · Wᵀ [in, out] + b with a hand-written gradient that uses no transposed matmul operand
@@ -42,10 +43,14 @@ export function layerNorm(x: tf.Tensor, p: ParamView, eps: number): tf.Tensor {
   return tf.add(tf.mul(normed, p.get('weight')), p.get('bias'));
 }
 
-/** Inverted dropout, active only while training. */
-export function dropout(x: tf.Tensor, rate: number | null | undefined, training: boolean): tf.Tensor {
-  if (!training || !rate) return x;
-  return tf.dropout(x, rate);
+/** Inverted dropout, active only while training (seeded when the run has a seed source). */
+export function dropout(
+  x: tf.Tensor,
+  rate: number | null | undefined,
+  ctx: Pick<RunContext, 'training' | 'nextSeed'>,
+): tf.Tensor {
+  if (!ctx.training || !rate) return x;
+  return ctx.nextSeed ? tf.dropout(x, rate, undefined, ctx.nextSeed()) : tf.dropout(x, rate);
 }
 
 /**

@@ -6,6 +6,7 @@ import { activate } from '../runtime.js';
 import { tf } from '../tf.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
 import { saveCheckpoint } from './checkpoint.js';
+import { mulberry32 } from './init.js';
 import { linearWarmupDecay } from './schedule.js';
 
 export interface TrainerOptions {
@@ -23,6 +24,8 @@ export interface TrainerOptions {
   maxGradNorm?: number;
   /** Micro-batches per optimizer step (their gradients are averaged). Default 1. */
   gradientAccumulationSteps?: number;
+  /** Seed of the dropout masks: the same seed, weights and batches give the same run. Default 0. */
+  seed?: number;
 }
 
 export interface StepResult {
@@ -68,6 +71,7 @@ export class Trainer<H extends HeadName = HeadName> {
   readonly accumulation: number;
   readonly maxGradNorm: number;
   readonly totalSteps: number;
+  private readonly rand: () => number;
   private accumulated = new Map<string, tf.Tensor>();
   private micro = 0;
 
@@ -80,6 +84,7 @@ export class Trainer<H extends HeadName = HeadName> {
       throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
     this.maxGradNorm = options.maxGradNorm ?? 1;
     this.totalSteps = options.totalSteps;
+    this.rand = mulberry32(options.seed ?? 0);
     this.schedule = linearWarmupDecay({
       peakLr: options.learningRate,
       warmupSteps: options.warmupSteps ?? 0,
@@ -104,7 +109,7 @@ export class Trainer<H extends HeadName = HeadName> {
     const prepared = m.prepare(batch);
     const vars = [...m.params.variables.values()];
     const { value, grads } = tf.variableGrads(
-      () => m.objective(m.run(prepared, { training: true })) as tf.Scalar,
+      () => m.objective(m.run(prepared, { training: true, seed: Math.floor(this.rand() * 2 ** 31) })) as tf.Scalar,
       vars,
     );
     const loss = value.dataSync()[0]!;

@@ -14,6 +14,8 @@ export interface SpecialTokenEntry {
 }
 
 export class TemplateProcessing {
+  private singlePlan: Array<{ seq: number; ids: number[]; tokens: string[]; typeId: number }> | undefined;
+  private pairPlan: Array<{ seq: number; ids: number[]; tokens: string[]; typeId: number }> | undefined;
   constructor(
     readonly single: TemplatePiece[],
     readonly pair: TemplatePiece[],
@@ -36,13 +38,14 @@ export class TemplateProcessing {
 
   process(encoding: Encoding, pair: Encoding | undefined, addSpecialTokens: boolean): Encoding {
     const encodings = pair ? [encoding, pair] : [encoding];
+    if (addSpecialTokens && encoding.overflowing.length === 0 && (pair === undefined || pair.overflowing.length === 0))
+      return this.concat(encodings, pair !== undefined);
     encodings.forEach((e, i) => {
       e.sequenceIds = e.ids.map(() => i);
       for (const o of e.overflowing) o.sequenceIds = o.ids.map(() => i);
       e.typeIds = e.ids.map(() => i);
     });
     if (!addSpecialTokens) return Encoding.merge(encodings);
-    if (encodings.every((e) => e.overflowing.length === 0)) return this.concat(encodings, pair !== undefined);
     const parts: Encoding[] = [];
     for (const piece of pair ? this.pair : this.single) {
       if ('Sequence' in piece) {
@@ -61,58 +64,55 @@ export class TemplateProcessing {
     return e;
   }
 
-  /** The template applied without overflowing windows: one pass into arrays of the final size. */
+  /** The template as segments: an input sequence (0 = A, 1 = B) or special ids, each with its type id. */
+  private plan(isPair: boolean): Array<{ seq: number; ids: number[]; tokens: string[]; typeId: number }> {
+    const cached = isPair ? this.pairPlan : this.singlePlan;
+    if (cached) return cached;
+    const plan = (isPair ? this.pair : this.single).map((piece) =>
+      'Sequence' in piece
+        ? { seq: piece.Sequence.id === 'A' ? 0 : 1, ids: [], tokens: [], typeId: piece.Sequence.type_id }
+        : {
+            seq: -1,
+            ids: this.specialTokens[piece.SpecialToken.id]!.ids,
+            tokens: this.specialTokens[piece.SpecialToken.id]!.tokens,
+            typeId: piece.SpecialToken.type_id,
+          },
+    );
+    if (isPair) this.pairPlan = plan;
+    else this.singlePlan = plan;
+    return plan;
+  }
+
+  /** The template applied without overflowing windows: one pass, no intermediate encodings. */
   private concat(encodings: Encoding[], isPair: boolean): Encoding {
-    const template = isPair ? this.pair : this.single;
-    let total = 0;
-    for (const piece of template)
-      total +=
-        'Sequence' in piece
-          ? encodings[piece.Sequence.id === 'A' ? 0 : 1]!.length
-          : this.specialTokens[piece.SpecialToken.id]!.ids.length;
     const out = new Encoding();
-    const ids = new Array<number>(total);
-    const tokens = new Array<string>(total);
-    const starts = new Array<number>(total);
-    const ends = new Array<number>(total);
-    const typeIds = new Array<number>(total);
-    const special = new Array<number>(total);
-    const seq = new Array<number | null>(total);
-    let k = 0;
-    for (const piece of template) {
-      if ('Sequence' in piece) {
-        const e = encodings[piece.Sequence.id === 'A' ? 0 : 1]!;
-        const typeId = piece.Sequence.type_id;
-        for (let i = 0; i < e.ids.length; i++, k++) {
-          ids[k] = e.ids[i]!;
-          tokens[k] = e.tokens[i]!;
-          starts[k] = e.offsetStarts[i]!;
-          ends[k] = e.offsetEnds[i]!;
-          typeIds[k] = typeId;
-          special[k] = e.specialTokensMask[i]!;
-          seq[k] = e.sequenceIds[i]!;
+    const { ids, tokens, offsetStarts, offsetEnds, typeIds, specialTokensMask, attentionMask, sequenceIds } = out;
+    for (const seg of this.plan(isPair)) {
+      if (seg.seq >= 0) {
+        const e = encodings[seg.seq]!;
+        for (let i = 0; i < e.ids.length; i++) {
+          ids.push(e.ids[i]!);
+          tokens.push(e.tokens[i]!);
+          offsetStarts.push(e.offsetStarts[i]!);
+          offsetEnds.push(e.offsetEnds[i]!);
+          typeIds.push(seg.typeId);
+          specialTokensMask.push(e.specialTokensMask[i]!);
+          attentionMask.push(1);
+          sequenceIds.push(seg.seq);
         }
       } else {
-        const tok = this.specialTokens[piece.SpecialToken.id]!;
-        for (let i = 0; i < tok.ids.length; i++, k++) {
-          ids[k] = tok.ids[i]!;
-          tokens[k] = tok.tokens[i]!;
-          starts[k] = 0;
-          ends[k] = 0;
-          typeIds[k] = piece.SpecialToken.type_id;
-          special[k] = 1;
-          seq[k] = null;
+        for (let i = 0; i < seg.ids.length; i++) {
+          ids.push(seg.ids[i]!);
+          tokens.push(seg.tokens[i]!);
+          offsetStarts.push(0);
+          offsetEnds.push(0);
+          typeIds.push(seg.typeId);
+          specialTokensMask.push(1);
+          attentionMask.push(1);
+          sequenceIds.push(null);
         }
       }
     }
-    out.ids = ids;
-    out.tokens = tokens;
-    out.offsetStarts = starts;
-    out.offsetEnds = ends;
-    out.typeIds = typeIds;
-    out.specialTokensMask = special;
-    out.attentionMask = new Array<number>(total).fill(1);
-    out.sequenceIds = seq;
     return out;
   }
 

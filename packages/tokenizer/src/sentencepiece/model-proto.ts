@@ -123,7 +123,9 @@ export function parseModelProto(bytes: Uint8Array, source = 'spiece.model'): Mod
   const trainer = (msg.trainerSpec ?? defaults('sentencepiece.TrainerSpec')) as TrainerSpec;
   const norm = (msg.normalizerSpec ?? defaults('sentencepiece.NormalizerSpec')) as unknown as NormalizerSpec;
   if (trainer.treatWhitespaceAsSuffix)
-    throw new TokenizerFileError(`${source}: treat_whitespace_as_suffix models are not supported (ALBERT models put "▁" before words)`);
+    throw new TokenizerFileError(
+      `${source}: treat_whitespace_as_suffix models are not supported (ALBERT models put "▁" before words)`,
+    );
   if (trainer.modelType !== 1)
     throw new TokenizerFileError(
       `${source}: model_type ${trainer.modelType} is not supported (only UNIGRAM = 1 is, as ALBERT uses)`,
