@@ -136,6 +136,29 @@ describe('albert parity', () => {
     expect(md).toMatch(/\| tiny \/ AlbertModel \| ✓ \S+ \| ✓ \S+ \| ✓ \S+ \|/);
     expect(md).toContain('batch 2 × seq 16: PASS');
     const html = readFileSync(`${prefix}.html`, 'utf8');
+    // --matrix without a value writes parity-matrix.md / .html in the working directory
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const d = await run(
+        'parity',
+        '--fixtures',
+        dir,
+        '--backend',
+        'onnx',
+        '--no-tokenizers',
+        '--matrix',
+        '--cross-config',
+        join(dir, 'models/tiny/AlbertModel/config.json'),
+        '--cross-seq',
+        '8',
+      );
+      expect(d.code, d.out).toBe(0);
+      expect(d.err).toContain(`wrote parity-matrix.md, parity-matrix.html`);
+      expect(existsSync(join(dir, 'parity-matrix.md'))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
     expect(html).toContain('<table id="parity-matrix">');
     expect(html).toMatch(/<td class="pass" title="1 case\(s\)">/);
   });

@@ -106,6 +106,10 @@ describe.each(backends.map((b) => [b.name, b] as const))('pipelines on %s', (_, 
       const single = (await p.run(text, { topK: 5 })) as { score: number }[];
       for (const [k, r] of single.entries()) expect(Math.abs(r.score - got[k]!.score)).toBeLessThan(1e-5);
     }
+    // two masks: one ranked list per mask, each sequence filling only its own mask
+    const two = (await p.run('the [MASK] of the [MASK].', { topK: 2 })) as { sequence: string; token_str: string }[][];
+    expect(two.length).toBe(2);
+    for (const r of two[0]!) expect(r.sequence).toContain('[MASK]');
     // targets: vocabulary entries as given (HF's get_target_ids), ranked by their logits at the mask
     const targets = ['▁the', '▁of', '▁and'];
     const enc0 = tokenizer.encode(texts[0]!)[0]!;
@@ -157,6 +161,18 @@ describe.each(backends.map((b) => [b.name, b] as const))('pipelines on %s', (_, 
     for (const e of none) {
       expect(e.entity).toBe(`LABEL_${argsort(logits.subarray(e.index * 5, e.index * 5 + 5))[0]}`);
       expect([e.start, e.end]).toEqual(enc.offsets[e.index]);
+    }
+    for (const aggregationStrategy of ['first', 'average', 'max'] as const) {
+      const words = (await p.run(text, { aggregationStrategy, ignoreLabels: [] })) as {
+        start: number;
+        end: number;
+        word: string;
+      }[];
+      // word-level groups start where a token starts and end where one ends
+      for (const w of words) {
+        expect(none.some((e) => e.start === w.start)).toBe(true);
+        expect(none.some((e) => e.end === w.end)).toBe(true);
+      }
     }
     const simple = (await p.run(text, { aggregationStrategy: 'simple', ignoreLabels: [] })) as {
       start: number;
@@ -231,6 +247,12 @@ describe.each(backends.map((b) => [b.name, b] as const))('pipelines on %s', (_, 
     expect(ts === best.windowStart || ts === 0 || !/[a-z]/.test(context[ts - 1]!)).toBe(true);
     expect(/[a-z]/.test(context[aligned.end] ?? ' ')).toBe(false);
     expect(context.slice(aligned.start + lead, best.start).trim()).not.toMatch(/\s/);
+    const withNull = (await p.run({ question, context }, { ...opts, topK: 50, handleImpossibleAnswer: true })) as {
+      score: number;
+      answer: string;
+    }[];
+    expect(withNull.filter((a) => a.answer === '').length).toBe(1);
+    for (let i = 1; i < withNull.length; i++) expect(withNull[i]!.score).toBeLessThanOrEqual(withNull[i - 1]!.score);
     const three = (await p.run({ question, context }, { ...opts, topK: 3 })) as { score: number }[];
     expect(three.length).toBe(3);
     expect(three[0]!.score).toBeCloseTo(got.score, 6);

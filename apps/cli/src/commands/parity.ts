@@ -32,7 +32,8 @@ export interface ParityOptions {
   fixtures?: string;
   backend?: string;
   json?: string;
-  matrix?: string;
+  /** Output prefix of the matrix files (`true`: the default prefix `parity-matrix`). */
+  matrix?: string | true;
   /** Only cases whose id matches this regular expression. */
   cases?: string;
   grads?: boolean;
@@ -310,8 +311,8 @@ export function registerParity(program: Command, ctx: RunContext): void {
     )
     .option('--json <file>', 'write the full report as JSON')
     .option(
-      '--matrix <out-prefix>',
-      'write <prefix>.md and <prefix>.html (heads × variants × backends) and cross-check the backends on a seeded random model',
+      '--matrix [out-prefix]',
+      'write <prefix>.md and <prefix>.html (default prefix: parity-matrix; heads × variants × backends) and cross-check the backends on a seeded random model',
     )
     .option('--cases <regex>', 'only the cases whose id (<config>__<head>__<variant>) matches')
     .option('--no-grads', 'skip gradient comparisons')
@@ -338,7 +339,7 @@ export function registerParity(program: Command, ctx: RunContext): void {
       }
       if (o.matrix !== undefined) {
         const files = writeMatrix(
-          o.matrix,
+          o.matrix === true ? 'parity-matrix' : o.matrix,
           report,
           selectCases(report.fixtures, o.cases),
           `albert ${process.argv.slice(2).join(' ')}`,
