@@ -1,12 +1,12 @@
-// Loading a model folder for a task on the backend the caller passes in (pipelines import no backend).
+// Loading a model for a task on the backend the caller passes in (pipelines import no backend):
+// core's loadPretrained reads a folder in any checkpoint format (or a Hub repo id) and binds it to the head.
 import {
   type AlbertConfig,
   type AlbertModelHandle,
   type Backend,
-  bindWeights,
   type HeadName,
   type LoadModelOptions,
-  readCheckpointDir,
+  loadPretrained,
 } from '@albertjs/core';
 
 export interface LoadedModel<H extends HeadName> {
@@ -14,15 +14,14 @@ export interface LoadedModel<H extends HeadName> {
   config: AlbertConfig;
 }
 
-/** Reads `dir` (config.json + weights), binds the weights to `head` and loads them on `backend`. */
+/** Reads `idOrPath` (config.json + weights), binds the weights to `head` and loads them on `backend`. */
 export async function loadModelForHead<H extends HeadName>(
-  dir: string,
+  idOrPath: string,
   head: H,
   backend: Backend,
   options: LoadModelOptions = {},
 ): Promise<LoadedModel<H>> {
-  const { config, tensors } = await readCheckpointDir(dir);
-  const { weights } = bindWeights(head, config, tensors);
+  const { config, weights } = await loadPretrained(idOrPath, head);
   const model = await backend.loadModel(head, config, weights, options);
   return { model, config };
 }
