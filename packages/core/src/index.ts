@@ -19,6 +19,7 @@ export * from './hub/http.js';
 export * from './outputs.js';
 export * from './params.js';
 export * from './pretrained.js';
+export * from './random.js';
 export * from './safetensors.js';
 export * from './tensor.js';
 export * from './weights.js';

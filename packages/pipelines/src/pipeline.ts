@@ -70,7 +70,8 @@ export interface PipelineOptions {
 }
 
 /**
- * Loads `model` (a model folder; undefined = the embedded default model) for `task` on `options.backend`.
+ * Loads `model` (a model folder, or a Hub repo id together with `options.tokenizer`; undefined = the embedded
+ * default model) for `task` on `options.backend`.
  * `const fill = await pipeline('fill-mask', dir, { backend }); await fill.run('The capital of [MASK] is Paris.')`
  */
 export async function pipeline<T extends TaskOrAlias>(

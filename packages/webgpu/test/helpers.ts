@@ -1,19 +1,14 @@
 // Shared by the kernel tests: a seeded generator, one-shot kernel runs and float64 CPU references.
+import { mulberry32 } from '@albertjs/core';
 import { Recorder } from '../src/runtime/recorder.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 import type { GpuTensor } from '../src/runtime/tensor.js';
 
-/** mulberry32: deterministic floats in [-scale, scale). */
+/** mulberry32 (core's): deterministic floats in [-scale, scale). */
 export function rand(n: number, seed: number, scale = 1): Float32Array {
-  let a = seed >>> 0;
+  const next = mulberry32(seed);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
+  for (let i = 0; i < n; i++) out[i] = (next() * 2 - 1) * scale;
   return out;
 }
 

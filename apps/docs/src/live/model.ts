@@ -25,17 +25,6 @@ export interface FetchedModel {
   weightsFor(head: HeadName): { weights: WeightMap; initialized: string[] };
 }
 
-/** mulberry32: a seeded generator so that a page shows the same untrained head on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function bindWithNewHead(
   head: HeadName,
   config: AlbertConfig,
@@ -46,7 +35,7 @@ function bindWithNewHead(
   if (report.missing.some((k) => k.startsWith('albert.embeddings.') || k.includes('.albert_layer_groups.'))) {
     throw new Error(`the checkpoint lacks encoder weights for ${head}: ${report.missing.slice(0, 3).join(', ')}`);
   }
-  const rand = rng(0);
+  const rand = mulberry32(0); // seeded: a page shows the same untrained head on every run
   const filled = new Map(tensors);
   for (const p of headParams(head, config).filter((x) => report.missing.includes(x.name))) {
     const n = p.shape.reduce((a, b) => a * b, 1);
