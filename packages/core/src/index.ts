@@ -9,6 +9,7 @@ export * from './checkpoints/shard.js';
 export * from './checkpoints/torch.js';
 export * from './checkpoints/torch-pickle.js';
 export * from './config.js';
+export * from './dtype-view.js';
 export * from './errors.js';
 export * from './heads/losses.js';
 export * from './heads/names.js';

@@ -1,7 +1,9 @@
 // safetensors format: u64 little-endian header length N, N bytes of JSON header, then raw data.
 // https://github.com/huggingface/safetensors#format
+
+import { typedArrayFromBytes } from './dtype-view.js';
 import { CheckpointError } from './errors.js';
-import { type DType, numel, shapeStr, Tensor, type TensorData } from './tensor.js';
+import { type DType, numel, shapeStr, Tensor } from './tensor.js';
 
 const ST_DTYPES: Record<string, { dtype: DType; bytes: number }> = {
   F64: { dtype: 'float64', bytes: 8 },
@@ -25,31 +27,6 @@ export const MAX_HEADER_BYTES = 100_000_000;
 export interface SafetensorsFile {
   tensors: Map<string, Tensor>;
   metadata: Record<string, string>;
-}
-
-function makeView(dtype: DType, bytes: Uint8Array): TensorData {
-  // Copy into an aligned buffer: offsets in the file need not be aligned to the element size.
-  const buf = bytes.slice().buffer;
-  switch (dtype) {
-    case 'float64':
-      return new Float64Array(buf);
-    case 'float32':
-      return new Float32Array(buf);
-    case 'float16':
-    case 'bfloat16':
-      return new Uint16Array(buf);
-    case 'int64':
-      return new BigInt64Array(buf);
-    case 'int32':
-      return new Int32Array(buf);
-    case 'int16':
-      return new Int16Array(buf);
-    case 'int8':
-      return new Int8Array(buf);
-    case 'uint8':
-    case 'bool':
-      return new Uint8Array(buf);
-  }
 }
 
 /** Parses a whole safetensors file; every malformation is a CheckpointError naming the file and tensor. */
@@ -124,7 +101,7 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
     ranges.push([begin, end, name]);
     tensors.set(
       name,
-      new Tensor(dt.dtype, makeView(dt.dtype, bytes.subarray(dataStart + begin, dataStart + end)), shape),
+      new Tensor(dt.dtype, typedArrayFromBytes(dt.dtype, bytes.subarray(dataStart + begin, dataStart + end)), shape),
     );
   }
   ranges.sort((a, b) => a[0] - b[0]);

@@ -1,13 +1,6 @@
 // Seeded random ALBERT weights of any shape (albert-base-v2 by default) and seeded inputs, so that
 // backends can be checked against each other at real sizes without downloading anything.
-import {
-  AlbertConfig,
-  type HeadName,
-  mulberry32,
-  randomWeightMap,
-  Tensor,
-  type WeightMap,
-} from '@albertjs/core';
+import { AlbertConfig, type HeadName, mulberry32, randomWeightMap, Tensor, type WeightMap } from '@albertjs/core';
 
 export { mulberry32, normals } from '@albertjs/core';
 

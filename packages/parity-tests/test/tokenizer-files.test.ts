@@ -8,12 +8,16 @@ import {
   AlbertTokenizer,
   AlbertTokenizerFast,
   AutoTokenizer,
+  albertTokenizerJson,
   BertTokenizer,
+  parseTokenizerConfig,
   SentencePieceProcessor,
   TokenizerFileError,
   TokenizerInputError,
+  transformersV5Json,
 } from '@albertjs/tokenizer';
 import { afterAll, describe, expect, it } from 'vitest';
+import { listTokenizers, readTokenizerFile } from '../src/fixtures.js';
 import { caseFolders } from './tokenizer-cases.js';
 
 const folder = caseFolders().find((f) => f.fx.name === 'spm-en-1000')!;
@@ -130,6 +134,28 @@ describe('bad tokenizer files', () => {
       /returnOffsetsMapping is not available with AlbertTokenizer/,
     );
   });
+});
+
+describe('every tokenizer fixture folder, with or without cases.json', () => {
+  for (const fx of listTokenizers()) {
+    it(`${fx.name}: spiece.model converts to its tokenizer.json, which transformers 5 rebuilds as its v5 file`, async () => {
+      const read = (name: string) => readTokenizerFile(fx, name).toString('utf8');
+      const cfg = parseTokenizerConfig(read('tokenizer_config.json'));
+      const sp = new SentencePieceProcessor(new Uint8Array(readTokenizerFile(fx, 'spiece.model')));
+      const json = JSON.parse(read('tokenizer.json'));
+      expect(albertTokenizerJson(sp, { doLowerCase: cfg.doLowerCase!, keepAccents: cfg.keepAccents! })).toEqual(json);
+      expect(transformersV5Json(json)).toEqual(JSON.parse(read('tokenizer.transformers-v5.json')));
+      const fast = await AlbertTokenizerFast.fromPretrained(fx.dir);
+      const slow = AlbertTokenizer.fromSentencePiece(new Uint8Array(readTokenizerFile(fx, 'spiece.model')), cfg);
+      const text = "Größere Häuser kosten 1,5 Mio. € — (Klammer) [MASK] und ``Zitat''.";
+      const r = fast.call(text, { returnOffsetsMapping: true });
+      expect(fast.tokenize(text).join('')).toBe(fast.preTokenize(text).join(''));
+      expect(slow.tokenize(text, { splitSpecialTokens: true }).join('')).toBe(
+        slow.sp.normalizer.normalize(slow.preprocessText(text)),
+      );
+      expect(r.input_ids.length).toBeGreaterThan(5);
+    });
+  }
 });
 
 describe('saving and loading tokenizer folders', () => {

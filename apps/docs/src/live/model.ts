@@ -5,6 +5,7 @@ import {
   bindWeights,
   type HeadName,
   headParams,
+  mulberry32,
   parseConfigBytes,
   readWeights,
   Tensor,

@@ -3,9 +3,9 @@
 // https://github.com/google/flax/blob/main/flax/serialization.py
 // https://github.com/huggingface/transformers/blob/main/src/transformers/modeling_flax_pytorch_utils.py
 import { DecodeError, decode, ExtensionCodec, encode } from '@msgpack/msgpack';
+import { DTYPE_BYTES, typedArrayFromBytes } from '../dtype-view.js';
 import { CheckpointError } from '../errors.js';
 import { type DType, numel, shapeStr, Tensor, type TensorData } from '../tensor.js';
-import { DTYPE_BYTES } from './torch-pickle.js';
 
 /** flax's msgpack extension codes (flax/serialization.py _MsgpackExtType). */
 export const FLAX_EXT_NDARRAY = 1;
@@ -37,30 +37,6 @@ class RawArray {
   ) {}
 }
 
-function typed(dtype: DType, b: Uint8Array): TensorData {
-  const buf = b.slice().buffer;
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(buf);
-    case 'float64':
-      return new Float64Array(buf);
-    case 'float16':
-    case 'bfloat16':
-      return new Uint16Array(buf);
-    case 'int64':
-      return new BigInt64Array(buf);
-    case 'int32':
-      return new Int32Array(buf);
-    case 'int16':
-      return new Int16Array(buf);
-    case 'int8':
-      return new Int8Array(buf);
-    case 'uint8':
-    case 'bool':
-      return new Uint8Array(buf);
-  }
-}
-
 function toTensor(a: RawArray, path: string, source: string): Tensor {
   const dt = typeof a.dtype === 'string' ? NP_DTYPES[a.dtype] : undefined;
   if (!dt)
@@ -77,7 +53,7 @@ function toTensor(a: RawArray, path: string, source: string): Tensor {
       `${source}: array ${path} (${dt} ${shapeStr(shape)}) needs ${want} bytes, found ${a.data.byteLength}`,
     );
   }
-  return new Tensor(dt, typed(dt, a.data), shape);
+  return new Tensor(dt, typedArrayFromBytes(dt, a.data), shape);
 }
 
 function codec(source: string): ExtensionCodec {

@@ -1,6 +1,7 @@
 // The allow-list of globals a PyTorch state_dict pickle may use, and the tensors they rebuild.
 // Mirrors torch/_utils.py (_rebuild_tensor_v2, _rebuild_parameter) without executing anything else:
 // https://github.com/pytorch/pytorch/blob/main/torch/_utils.py
+import { DTYPE_BYTES, typedArrayFromBytes } from '../dtype-view.js';
 import { CheckpointError } from '../errors.js';
 import { type DType, numel, shapeStr, Tensor, type TensorData } from '../tensor.js';
 import { type PickleCallable, type PickleGlobal, pyRepr } from './pickle.js';
@@ -17,19 +18,6 @@ export const STORAGE_DTYPES: Readonly<Record<string, DType>> = {
   CharStorage: 'int8',
   ByteStorage: 'uint8',
   BoolStorage: 'bool',
-};
-
-export const DTYPE_BYTES: Readonly<Record<DType, number>> = {
-  float32: 4,
-  float16: 2,
-  bfloat16: 2,
-  float64: 8,
-  int64: 8,
-  int32: 4,
-  int16: 2,
-  int8: 1,
-  uint8: 1,
-  bool: 1,
 };
 
 /** A storage named by a persistent id; its bytes are filled in by the container format. */
@@ -149,33 +137,6 @@ export function storageDtype(v: unknown, source: string): DType {
   );
 }
 
-function typedView(dtype: DType, bytes: Uint8Array, littleEndian: boolean): TensorData {
-  const b = bytes.slice(); // aligned private copy
-  const size = DTYPE_BYTES[dtype];
-  if (!littleEndian && size > 1) for (let i = 0; i < b.length; i += size) b.subarray(i, i + size).reverse();
-  const buf = b.buffer;
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(buf);
-    case 'float64':
-      return new Float64Array(buf);
-    case 'float16':
-    case 'bfloat16':
-      return new Uint16Array(buf);
-    case 'int64':
-      return new BigInt64Array(buf);
-    case 'int32':
-      return new Int32Array(buf);
-    case 'int16':
-      return new Int16Array(buf);
-    case 'int8':
-      return new Int8Array(buf);
-    case 'uint8':
-    case 'bool':
-      return new Uint8Array(buf);
-  }
-}
-
 /** Largest tensor a checkpoint may describe (a JS typed array's practical limit). */
 export const MAX_TENSOR_BYTES = 2 ** 32;
 
@@ -207,10 +168,10 @@ export function materialize(ref: TensorRef, name: string, source: string, little
   if (contiguous)
     return new Tensor(
       storage.dtype,
-      typedView(storage.dtype, bytes.subarray(offset * el, (offset + n) * el), littleEndian),
+      typedArrayFromBytes(storage.dtype, bytes.subarray(offset * el, (offset + n) * el), littleEndian),
       size,
     );
-  const src = typedView(storage.dtype, bytes, littleEndian) as unknown as {
+  const src = typedArrayFromBytes(storage.dtype, bytes, littleEndian) as unknown as {
     [i: number]: number | bigint;
     length: number;
   };

@@ -1,10 +1,11 @@
 // pytorch_model.bin: torch.save's zip format (torch >= 1.6) and the legacy pre-1.6 stream of pickles.
 // https://github.com/pytorch/pytorch/blob/main/torch/serialization.py (_load, _legacy_load)
 import { unzipSync } from 'fflate';
+import { DTYPE_BYTES } from '../dtype-view.js';
 import { CheckpointError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { pyRepr, unpickle } from './pickle.js';
-import { DTYPE_BYTES, stateDictTensors, storageDtype, TorchStorage, torchGlobals } from './torch-pickle.js';
+import { stateDictTensors, storageDtype, TorchStorage, torchGlobals } from './torch-pickle.js';
 
 /** torch's legacy format starts with this number pickled (torch/serialization.py MAGIC_NUMBER). */
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;

@@ -3,7 +3,14 @@
 // the padding row of the word embeddings 0. Seeded (mulberry32 + Box–Muller), same on every platform:
 // the generator is @albertjs/core's randomTensors (style 'init').
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (AlbertPreTrainedModel._init_weights)
-import { type AlbertConfig, type HeadName, randomTensors, randomWeightMap, type Tensor, type WeightMap } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  type HeadName,
+  randomTensors,
+  randomWeightMap,
+  type Tensor,
+  type WeightMap,
+} from '@albertjs/core';
 
 export { mulberry32 } from '@albertjs/core';
 

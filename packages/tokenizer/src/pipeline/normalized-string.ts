@@ -299,6 +299,15 @@ export class NormalizedString {
   prepend(s: string): void {
     if (this.cps.length === 0) return;
     const sc = codePoints(s);
+    const { cps, starts, ends } = this;
+    if (sc.length === 1 && Array.isArray(cps) && Array.isArray(starts) && Array.isArray(ends)) {
+      // One char in front: it and the old first char both get the old first char's range.
+      cps.unshift(sc[0]!);
+      starts.unshift(starts[0]!);
+      ends.unshift(ends[0]!);
+      this.str = undefined;
+      return;
+    }
     const first = this.cps[0]!;
     this.transformRange(0, 1, { cps: [...sc, first], changes: [...sc.map((_, i) => (i === 0 ? 0 : 1)), 1] }, 0);
   }
