@@ -41,6 +41,21 @@ export class Tensor<D extends TensorData = TensorData> {
   get size(): number {
     return this.data.length;
   }
+  /**
+   * `x instanceof Tensor` is structural: any `{ dtype, data: TypedArray, shape }` whose sizes agree counts,
+   * so tensors made by another copy of this package or by @albertjs/tokenizer's `returnTensors` (which does
+   * not depend on core) are accepted everywhere a Tensor is.
+   */
+  static [Symbol.hasInstance](v: unknown): boolean {
+    if (typeof v !== 'object' || v === null) return false;
+    const t = v as { dtype?: unknown; data?: unknown; shape?: unknown };
+    return (
+      typeof t.dtype === 'string' &&
+      ArrayBuffer.isView(t.data) &&
+      Array.isArray(t.shape) &&
+      numel(t.shape as number[]) === (t.data as unknown as ArrayLike<unknown>).length
+    );
+  }
   static f32(data: Float32Array | number[], shape: readonly number[]): Tensor<Float32Array> {
     return new Tensor('float32', data instanceof Float32Array ? data : Float32Array.from(data), shape);
   }

@@ -20,10 +20,9 @@ function program(variant: GemmVariant, act: Activation, weights: 'f32' | 'f16'):
   return variant === 'tiled' ? tiledProgram(act, weights) : registerProgram(act, weights);
 }
 
-function registerProgram(act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
-  return {
-    key: `gemm|register|${act}|w${weights}`,
-    source: () => /* wgsl */ `${weights === 'f16' ? 'enable f16;\n' : ''}
+/** What both programs share: the optional f16 extension, the bindings (X, W, Bias, Y, uniforms) and `act`. */
+function gemmHeader(act: Activation, weights: 'f32' | 'f16'): string {
+  return /* wgsl */ `${weights === 'f16' ? 'enable f16;\n' : ''}
 struct U { M: u32, N: u32, K: u32, lda: u32, xOffset: u32 }
 @group(0) @binding(0) var<storage, read> X: array<f32>;
 @group(0) @binding(1) var<storage, read> W: array<${weights}>;
@@ -31,6 +30,13 @@ struct U { M: u32, N: u32, K: u32, lda: u32, xOffset: u32 }
 @group(0) @binding(3) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(4) var<uniform> u: U;
 ${activationWgsl(act)}
+`;
+}
+
+function registerProgram(act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
+  return {
+    key: `gemm|register|${act}|w${weights}`,
+    source: () => /* wgsl */ `${gemmHeader(act, weights)}
 @compute @workgroup_size(8, 8)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let n0 = (wid.x * 8u + lid.x) * 4u;
@@ -67,14 +73,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 function tiledProgram(act: Activation, weights: 'f32' | 'f16'): ProgramInfo {
   return {
     key: `gemm|tiled|${act}|w${weights}`,
-    source: () => /* wgsl */ `${weights === 'f16' ? 'enable f16;\n' : ''}
-struct U { M: u32, N: u32, K: u32, lda: u32, xOffset: u32 }
-@group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read> W: array<${weights}>;
-@group(0) @binding(2) var<storage, read> Bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> Y: array<f32>;
-@group(0) @binding(4) var<uniform> u: U;
-${activationWgsl(act)}
+    source: () => /* wgsl */ `${gemmHeader(act, weights)}
 var<workgroup> As: array<f32, 1024>; // [16 k][64 m]
 var<workgroup> Bs: array<f32, 1024>; // [16 k][64 n]
 @compute @workgroup_size(16, 16)
