@@ -20,6 +20,20 @@ export async function importOptional<T>(specifier: string): Promise<T> {
   return (await import(/* @vite-ignore */ specifier)) as T;
 }
 
+/**
+ * `importOptional` for a package a command cannot run without: a missing package or one that fails to load is a
+ * CliError (exit BACKEND_UNAVAILABLE) naming `who` needs it, or why it failed.
+ */
+export async function importRequired<T>(specifier: string, who: string): Promise<T> {
+  try {
+    return await importOptional<T>(specifier);
+  } catch (e) {
+    if (isNotInstalled(e, specifier))
+      throw new CliError(`${who} ${specifier}, which is not installed`, EXIT.BACKEND_UNAVAILABLE);
+    throw new CliError(`${specifier} failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
+  }
+}
+
 /** Whether an import failure means "this package is not there" (rather than "it is there but broken"). */
 export function isNotInstalled(e: unknown, specifier: string): boolean {
   const code = (e as { code?: unknown }).code;

@@ -56,6 +56,11 @@ function result(t: TokenizerFixture, mode: TokenizerCheckResult['mode'], tally: 
   };
 }
 
+/** A tokenizer folder that could not be checked at all (package missing, files unreadable). */
+function unavailable(t: TokenizerFixture, error: string): TokenizerCheckResult {
+  return { id: `tokenizer ${t.name}`, tokenizer: t.name, mode: 'slow', compared: 0, mismatched: 0, pass: false, error };
+}
+
 const label = (i: number, text: unknown) => `#${i} ${show(text)}`;
 
 /** Sentencepiece mode against `slow_tokens` / `slow_ids`. */
@@ -179,15 +184,7 @@ export async function runTokenizerChecks(dir: string): Promise<TokenizerCheckRes
     const why = isNotInstalled(e, '@albertjs/tokenizer')
       ? 'not installed (@albertjs/tokenizer)'
       : `unavailable: ${(e as Error).message}`;
-    return fixtures.map((t) => ({
-      id: `tokenizer ${t.name}`,
-      tokenizer: t.name,
-      mode: 'slow',
-      compared: 0,
-      mismatched: 0,
-      pass: false,
-      error: why,
-    }));
+    return fixtures.map((t) => unavailable(t, why));
   }
   const out: TokenizerCheckResult[] = [];
   for (const t of fixtures) {
@@ -195,15 +192,7 @@ export async function runTokenizerChecks(dir: string): Promise<TokenizerCheckRes
     try {
       modes = await openTokenizerModes(api, t.dir);
     } catch (e) {
-      out.push({
-        id: `tokenizer ${t.name}`,
-        tokenizer: t.name,
-        mode: 'slow',
-        compared: 0,
-        mismatched: 0,
-        pass: false,
-        error: (e as Error).message,
-      });
+      out.push(unavailable(t, (e as Error).message));
       continue;
     }
     const cases = t.cases as Json;

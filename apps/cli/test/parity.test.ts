@@ -112,23 +112,25 @@ describe('albert parity', () => {
     expect(bad.out).toMatch(/tokenizer spm-en-1000 hf\s+tokenizer\s+\d+ compared\s+-\s+PASS/);
   });
 
+  /** `albert parity` on the onnx backend with the cross-backend check on the tiny AlbertModel config. */
+  const matrixArgs = (dir: string, matrix: string[], crossSeq: number): string[] => [
+    'parity',
+    '--fixtures',
+    dir,
+    '--backend',
+    'onnx',
+    '--no-tokenizers',
+    ...matrix,
+    '--cross-config',
+    join(dir, 'models/tiny/AlbertModel/config.json'),
+    '--cross-seq',
+    String(crossSeq),
+  ];
+
   it('writes the Markdown and HTML matrix with the cross-backend check', async () => {
     const dir = tinyFixtures();
     const prefix = join(dir, 'out', 'parity-matrix');
-    const r = await run(
-      'parity',
-      '--fixtures',
-      dir,
-      '--backend',
-      'onnx',
-      '--no-tokenizers',
-      '--matrix',
-      prefix,
-      '--cross-config',
-      join(dir, 'models/tiny/AlbertModel/config.json'),
-      '--cross-seq',
-      '16',
-    );
+    const r = await run(...matrixArgs(dir, ['--matrix', prefix], 16));
     expect(r.code, r.out).toBe(0);
     expect(existsSync(`${prefix}.md`)).toBe(true);
     const md = readFileSync(`${prefix}.md`, 'utf8');
@@ -140,19 +142,7 @@ describe('albert parity', () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const d = await run(
-        'parity',
-        '--fixtures',
-        dir,
-        '--backend',
-        'onnx',
-        '--no-tokenizers',
-        '--matrix',
-        '--cross-config',
-        join(dir, 'models/tiny/AlbertModel/config.json'),
-        '--cross-seq',
-        '8',
-      );
+      const d = await run(...matrixArgs(dir, ['--matrix'], 8));
       expect(d.code, d.out).toBe(0);
       expect(d.err).toContain(`wrote parity-matrix.md, parity-matrix.html`);
       expect(existsSync(join(dir, 'parity-matrix.md'))).toBe(true);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend } from '@albertjs/onnx';
-import { DEFAULT_FIXTURES_DIR } from '@albertjs/parity-tests';
+import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, DEFAULT_FIXTURES_DIR } from '@albertjs/parity-tests';
 import { pipeline } from '@albertjs/pipelines';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
@@ -15,17 +15,6 @@ import { TASKS } from '../src/live/tasks.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = resolve(here, '../../../artifacts/docs');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 /** Fixture model folders (tiny config, one per head) with the spm-en-1000 tokenizer, served as /extra-models/<head>/. */
 function extraModels(): string {
@@ -95,7 +84,7 @@ describe('docs site in Chromium', () => {
     });
     await server.listen();
     base = server.resolvedUrls!.local[0]!;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_WEBGPU_ARGS] });
     mkdirSync(artifacts, { recursive: true });
   });
 

@@ -29,6 +29,11 @@ export interface CoreCheckResult {
   error?: string;
 }
 
+/** A check whose checkpoint did not load: fails, with the loader's message. */
+function loadFailed(id: string, kind: CoreCheckResult['kind'], e: unknown): CoreCheckResult {
+  return { id, kind, pass: false, maxAbs: 0, detail: 'load failed', error: (e as Error).message };
+}
+
 /** The unexpected keys a case must report: the head weights for `from-pretraining-ckpt`, none otherwise. */
 export function expectedUnexpected(c: FixtureCase, checkpointKeys: readonly string[]): string[] {
   if (c.variant !== 'from-pretraining-ckpt') return [];
@@ -73,14 +78,7 @@ export async function checkLoadReports(cases: readonly FixtureCase[]): Promise<C
         : `${describeReport(report)}${want.length ? ` (expected exactly the ${want.length} head weights unexpected)` : ''}`;
       out.push({ id, kind: 'load-report', pass, maxAbs: 0, detail });
     } catch (e) {
-      out.push({
-        id,
-        kind: 'load-report',
-        pass: false,
-        maxAbs: 0,
-        detail: 'load failed',
-        error: (e as Error).message,
-      });
+      out.push(loadFailed(id, 'load-report', e));
     }
   }
   return out;
@@ -210,14 +208,7 @@ export async function checkCheckpointFormats(dir?: string): Promise<CoreCheckRes
             : `${ref.tensors.size} tensors, ${dtype || '?'}, worst ${worst}`,
         });
       } catch (e) {
-        out.push({
-          id,
-          kind: 'format',
-          pass: false,
-          maxAbs: 0,
-          detail: 'load failed',
-          error: (e as Error).message,
-        });
+        out.push(loadFailed(id, 'format', e));
       }
     }
   }

@@ -1,3 +1,4 @@
+export * from './chromium.js';
 export * from './compare.js';
 export * from './core-checks.js';
 export * from './cross-backend.js';

@@ -2,27 +2,20 @@
 // on CPU-only machines), every `out.*` within 1e-4 of transformers (PyTorch, f32).
 import { createBackend, type WebGpuBackend } from '@albertjs/webgpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatResult, listCases, OUTPUT_TOLERANCE, runCase } from '../src/index.js';
+import { listCases } from '../src/index.js';
+import { expectOutputsMatch, noWorstDiff, worstLine } from './expect-outputs.js';
 
 describe('webgpu (f32) matches transformers', () => {
   let backend: WebGpuBackend;
-  let worst = { id: '', name: '', maxAbs: 0 };
+  const worst = noWorstDiff();
   beforeAll(async () => {
     backend = await createBackend();
     expect(await backend.describe()).toMatch(/^WebGPU /);
   });
   afterAll(() => {
-    console.log(`webgpu: worst out.* max|Δ| = ${worst.maxAbs.toExponential(2)} (${worst.id} ${worst.name})`);
+    console.log(worstLine('webgpu', worst));
     backend?.dispose();
   });
 
-  it.each(listCases().map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const r = await runCase(backend, c);
-    expect(r.error, formatResult(r)).toBeUndefined();
-    expect(r.diffs.length).toBeGreaterThan(0);
-    expect(r.diffs.filter((d) => d.error)).toEqual([]);
-    if (r.worst && r.worst.maxAbs > worst.maxAbs) worst = { id: c.id, name: r.worst.name, maxAbs: r.worst.maxAbs };
-    expect(r.worst!.maxAbs, formatResult(r)).toBeLessThanOrEqual(OUTPUT_TOLERANCE);
-    expect(r.pass).toBe(true);
-  });
+  it.each(listCases().map((c) => [c.id, c] as const))('%s', (_id, c) => expectOutputsMatch(backend, c, worst));
 });

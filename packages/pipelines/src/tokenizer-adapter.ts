@@ -5,9 +5,13 @@ import { InputError } from '@albertjs/core';
 import { AlbertTokenizerFast, type Encoding as TokEncoding } from '@albertjs/tokenizer';
 import type { EncodeOptions, Encoding, PipelineTokenizer } from './tokenizer.js';
 
-/** Loads `dir`'s tokenizer.json (or spiece.model) with its tokenizer_config.json. */
+/**
+ * Loads `dir`'s tokenizer.json (or spiece.model) with its tokenizer_config.json, running the pipeline
+ * transformers 5 builds from it (as its pipelines do): word offsets exclude the leading space, so NER
+ * entities and QA answers start on the word, not on the space before it.
+ */
 export async function loadTokenizer(dir: string): Promise<PipelineTokenizer> {
-  return fromAlbertTokenizer(await AlbertTokenizerFast.fromPretrained(dir));
+  return fromAlbertTokenizer(await AlbertTokenizerFast.fromPretrained(dir, { pipeline: 'transformers-v5' }));
 }
 
 /** Code-point offset → UTF-16 index, for texts with characters outside the BMP. */

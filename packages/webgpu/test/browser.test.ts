@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tensor } from '@albertjs/core';
-import { compareAll, listCases, pick } from '@albertjs/parity-tests';
+import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, compareAll, listCases, pick } from '@albertjs/parity-tests';
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireTensor } from './browser/entry.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..');
 const CASE = 'tiny__AlbertForSequenceClassification__eager';
@@ -60,19 +59,9 @@ describe('headless Chromium WebGPU', () => {
     const addr = server.address();
     origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--enable-unsafe-webgpu',
-        '--enable-features=Vulkan',
-        '--use-vulkan=swiftshader',
-        '--use-webgpu-adapter=swiftshader',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_WEBGPU_ARGS],
     });
   });
 

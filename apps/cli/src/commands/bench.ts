@@ -3,20 +3,14 @@
 // the bench package's own parseBenchArgs so `albert bench` and `node packages/bench/dist/main.js` agree.
 import { join } from 'node:path';
 import { Argument, type Command, Option } from 'commander';
-import { importOptional, isNotInstalled } from '../backends.js';
+import { importRequired } from '../backends.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunContext } from '../program.js';
 
 type BenchLib = typeof import('@albertjs/bench');
 
-async function loadBench(): Promise<BenchLib> {
-  try {
-    return await importOptional<BenchLib>('@albertjs/bench');
-  } catch (e) {
-    if (isNotInstalled(e, '@albertjs/bench'))
-      throw new CliError('albert bench needs @albertjs/bench, which is not installed', EXIT.BACKEND_UNAVAILABLE);
-    throw new CliError(`@albertjs/bench failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
-  }
+function loadBench(): Promise<BenchLib> {
+  return importRequired<BenchLib>('@albertjs/bench', 'albert bench needs');
 }
 
 interface BenchFlags {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { bindWeights, HEAD_NAMES, type HeadName, isHeadName, loadCheckpoint } from '@albertjs/core';
 import { type Command, Option } from 'commander';
-import { importOptional, isNotInstalled } from '../backends.js';
+import { importRequired } from '../backends.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { type HubFlags, resolveModelDir } from '../model.js';
 import type { RunContext } from '../program.js';
@@ -24,14 +24,8 @@ interface ExportFlags extends HubFlags {
   json?: boolean;
 }
 
-async function loadOnnx(): Promise<OnnxLib> {
-  try {
-    return await importOptional<OnnxLib>('@albertjs/onnx');
-  } catch (e) {
-    if (isNotInstalled(e, '@albertjs/onnx'))
-      throw new CliError('export-onnx needs @albertjs/onnx, which is not installed', EXIT.BACKEND_UNAVAILABLE);
-    throw new CliError(`@albertjs/onnx failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
-  }
+function loadOnnx(): Promise<OnnxLib> {
+  return importRequired<OnnxLib>('@albertjs/onnx', 'export-onnx needs');
 }
 
 export function registerExportOnnx(program: Command, ctx: RunContext): void {

@@ -1,7 +1,7 @@
 // Task commands: fill-mask, classify, ner, qa, choice, embed, sop (through @albertjs/pipelines) and tokenize.
 import type { Backend } from '@albertjs/core';
 import { type Command, Option } from 'commander';
-import { BACKEND_NAMES, type BackendName, importOptional, isNotInstalled, openBackend } from '../backends.js';
+import { BACKEND_NAMES, type BackendName, importRequired, openBackend } from '../backends.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { type HubFlags, resolveModelDir } from '../model.js';
 import type { RunContext } from '../program.js';
@@ -19,14 +19,8 @@ interface CommonFlags extends HubFlags {
 /** Auto order: what runs everywhere first. */
 const AUTO_ORDER: readonly BackendName[] = ['onnx', 'tfjs', 'webgpu'];
 
-export async function loadPipelines(): Promise<Pipelines> {
-  try {
-    return await importOptional<Pipelines>('@albertjs/pipelines');
-  } catch (e) {
-    if (isNotInstalled(e, '@albertjs/pipelines'))
-      throw new CliError('task commands need @albertjs/pipelines, which is not installed', EXIT.BACKEND_UNAVAILABLE);
-    throw new CliError(`@albertjs/pipelines failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
-  }
+export function loadPipelines(): Promise<Pipelines> {
+  return importRequired<Pipelines>('@albertjs/pipelines', 'task commands need');
 }
 
 /** `--backend auto` takes the first backend that starts; a named one must start or the command fails (exit 4). */

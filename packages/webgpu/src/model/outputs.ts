@@ -58,6 +58,14 @@ export function buildOutput(head: HeadName, c: AlbertConfig, r: RawResults, inpu
   if (r.attentions) extra.attentions = r.attentions.map((d) => f(d, [batch, c.num_attention_heads, seq, seq])); // [batch, heads, S, S]
   const withLoss = <T extends object>(o: T, loss: number | undefined): T =>
     loss === undefined ? o : { loss: scalar(loss), ...o };
+  /** Per-token logits [..., S, width] (MLM, token classification) and their cross-entropy on `labels`. */
+  const perToken = (logits: Float32Array, width: number) => {
+    const loss =
+      inputs.labels === undefined
+        ? undefined
+        : tokenCrossEntropy(logits, width, labelTensor('labels', inputs.labels), 'labels', batch * seq);
+    return withLoss({ logits: f(logits, [...lead, seq, width]), ...extra }, loss); // [..., S, width]
+  };
   switch (head) {
     case 'AlbertModel':
       return {
@@ -82,14 +90,8 @@ export function buildOutput(head: HeadName, c: AlbertConfig, r: RawResults, inpu
         loss,
       );
     }
-    case 'AlbertForMaskedLM': {
-      const V = c.vocab_size;
-      const loss =
-        inputs.labels === undefined
-          ? undefined
-          : tokenCrossEntropy(r.mlm!, V, labelTensor('labels', inputs.labels), 'labels', batch * seq);
-      return withLoss({ logits: f(r.mlm!, [...lead, seq, V]), ...extra }, loss);
-    }
+    case 'AlbertForMaskedLM':
+      return perToken(r.mlm!, c.vocab_size);
     case 'AlbertForSequenceClassification': {
       const logits = f(r.pooledLogits!, [batch, c.num_labels]);
       const loss =
@@ -98,14 +100,8 @@ export function buildOutput(head: HeadName, c: AlbertConfig, r: RawResults, inpu
           : sequenceClassificationLoss(c, logits, labelTensor('labels', inputs.labels));
       return withLoss({ logits, ...extra }, loss);
     }
-    case 'AlbertForTokenClassification': {
-      const L = c.num_labels;
-      const loss =
-        inputs.labels === undefined
-          ? undefined
-          : tokenCrossEntropy(r.tokenLogits!, L, labelTensor('labels', inputs.labels), 'labels', batch * seq);
-      return withLoss({ logits: f(r.tokenLogits!, [...lead, seq, L]), ...extra }, loss);
-    }
+    case 'AlbertForTokenClassification':
+      return perToken(r.tokenLogits!, c.num_labels);
     case 'AlbertForQuestionAnswering': {
       // qa_outputs gives [B·S, 2]; split(1, dim=-1) → start, end [B, S]
       const n = batch * seq;

@@ -27,22 +27,23 @@ export class WeightStore {
     return this.halfMatmul ? this.uploadF16(data, shape, name) : this.uploadF32(data, shape, name);
   }
 
+  /** `cache`'s copy of `t`, uploaded by `upload` on first use. */
+  private cached(cache: Map<object, GpuTensor>, t: Tensor, upload: () => GpuTensor): GpuTensor {
+    const hit = cache.get(t);
+    if (hit) return hit;
+    const g = upload();
+    cache.set(t, g);
+    return g;
+  }
+
   /** The GPU copy of `t` (uploaded on first use). */
   get(t: Tensor, name: string): GpuTensor {
-    const hit = this.byTensor.get(t);
-    if (hit) return hit;
-    const g = this.uploadF32(toFloat32(t).data, t.shape, name);
-    this.byTensor.set(t, g);
-    return g;
+    return this.cached(this.byTensor, t, () => this.uploadF32(toFloat32(t).data, t.shape, name));
   }
 
   /** The half-precision GPU copy of `t` (matmul weights of the f16 path; uploaded on first use). */
   getHalf(t: Tensor, name: string): GpuTensor {
-    const hit = this.byTensorHalf.get(t);
-    if (hit) return hit;
-    const g = this.uploadF16(toFloat32(t).data, t.shape, name);
-    this.byTensorHalf.set(t, g);
-    return g;
+    return this.cached(this.byTensorHalf, t, () => this.uploadF16(toFloat32(t).data, t.shape, name));
   }
 
   /** Stores `data` as IEEE half bits (round to nearest even); shaders read it as array<f16>. */
