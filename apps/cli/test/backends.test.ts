@@ -1,7 +1,7 @@
 import { BackendError, CheckpointError, ConfigError, HubError } from '@albertjs/core';
 import { describe, expect, it } from 'vitest';
-import { importOptional, isNotInstalled, openBackend, parseBackendList } from '../src/backends.js';
-import { EXIT, exitCodeOf, formatError } from '../src/exit-codes.js';
+import { importOptional, importRequired, isNotInstalled, openBackend, parseBackendList } from '../src/backends.js';
+import { CliError, EXIT, exitCodeOf, formatError } from '../src/exit-codes.js';
 
 describe('backend loading', () => {
   it('a package that is not installed is recognised as such (not as a broken backend)', async () => {
@@ -12,6 +12,18 @@ describe('backend loading', () => {
     expect(err).toBeInstanceOf(Error);
     expect(isNotInstalled(err, '@albertjs/not-a-backend')).toBe(true);
     expect(isNotInstalled(new Error('SyntaxError: Unexpected token in @albertjs/tfjs'), '@albertjs/tfjs')).toBe(false);
+  });
+
+  it('a package a command needs is loaded, or its absence is a CliError naming who needs it', async () => {
+    const mod = await importRequired<{ createBackend: unknown }>('@albertjs/onnx', 'export-onnx needs');
+    expect(typeof mod.createBackend).toBe('function');
+    const err = await importRequired('@albertjs/not-a-package', 'albert frob needs').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(EXIT.BACKEND_UNAVAILABLE);
+    expect((err as CliError).message).toBe('albert frob needs @albertjs/not-a-package, which is not installed');
   });
 
   it('opens an installed backend and describes what runs', async () => {

@@ -6,17 +6,16 @@ import { listCases, maxAbsDiff, OUTPUT_TOLERANCE, pick } from '@albertjs/parity-
 import { describe, expect, it } from 'vitest';
 import { model, run } from './helpers.js';
 
+/** `name` in a fresh temporary folder. */
+const tmpFile = (name: string): string => join(mkdtempSync(join(tmpdir(), 'albert-onnx-')), name);
+/** `albert export-onnx --model <dir> --out <file> …extra` */
+const exportOnnx = (dir: string, out: string, ...extra: string[]) =>
+  run('export-onnx', '--model', dir, '--out', out, ...extra);
+
 describe('albert export-onnx', () => {
   it('writes an ONNX file whose outputs match the Hugging Face reference', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'albert-onnx-')), 'cls.onnx');
-    const r = await run(
-      'export-onnx',
-      '--model',
-      model('groups', 'AlbertForSequenceClassification'),
-      '--out',
-      out,
-      '--json',
-    );
+    const out = tmpFile('cls.onnx');
+    const r = await exportOnnx(model('groups', 'AlbertForSequenceClassification'), out, '--json');
     expect(r.code, r.err).toBe(0);
     const summary = JSON.parse(r.out);
     expect(summary.head).toBe('AlbertForSequenceClassification');
@@ -39,16 +38,8 @@ describe('albert export-onnx', () => {
   });
 
   it('exports the base model from a head checkpoint with --head and lists the unused head weights', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'albert-onnx-')), 'base.onnx');
-    const r = await run(
-      'export-onnx',
-      '--model',
-      model('tiny', 'AlbertForPreTraining'),
-      '--head',
-      'AlbertModel',
-      '--out',
-      out,
-    );
+    const out = tmpFile('base.onnx');
+    const r = await exportOnnx(model('tiny', 'AlbertForPreTraining'), out, '--head', 'AlbertModel');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^wrote .*base\.onnx \([\d.]+ MB, AlbertModel, standard, float32\)/);
     expect(r.out).toContain('outputs  last_hidden_state, pooler_output');
@@ -57,15 +48,7 @@ describe('albert export-onnx', () => {
 
   it('requires --out and rejects an unknown head (usage errors)', async () => {
     expect((await run('export-onnx', '--model', model('tiny', 'AlbertModel'))).code).toBe(2);
-    const r = await run(
-      'export-onnx',
-      '--model',
-      model('tiny', 'AlbertModel'),
-      '--out',
-      '/tmp/x.onnx',
-      '--head',
-      'Bert',
-    );
+    const r = await exportOnnx(model('tiny', 'AlbertModel'), tmpFile('x.onnx'), '--head', 'Bert');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--head "Bert" is not an ALBERT model class');
   });

@@ -10,7 +10,7 @@
 // command buffer, readback of last_hidden_state and pooler_output. Median of --iters runs after --warmup.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AlbertConfig, type AlbertModelHandle, headParams, numel, Tensor, WeightMap } from '@albertjs/core';
+import { AlbertConfig, type AlbertModelHandle, randomWeightMap, Tensor } from '@albertjs/core';
 import { createBackend } from '../src/index.js';
 
 const { values: args } = parseArgs({
@@ -39,24 +39,8 @@ const seqs = smoke ? [128] : nums(args.seq!);
 const iters = smoke ? 1 : Number(args.iters);
 const warmup = smoke ? 1 : Number(args.warmup);
 
-function seeded(n: number, seed: number, scale: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
-}
-
 const config = AlbertConfig.fromPreset(args.preset!);
-const weights = new WeightMap(
-  new Map(
-    headParams('AlbertModel', config).map((p, i) => [p.name, Tensor.f32(seeded(numel(p.shape), i + 1, 0.05), p.shape)]),
-  ),
-);
+const { weights } = randomWeightMap('AlbertModel', config, { seed: 1 }); // transformers' _init_weights, seeded
 const backend = await createBackend(process.env.ALBERT_DAWN ? { dawnOptions: process.env.ALBERT_DAWN.split(' ') } : {});
 const adapter = await backend.describe();
 console.log(`adapter: ${adapter}`);

@@ -59,37 +59,22 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
     need(1, 'opcode argument');
     return bytes[pos++]!;
   };
-  const u16 = (): number => {
-    need(2, 'uint16');
-    const v = dv.getUint16(pos, true);
-    pos += 2;
+  /** `size` bytes at `pos` (checked), read by `get` (little-endian numbers, raw bytes); advances past them. */
+  const fixed = <T>(size: number, what: string, get: (at: number) => T): T => {
+    need(size, what);
+    const v = get(pos);
+    pos += size;
     return v;
   };
-  const i32 = (): number => {
-    need(4, 'int32');
-    const v = dv.getInt32(pos, true);
-    pos += 4;
-    return v;
-  };
-  const u32 = (): number => {
-    need(4, 'uint32');
-    const v = dv.getUint32(pos, true);
-    pos += 4;
-    return v;
-  };
+  const u16 = (): number => fixed(2, 'uint16', (at) => dv.getUint16(at, true));
+  const i32 = (): number => fixed(4, 'int32', (at) => dv.getInt32(at, true));
+  const u32 = (): number => fixed(4, 'uint32', (at) => dv.getUint32(at, true));
   const u64 = (): number => {
-    need(8, 'uint64');
-    const v = dv.getBigUint64(pos, true);
-    pos += 8;
+    const v = fixed(8, 'uint64', (at) => dv.getBigUint64(at, true));
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) fail(`length ${v} at offset ${pos - 8} is too large`);
     return Number(v);
   };
-  const take = (n: number, what: string): Uint8Array => {
-    need(n, what);
-    const b = bytes.subarray(pos, pos + n);
-    pos += n;
-    return b;
-  };
+  const take = (n: number, what: string): Uint8Array => fixed(n, what, (at) => bytes.subarray(at, at + n));
   const line = (): string => {
     const nl = bytes.indexOf(0x0a, pos);
     if (nl < 0) fail(`truncated pickle: unterminated text argument at offset ${pos}`);
