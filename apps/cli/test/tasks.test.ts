@@ -26,7 +26,8 @@ const softmax = (x: ArrayLike<number>) => {
 };
 
 async function forward(dir: string, head: 'AlbertForMaskedLM' | 'AlbertForSequenceClassification', text: string) {
-  const tok = await AlbertTokenizerFast.fromPretrained(dir);
+  // transformers 5's pipelines tokenize with the pipeline it rebuilds from tokenizer.json
+  const tok = await AlbertTokenizerFast.fromPretrained(dir, { pipeline: 'transformers-v5' });
   const enc = tok.call(text);
   const ids = enc.input_ids as number[];
   const { config, tensors } = await readCheckpointDir(dir);
@@ -173,7 +174,7 @@ describe('task commands', () => {
     const got = JSON.parse(r.out) as { score: number; token_str: string; sequence: string }[];
     expect(got).toHaveLength(5);
     for (const g of got) {
-      expect(g.sequence.toLowerCase()).toMatch(/^the capital of .* is paris\.$/);
+      expect(g.sequence.toLowerCase()).toMatch(/^the capital of.* is paris\.$/);
       expect(g.score).toBeGreaterThan(0);
     }
     for (let i = 1; i < got.length; i++) expect(got[i]!.score).toBeLessThanOrEqual(got[i - 1]!.score);

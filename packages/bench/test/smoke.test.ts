@@ -212,7 +212,9 @@ describe('smoke grid, isolated backends, transformers.js beside them', () => {
       }
       expect(XMLValidator.validate(svg!)).toBe(true);
       expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-      const series = new Set(timed.map((c) => `${c.backend} ${c.attn}`));
+      const series = new Set(
+        timed.map((c) => (c.pairedWith ? `${c.backend} beside ${c.pairedWith}` : `${c.backend} ${c.attn}`)),
+      );
       const polylines = svg!.match(/<polyline /g) ?? [];
       expect(polylines.length).toBe(series.size * grid[mode].batch.length);
       expect((svg!.match(/<circle /g) ?? []).length).toBe(timed.length);

@@ -11,8 +11,11 @@ import type { EncodeOptions, Encoding, PipelineTokenizer } from './tokenizer.js'
  * entities and QA answers start on the word, not on the space before it.
  */
 export async function loadTokenizer(dir: string): Promise<PipelineTokenizer> {
-  return fromAlbertTokenizer(await AlbertTokenizerFast.fromPretrained(dir, { pipeline: 'transformers-v5' }));
+  return fromAlbertTokenizer(await AlbertTokenizerFast.fromPretrained(dir, PIPELINE_TOKENIZER_OPTIONS));
 }
+
+/** The AlbertTokenizerFast options every pipeline tokenizer is built with (see loadTokenizer). */
+export const PIPELINE_TOKENIZER_OPTIONS = { pipeline: 'transformers-v5' } as const;
 
 /** Code-point offset → UTF-16 index, for texts with characters outside the BMP. */
 function codePointIndex(text: string): (cp: number) => number {

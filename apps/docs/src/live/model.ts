@@ -11,7 +11,7 @@ import {
   Tensor,
   type WeightMap,
 } from '@albertjs/core';
-import { fromAlbertTokenizer, type PipelineTokenizer } from '@albertjs/pipelines';
+import { fromAlbertTokenizer, PIPELINE_TOKENIZER_OPTIONS, type PipelineTokenizer } from '@albertjs/pipelines';
 import { AlbertTokenizerFast } from '@albertjs/tokenizer';
 
 export interface FetchedModel {
@@ -72,11 +72,14 @@ export async function fetchModel(base: string): Promise<FetchedModel> {
     fetchBytes(`${base}tokenizer_config.json`),
     fetchBytes(`${base}spiece.model`),
   ]);
-  const tok = AlbertTokenizerFast.fromFiles({
-    ...(tokJson ? { 'tokenizer.json': text(tokJson)! } : {}),
-    ...(tokCfg ? { 'tokenizer_config.json': text(tokCfg)! } : {}),
-    ...(spiece ? { 'spiece.model': spiece } : {}),
-  });
+  const tok = AlbertTokenizerFast.fromFiles(
+    {
+      ...(tokJson ? { 'tokenizer.json': text(tokJson)! } : {}),
+      ...(tokCfg ? { 'tokenizer_config.json': text(tokCfg)! } : {}),
+      ...(spiece ? { 'spiece.model': spiece } : {}),
+    },
+    PIPELINE_TOKENIZER_OPTIONS,
+  );
   return {
     base,
     config,

@@ -43,9 +43,11 @@ export function renderSvgChart(result: BenchResult, mode: BenchMode): string | u
   const g = result.grid[mode];
   const batches = g.batch.filter((b) => cells.some((c) => c.batch === b));
   const seqs = [...g.seq].sort((a, b) => a - b);
-  const series = [...new Set(cells.map((c) => `${c.backend}\u0000${c.attn}`))].map((k) => {
-    const [backend, attn] = k.split('\u0000') as [string, string];
-    return { backend, attn };
+  // One line per backend × attention; transformers.js once per backend it was timed beside.
+  const seriesKey = (c: CellResult) => `${c.backend}\u0000${c.attn}\u0000${c.pairedWith ?? ''}`;
+  const series = [...new Set(cells.map(seriesKey))].map((k) => {
+    const [backend, attn, pairedWith] = k.split('\u0000') as [string, string, string];
+    return { key: k, backend, attn, label: pairedWith ? `${backend} beside ${pairedWith}` : `${backend} ${attn}` };
   });
   const backends = [...new Set(series.map((s) => s.backend))];
   const ms = cells.map((c) => c.msPerBatch.median);
@@ -96,9 +98,7 @@ export function renderSvgChart(result: BenchResult, mode: BenchMode): string | u
         `<text transform="translate(14,${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">ms per batch</text>`,
       );
     for (const s of series) {
-      const pts = cells
-        .filter((c) => c.backend === s.backend && c.attn === s.attn && c.batch === batch)
-        .sort((a, b) => a.seq - b.seq);
+      const pts = cells.filter((c) => seriesKey(c) === s.key && c.batch === batch).sort((a, b) => a.seq - b.seq);
       if (pts.length === 0) continue;
       const color = colorOf(s.backend, backends);
       const dash = s.attn === 'sdpa' ? ' stroke-dasharray="6 3"' : '';
@@ -107,7 +107,7 @@ export function renderSvgChart(result: BenchResult, mode: BenchMode): string | u
       );
       for (const p of pts) {
         out.push(
-          `<circle cx="${x(p.seq).toFixed(1)}" cy="${y(p.msPerBatch.median).toFixed(1)}" r="3" fill="${color}"><title>${xml(`${s.backend} ${s.attn} ${batch}×${p.seq}: ${num(p.msPerBatch.median)} ms (min ${num(p.msPerBatch.min)}, p90 ${num(p.msPerBatch.p90)})`)}</title></circle>`,
+          `<circle cx="${x(p.seq).toFixed(1)}" cy="${y(p.msPerBatch.median).toFixed(1)}" r="3" fill="${color}"><title>${xml(`${s.label} ${batch}×${p.seq}: ${num(p.msPerBatch.median)} ms (min ${num(p.msPerBatch.min)}, p90 ${num(p.msPerBatch.p90)})`)}</title></circle>`,
         );
       }
     }
@@ -119,7 +119,7 @@ export function renderSvgChart(result: BenchResult, mode: BenchMode): string | u
     const color = colorOf(s.backend, backends);
     const dash = s.attn === 'sdpa' ? ' stroke-dasharray="6 3"' : '';
     out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`);
-    out.push(`<text x="${lx + 30}" y="${ly + 4}">${xml(`${s.backend} ${s.attn}`)}</text>`);
+    out.push(`<text x="${lx + 30}" y="${ly + 4}">${xml(s.label)}</text>`);
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
