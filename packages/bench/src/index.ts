@@ -43,7 +43,6 @@ export {
   parseDType,
   parseMode,
 } from './options.js';
-export { SeededRandom } from './random.js';
 export { renderJson } from './render/json.js';
 export { cellMemoryBytes, renderMarkdown } from './render/markdown.js';
 export { renderSvgChart } from './render/svg.js';
@@ -51,5 +50,4 @@ export type { BackendStatus, BenchResult, CellMemory, CellResult, ComparisonInfo
 export { RESULT_SCHEMA } from './result.js';
 export { runBench } from './run.js';
 export { median, percentGain, quantile, type Summary, summarize } from './stats.js';
-export { randomCheckpoint, randomWeights } from './weights.js';
 export { writeBenchOutputs } from './write.js';

@@ -1,7 +1,7 @@
 // Runs backends in this process: loads the model per mode and attention implementation through
 // `Backend.loadModel`, then times every grid cell; with a comparison ONNX file, transformers.js is timed
 // right after each inference cell on the same batch.
-import type { AlbertModelHandle, AttnImplementation, WeightMap } from '@albertjs/core';
+import { type AlbertModelHandle, type AttnImplementation, randomWeightMap, type WeightMap } from '@albertjs/core';
 import { type BackendName, openBackend } from './backends.js';
 import { packageVersion } from './environment.js';
 import { errorText } from './errors.js';
@@ -14,7 +14,6 @@ import { LOAD_DTYPE } from './options.js';
 import { type BenchPlan, measureSettings } from './plan.js';
 import type { CellResult } from './result.js';
 import { loadTransformersJs, type TransformersJsModel } from './transformersjs.js';
-import { randomWeights } from './weights.js';
 
 export function cellFrom(base: Omit<CellResult, 'iterations'>, m: Measurement): CellResult {
   const cell: CellResult = { ...base, iterations: m.iterations };
@@ -28,12 +27,15 @@ export function cellFrom(base: Omit<CellResult, 'iterations'>, m: Measurement): 
   return cell;
 }
 
-/** Random weights per mode (one draw when both modes time the same head). */
-export function weightsFor(plan: BenchPlan): Map<BenchMode, { weights: WeightMap; parameters: number }> {
-  const out = new Map<BenchMode, { weights: WeightMap; parameters: number }>();
+/**
+ * Seeded random weights per mode, initialised as transformers' _init_weights (core's randomWeightMap);
+ * one draw when both modes time the same head.
+ */
+export function weightsFor(plan: BenchPlan): Map<BenchMode, WeightMap> {
+  const out = new Map<BenchMode, WeightMap>();
   for (const mode of plan.modes) {
     const same = plan.modes.find((m) => m !== mode && plan.heads[m] === plan.heads[mode] && out.has(m));
-    out.set(mode, same ? out.get(same)! : randomWeights(plan.heads[mode], plan.config, plan.seed));
+    out.set(mode, same ? out.get(same)! : randomWeightMap(plan.heads[mode], plan.config, { seed: plan.seed }).weights);
   }
   return out;
 }
@@ -97,7 +99,7 @@ export async function runInProcess(
           try {
             handles.set(
               a,
-              await backend.loadModel(plan.heads[mode], plan.config, weights.get(mode)!.weights, {
+              await backend.loadModel(plan.heads[mode], plan.config, weights.get(mode)!, {
                 attnImplementation: a,
                 dtype: LOAD_DTYPE[plan.dtype],
               }),

@@ -1,6 +1,13 @@
 // Seeded batches for one grid cell: the same ids (and labels) for every backend and for transformers.js.
-import { type AlbertConfig, type AlbertInputs, type HeadName, InputError, Tensor } from '@albertjs/core';
-import { SeededRandom } from './random.js';
+import {
+  type AlbertConfig,
+  type AlbertInputs,
+  type HeadName,
+  InputError,
+  mulberry32,
+  normals,
+  Tensor,
+} from '@albertjs/core';
 
 /** First id drawn: ids 0–4 are ALBERT's pad/unk/[CLS]/[SEP]/[MASK]. */
 const FIRST_ORDINARY_ID = 5;
@@ -16,9 +23,10 @@ function cellSeed(seed: number, batch: number, seq: number): number {
   return (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(batch, 0x85ebca6b) ^ Math.imul(seq, 0xc2b2ae35)) | 0;
 }
 
-function ints(rng: SeededRandom, n: number, lo: number, hi: number): BigInt64Array {
+/** `n` uniform integers in [lo, hi] from core's seeded mulberry32 stream. */
+function ints(rand: () => number, n: number, lo: number, hi: number): BigInt64Array {
   const out = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) out[i] = BigInt(rng.int(lo, hi));
+  for (let i = 0; i < n; i++) out[i] = BigInt(lo + Math.floor(rand() * (hi - lo + 1)));
   return out;
 }
 
@@ -40,7 +48,7 @@ export function makeBatch(
     );
   if (config.vocab_size <= FIRST_ORDINARY_ID)
     throw new InputError(`config.vocab_size = ${config.vocab_size} leaves no ordinary token ids to draw`);
-  const rng = new SeededRandom(cellSeed(seed, batch, seq));
+  const rng = mulberry32(cellSeed(seed, batch, seq));
   const n = batch * seq;
   const inputs: AlbertInputs = {
     input_ids: new Tensor('int64', ints(rng, n, FIRST_ORDINARY_ID, config.vocab_size - 1), [batch, seq]),
@@ -54,8 +62,8 @@ export function makeBatch(
       return {
         inputs,
         cotangents: {
-          last_hidden_state: Tensor.f32(rng.normalArray(n * config.hidden_size, 1), [batch, seq, config.hidden_size]),
-          pooler_output: Tensor.f32(rng.normalArray(batch * config.hidden_size, 1), [batch, config.hidden_size]),
+          last_hidden_state: Tensor.f32(normals(rng, n * config.hidden_size), [batch, seq, config.hidden_size]),
+          pooler_output: Tensor.f32(normals(rng, batch * config.hidden_size), [batch, config.hidden_size]),
         },
       };
     case 'AlbertForSequenceClassification':
