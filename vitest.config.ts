@@ -9,12 +9,20 @@ const src = (dir: string) => `${root}${dir}/src/index.ts`;
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@albertjs\/(core|tokenizer|tfjs|onnx|webgpu|parity-tests|pipelines|bench)$/, replacement: `${root}packages/$1/src/index.ts` },
+      {
+        find: /^@albertjs\/(core|tokenizer|tfjs|onnx|webgpu|parity-tests|pipelines|bench)$/,
+        replacement: `${root}packages/$1/src/index.ts`,
+      },
       { find: /^@albertjs\/cli$/, replacement: src('apps/cli') },
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+    ],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export VK_ICD_FILENAMES="${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}"
-exec npx -y pnpm@10.34.8 exec vitest run "$@"
+exec pnpm exec vitest run "$@"

@@ -1,6 +1,6 @@
 // Tensors from @albertjs/tokenizer (`returnTensors`) feed every backend directly, although the tokenizer
 // does not depend on core: core's Tensor accepts any structurally valid { dtype, data, shape }.
-import { Tensor, readCheckpointDir, bindWeights, toInt32Ids } from '@albertjs/core';
+import { bindWeights, readCheckpointDir, Tensor, toInt32Ids } from '@albertjs/core';
 import { createBackend } from '@albertjs/tfjs';
 import { AlbertTokenizerFast } from '@albertjs/tokenizer';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,9 @@ describe('tokenizer tensors are core Tensors', () => {
     try {
       const a = await model.forward({ input_ids: ids, attention_mask: enc.attention_mask as unknown as Tensor });
       const plainIds = toInt32Ids('input_ids', ids);
-      const rows = [...Array(plainIds.shape[0]).keys()].map((r) => Array.from(plainIds.data.subarray(r * plainIds.shape[1]!, (r + 1) * plainIds.shape[1]!)));
+      const rows = [...Array(plainIds.shape[0]).keys()].map((r) =>
+        Array.from(plainIds.data.subarray(r * plainIds.shape[1]!, (r + 1) * plainIds.shape[1]!)),
+      );
       const maskT = toInt32Ids('attention_mask', enc.attention_mask as unknown as Tensor);
       const mask = rows.map((_, r) => Array.from(maskT.data.subarray(r * maskT.shape[1]!, (r + 1) * maskT.shape[1]!)));
       const b = await model.forward({ input_ids: rows, attention_mask: mask });
