@@ -1,0 +1,27 @@
+// The root README's "Quick look" example runs as written (on a fixture model folder with the matching tokenizer).
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { listCases, listTokenizers } from '../src/index.js';
+
+const root = resolve(import.meta.dirname, '..', '..', '..');
+const work = join(import.meta.dirname, '.readme-example');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it('README quick look: MaskedLM logits from a folder', async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /## Quick look\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block, 'README has a Quick look ts block').toBeTruthy();
+  const model = join(work, 'model');
+  mkdirSync(model, { recursive: true });
+  const src = listCases().find((c) => c.id === 'tiny__AlbertForMaskedLM__eager')!.modelPath;
+  const tok = listTokenizers().find((t) => t.name === 'spm-en-1000')!.dir;
+  for (const d of [src, tok])
+    for (const f of readdirSync(d)) if (f !== 'cases.json') copyFileSync(join(d, f), join(model, f));
+  const code = `${block!.replace("'./albert-base-v2'", JSON.stringify(model))}\nexport { logits };\n`;
+  writeFileSync(join(work, 'example.ts'), code);
+  const { logits } = (await import(join(work, 'example.ts'))) as { logits: { shape: number[]; data: Float32Array } };
+  expect(logits.shape[0]).toBe(1);
+  expect(logits.shape[2]).toBe(1000);
+  expect(Number.isFinite(logits.data[0]!)).toBe(true);
+});
