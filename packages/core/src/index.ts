@@ -11,6 +11,7 @@ export * from './checkpoints/torch-pickle.js';
 export * from './config.js';
 export * from './dtype-view.js';
 export * from './errors.js';
+export * from './heads/head-loss.js';
 export * from './heads/losses.js';
 export * from './heads/names.js';
 export * from './heads/spec.js';

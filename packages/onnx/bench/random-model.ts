@@ -4,35 +4,15 @@ import {
   bindWeights,
   type HeadName,
   headParams,
+  mulberry32,
+  normals,
   numel,
   Tensor,
   type WeightMap,
 } from '@albertjs/core';
 
-/** mulberry32: a small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** N(mean, std) samples by Box–Muller. */
-function normals(rand: () => number, n: number, std: number, mean: number): Float32Array {
-  const out = new Float32Array(n);
-  for (let k = 0; k < n; k += 2) {
-    const u = Math.max(rand(), 1e-12);
-    const v = rand();
-    const r = Math.sqrt(-2 * Math.log(u)) * std;
-    out[k] = mean + r * Math.cos(2 * Math.PI * v);
-    if (k + 1 < n) out[k + 1] = mean + r * Math.sin(2 * Math.PI * v);
-  }
-  return out;
-}
+/** mulberry32 from core (the one seeded PRNG of the project). */
+export const rng = mulberry32;
 
 /** Every parameter of `head` drawn from N(0, initializer_range) (LayerNorm weights around 1), bound as a checkpoint would be. */
 export function randomWeights(head: HeadName, config: AlbertConfig, seed = 0): WeightMap {

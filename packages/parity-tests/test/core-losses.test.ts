@@ -2,7 +2,9 @@
 // logits and labels of every head: ignore index -100, problem_type rules, QA position clamping.
 
 import {
+  type AlbertInputs,
   crossEntropy,
+  headLoss,
   IGNORE_INDEX,
   inferProblemType,
   numbers,
@@ -64,5 +66,18 @@ describe.each(cases.map((c) => [c.id, c] as const))('loss of %s', (_id, c) => {
     }
     const want = out.get('loss')!.data[0]!;
     expect(Math.abs(loss - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+  });
+});
+
+describe.each(cases.map((c) => [c.id, c] as const))('headLoss(%s)', (_id, c) => {
+  it('gives transformers’ loss from the head outputs and the case inputs', async () => {
+    const t = c.load();
+    const inputs = Object.fromEntries(pick(t, 'in.')) as AlbertInputs;
+    const out = Object.fromEntries(pick(t, 'out.')) as Record<string, Tensor<Float32Array>>;
+    const { config } = await readCheckpointDir(c.modelPath);
+    const loss = headLoss(c.modelClass, config, inputs, out);
+    const want = out.loss!.data[0]!;
+    expect(Math.abs(loss!.data[0]! - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+    expect(headLoss(c.modelClass, config, { input_ids: inputs.input_ids }, out)).toBeUndefined();
   });
 });

@@ -26,6 +26,11 @@ export interface RunOptions extends ForwardOptions {
   training?: boolean;
   /** Seed of this run's dropout masks (reproducible training). */
   seed?: number;
+  /**
+   * Only the loss is used (training, gradients): the MLM heads compute logits at the labelled positions
+   * only, so their logits field is [N, V] over those rows. Default false.
+   */
+  lossOnly?: boolean;
 }
 
 let warnedSdpaHeadMask = false;
@@ -86,6 +91,7 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
       config: this.config,
       attn,
       training: options.training ?? false,
+      lossOnly: options.lossOnly ?? false,
       outputAttentions: options.outputAttentions ?? false,
       outputHiddenStates: options.outputHiddenStates ?? false,
       ...(options.seed !== undefined ? { nextSeed: seeds(options.seed) } : {}),
@@ -152,7 +158,8 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     await activate(this.tfBackend);
     const vars = [...this.params.variables.values()];
     const { value, grads } = tf.variableGrads(
-      () => this.objective(this.run(prepared, { attnImplementation: 'eager' }), cotangents) as tf.Scalar,
+      () =>
+        this.objective(this.run(prepared, { attnImplementation: 'eager', lossOnly: true }), cotangents) as tf.Scalar,
       vars,
     );
     try {

@@ -9,6 +9,7 @@ import {
   AlbertConfig as Config,
   type F32,
   type HeadName,
+  headLoss,
   InputError,
   isHeadName,
   Tensor,
@@ -16,7 +17,6 @@ import {
 import { META_CONFIG, META_HEAD } from '../export.js';
 import { decodeModel } from '../graph/serialize.js';
 import { prepareInputs } from './inputs.js';
-import { headLoss } from './losses.js';
 import { createSession, firstLine, loadOrt, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
 /** HF output fields of each head, in ModelOutput order, with their rank. */

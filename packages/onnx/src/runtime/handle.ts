@@ -11,6 +11,7 @@ import {
   type ForwardOptions,
   type HeadName,
   type HeadOutputs,
+  headLoss,
   Tensor,
   type WeightMap,
 } from '@albertjs/core';
@@ -18,7 +19,6 @@ import { serializeModel } from '../graph/serialize.js';
 import { buildAlbertGraph } from '../model/build.js';
 import type { Flavour, WeightDType } from '../model/options.js';
 import { type PreparedInputs, prepareInputs } from './inputs.js';
-import { headLoss } from './losses.js';
 import { createSession, firstLine, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
 interface Variant {

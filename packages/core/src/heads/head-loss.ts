@@ -1,20 +1,19 @@
-// Losses of every head computed on the CPU from the graph's logits with @albertjs/core's reference
-// definitions (the same semantics as modeling_albert.py's forward()).
+// The loss of every head computed on the CPU from its logits with the reference definitions in losses.ts
+// (the same semantics as modeling_albert.py's forward()); for backends whose graphs or kernels stop at the logits.
+import type { AlbertInputs } from '../backend.js';
+import type { AlbertConfig } from '../config.js';
+import { InputError } from '../errors.js';
+import type { F32 } from '../outputs.js';
+import { Tensor, toInt32Ids } from '../tensor.js';
 import {
-  type AlbertConfig,
-  type AlbertInputs,
   crossEntropy,
-  type F32,
-  type HeadName,
   IGNORE_INDEX,
-  InputError,
   numbers,
   questionAnsweringLoss,
   scalar,
   sequenceClassificationLoss,
-  Tensor,
-  toInt32Ids,
-} from '@albertjs/core';
+} from './losses.js';
+import type { HeadName } from './names.js';
 
 function intLabels(name: string, v: AlbertInputs['labels']): number[] {
   if (v instanceof Tensor && (v.dtype === 'float32' || v.dtype === 'float64'))
