@@ -24,7 +24,10 @@ describe('tokenizer tensors are core Tensors', () => {
     const backend = await createBackend({ runtime: 'cpu' });
     const model = await backend.loadModel('AlbertModel', config, bindWeights('AlbertModel', config, tensors).weights);
     try {
-      const a = await model.forward({ input_ids: ids, attention_mask: enc.attention_mask as unknown as Tensor<BigInt64Array> });
+      const a = await model.forward({
+        input_ids: ids,
+        attention_mask: enc.attention_mask as unknown as Tensor<BigInt64Array>,
+      });
       const plainIds = toInt32Ids('input_ids', ids);
       const rows = [...Array(plainIds.shape[0]).keys()].map((r) =>
         Array.from(plainIds.data.subarray(r * plainIds.shape[1]!, (r + 1) * plainIds.shape[1]!)),
