@@ -12,6 +12,8 @@ import { createBackend, type Flavour, type WeightDType } from '../src/index.js';
 import { randomIds, randomWeights } from './random-model.js';
 
 const { values: args } = parseArgs({
+  // `pnpm bench -- --flag` forwards the `--` separator itself: drop it
+  args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
   options: {
     'tjs-model': { type: 'string' },
     runs: { type: 'string', default: '3' },

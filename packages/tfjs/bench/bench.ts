@@ -15,6 +15,7 @@ import {
 } from '../src/index.js';
 
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')), // pnpm forwards a literal '--'
   options: {
     runtimes: { type: 'string', default: 'wasm,cpu' },
     shapes: { type: 'string', default: '1x128,8x128,1x512,8x512' },
