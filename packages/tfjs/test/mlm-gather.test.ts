@@ -77,7 +77,9 @@ describe.each(['AlbertForPreTraining', 'AlbertForMaskedLM'] as const satisfies r
         labels,
         ...(head === 'AlbertForPreTraining' ? { sentence_order_label: [0, 1, 1] } : {}),
       };
-      expect(() => m.run(m.prepare(inputs), { lossOnly: true })).toThrow(/labels\[14\] = 999 is out of range \[0, 50\)/);
+      expect(() => m.run(m.prepare(inputs), { lossOnly: true })).toThrow(
+        /labels\[14\] = 999 is out of range \[0, 50\)/,
+      );
       m.dispose();
     });
   },

@@ -109,7 +109,10 @@ export class Trainer<H extends HeadName = HeadName> {
     const prepared = m.prepare(batch);
     const vars = [...m.params.variables.values()];
     const { value, grads } = tf.variableGrads(
-      () => m.objective(m.run(prepared, { training: true, lossOnly: true, seed: Math.floor(this.rand() * 2 ** 31) })) as tf.Scalar,
+      () =>
+        m.objective(
+          m.run(prepared, { training: true, lossOnly: true, seed: Math.floor(this.rand() * 2 ** 31) }),
+        ) as tf.Scalar,
       vars,
     );
     const loss = value.dataSync()[0]!;
