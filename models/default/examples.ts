@@ -3,6 +3,7 @@
 // of the time (sentence_order_label 1), and 15% of the non-special tokens selected for MLM, of which
 // 80% become [MASK], 10% a random token and 10% stay. Labels are -100 where no loss is taken.
 // https://github.com/google-research/albert/blob/master/create_pretraining_data.py
+import { mulberry32 } from '../../packages/core/src/random.ts';
 
 export interface SpecialIds {
   cls: number;
@@ -22,17 +23,8 @@ export interface Instance {
   sentence_order_label: number;
 }
 
-/** A small seeded PRNG (mulberry32) so that runs reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one seeded PRNG (mulberry32, from core) so that runs reproduce. */
+export const rng = mulberry32;
 
 /**
  * One instance from a tokenized document (its sentences as id lists) padded to `seqLen`.
