@@ -47,22 +47,7 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     this.removeSpace = options.removeSpace ?? true;
     const cls = this.specialTokens.cls_token;
     const sep = this.specialTokens.sep_token;
-    const entry = (t: string) => ({ id: t, ids: [sp.pieceToId(t)], tokens: [t] });
-    this.template = new TemplateProcessing(
-      [
-        { SpecialToken: { id: cls, type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: sep, type_id: 0 } },
-      ],
-      [
-        { SpecialToken: { id: cls, type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: sep, type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: sep, type_id: 1 } },
-      ],
-      { [cls]: entry(cls), [sep]: entry(sep) },
-    );
+    this.template = TemplateProcessing.clsSep(cls, sep, (t) => sp.pieceToId(t));
   }
 
   /** Loads the bytes of a spiece.model. */

@@ -16,6 +16,26 @@ export interface SpecialTokenEntry {
 export class TemplateProcessing {
   private singlePlan: Array<{ seq: number; ids: number[]; tokens: string[]; typeId: number }> | undefined;
   private pairPlan: Array<{ seq: number; ids: number[]; tokens: string[]; typeId: number }> | undefined;
+  /** `[CLS] A [SEP]` and `[CLS] A [SEP] B [SEP]` (B with type id 1): the template ALBERT and BERT both use. */
+  static clsSep(cls: string, sep: string, idOf: (token: string) => number): TemplateProcessing {
+    const entry = (t: string) => ({ id: t, ids: [idOf(t)], tokens: [t] });
+    return new TemplateProcessing(
+      [
+        { SpecialToken: { id: cls, type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: sep, type_id: 0 } },
+      ],
+      [
+        { SpecialToken: { id: cls, type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: sep, type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: sep, type_id: 1 } },
+      ],
+      { [cls]: entry(cls), [sep]: entry(sep) },
+    );
+  }
+
   constructor(
     readonly single: TemplatePiece[],
     readonly pair: TemplatePiece[],

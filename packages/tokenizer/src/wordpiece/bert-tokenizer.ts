@@ -62,22 +62,7 @@ export class BertTokenizer extends PreTrainedTokenizerBase {
             neverSplit: this.allSpecialTokens,
           });
     this.wordpiece = new WordPiece(this.vocab, unk);
-    const entry = (t: string) => ({ id: t, ids: [this.vocab.get(t)!], tokens: [t] });
-    this.template = new TemplateProcessing(
-      [
-        { SpecialToken: { id: cls, type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: sep, type_id: 0 } },
-      ],
-      [
-        { SpecialToken: { id: cls, type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: sep, type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: sep, type_id: 1 } },
-      ],
-      { [cls]: entry(cls), [sep]: entry(sep) },
-    );
+    this.template = TemplateProcessing.clsSep(cls, sep, (t) => this.vocab.get(t)!);
   }
 
   get vocabSize(): number {
