@@ -5,9 +5,12 @@ import { tf } from './tf.js';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** 0.5 x (1 + tanh(c (x + 0.044715 x³))): NewGELUActivation / PytorchGELUTanh. */
+/**
+ * 0.5 x (1 + tanh(c (x + 0.044715 x³))): NewGELUActivation / PytorchGELUTanh, with x + 0.044715 x³
+ * written x (1 + 0.044715 x²): tfjs' Pow (and its gradient) costs ~10 % of a small model's training step.
+ */
 function geluTanh(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+  const inner = tf.mul(SQRT_2_OVER_PI, tf.mul(x, tf.add(1, tf.mul(0.044715, tf.square(x)))));
   return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
 }
 

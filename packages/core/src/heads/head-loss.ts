@@ -21,6 +21,26 @@ function intLabels(name: string, v: AlbertInputs['labels']): number[] {
   return numbers(toInt32Ids(name, v as Parameters<typeof toInt32Ids>[1]));
 }
 
+/**
+ * Sequence-classification labels as a tensor: float tensors and arrays holding a non-integer stay float
+ * (regression, multi-label targets), everything else becomes int32 class ids.
+ */
+export function labelTensor(name: string, v: AlbertInputs['labels']): Tensor {
+  if (v instanceof Tensor)
+    return v.dtype === 'float32' || v.dtype === 'float64' ? v : toInt32Ids(name, v as Tensor<Int32Array>);
+  if (Array.isArray(v)) {
+    const flat = (v as unknown[]).flat(3);
+    if (flat.some((x) => typeof x === 'number' && !Number.isInteger(x))) {
+      if (flat.some((x) => typeof x !== 'number'))
+        throw new InputError(
+          `${name} must hold only numbers, got ${JSON.stringify(flat.find((x) => typeof x !== 'number'))}`,
+        );
+      return Tensor.f32(flat as number[], [flat.length]);
+    }
+  }
+  return toInt32Ids(name, v as Parameters<typeof toInt32Ids>[1]);
+}
+
 function lastDim(t: F32): number {
   return t.shape[t.shape.length - 1]!;
 }
@@ -53,16 +73,13 @@ export function headLoss(
     }
     case 'AlbertForSequenceClassification': {
       if (inputs.labels === undefined) return undefined;
-      const labels =
-        inputs.labels instanceof Tensor
-          ? inputs.labels
-          : toInt32Ids('labels', inputs.labels as Parameters<typeof toInt32Ids>[1]);
-      return scalar(sequenceClassificationLoss(config, out.logits!, labels));
+      return scalar(sequenceClassificationLoss(config, out.logits!, labelTensor('labels', inputs.labels)));
     }
     case 'AlbertForQuestionAnswering': {
       if (inputs.start_positions === undefined || inputs.end_positions === undefined) return undefined;
-      const sp = toInt32Ids('start_positions', inputs.start_positions);
-      const ep = toInt32Ids('end_positions', inputs.end_positions);
+      const batch = [out.start_logits!.shape[0]!]; // flat typed arrays need the shape: one position per row
+      const sp = toInt32Ids('start_positions', inputs.start_positions, batch);
+      const ep = toInt32Ids('end_positions', inputs.end_positions, batch);
       return scalar(questionAnsweringLoss(out.start_logits!, out.end_logits!, sp, ep));
     }
   }
