@@ -81,3 +81,29 @@ describe.each(cases.map((c) => [c.id, c] as const))('headLoss(%s)', (_id, c) => 
     expect(headLoss(c.modelClass, config, { input_ids: inputs.input_ids }, out)).toBeUndefined();
   });
 });
+
+/** A tensor's values as the nested number[] a user would write (labels as plain JS arrays). */
+function nested(t: Tensor): unknown {
+  const flat = numbers(t);
+  const build = (dim: number, offset: number): unknown => {
+    if (dim === t.shape.length) return flat[offset];
+    const stride = t.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+    return Array.from({ length: t.shape[dim]! }, (_, i) => build(dim + 1, offset + i * stride));
+  };
+  return build(0, 0);
+}
+
+describe.each(cases.map((c) => [c.id, c] as const))('headLoss(%s) with labels as nested arrays', (_id, c) => {
+  it('gives the same loss as with tensors (float arrays stay float: regression, multi-label)', async () => {
+    const t = c.load();
+    const inputs = Object.fromEntries(pick(t, 'in.')) as AlbertInputs;
+    const out = Object.fromEntries(pick(t, 'out.')) as Record<string, Tensor<Float32Array>>;
+    const { config } = await readCheckpointDir(c.modelPath);
+    const asArrays = Object.fromEntries(
+      Object.entries(inputs).map(([k, v]) => [k, /label|position/.test(k) ? nested(v as Tensor) : v]),
+    ) as AlbertInputs;
+    const want = out.loss!.data[0]!;
+    const loss = headLoss(c.modelClass, config, asArrays, out)!;
+    expect(Math.abs(loss.data[0]! - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+  });
+});
