@@ -1,6 +1,6 @@
 // What every task pipeline holds: the loaded model, its config, the tokenizer and the batching limits.
 import { type AlbertConfig, type AlbertModelHandle, type HeadName, type HeadOutputs, InputError } from '@albertjs/core';
-import { padRows, type RowEncoding } from '../batch.js';
+import { padRows, type RowEncoding, runSorted } from '../batch.js';
 import type { EncodeOptions, Encoding, PipelineTokenizer } from '../tokenizer.js';
 
 export interface TaskContext<H extends HeadName> {
@@ -48,6 +48,22 @@ export abstract class TaskPipeline<H extends HeadName> {
       attention_mask: p.attention_mask,
       token_type_ids: p.token_type_ids,
     });
+  }
+
+  /**
+   * Forward passes over `encs` in length-sorted batches of `ctx.batchSize`; `read` turns one batch's output into
+   * one result per encoding of that batch. Results come back in the order of `encs`.
+   */
+  protected forwardSorted<E extends RowEncoding, R>(
+    encs: readonly E[],
+    read: (out: HeadOutputs[H], batch: E[]) => R[],
+  ): Promise<R[]> {
+    return runSorted(
+      encs,
+      (e) => e.input_ids.length,
+      this.ctx.batchSize,
+      async (batch) => read(await this.forwardRows(batch), batch),
+    );
   }
 }
 

@@ -1,7 +1,6 @@
 // feature-extraction: AlbertModel's last_hidden_state, per token or pooled (CLS / mean) and optionally
 // normalized; FeatureExtractionPipeline in https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/feature_extraction.py
 import { Tensor } from '@albertjs/core';
-import { runSorted } from '../batch.js';
 import { featureExtractionPostprocess, type Pooling } from '../postprocess/feature-extraction.js';
 import { asList, TaskPipeline } from './context.js';
 
@@ -25,27 +24,21 @@ export class FeatureExtractionPipeline extends TaskPipeline<'AlbertModel'> {
     const { items, single } = asList(texts, (x) => typeof x === 'string');
     const encs = items.map((t) => this.encodeOne(t));
     const H = this.config.hidden_size;
-    const results = await runSorted(
-      encs,
-      (e) => e.input_ids.length,
-      this.ctx.batchSize,
-      async (batch) => {
-        const out = await this.forwardRows(batch);
-        const S = out.last_hidden_state.shape[1]!;
-        const mask = batch.map((e) => [...e.attention_mask, ...new Array<number>(S - e.attention_mask.length).fill(0)]);
-        const pooled = featureExtractionPostprocess({
-          lastHiddenState: out.last_hidden_state,
-          attentionMask: mask,
-          pooling: options.pooling ?? 'none',
-          normalize: options.normalize ?? false,
-        });
-        return batch.map((e, b) => {
-          if ((options.pooling ?? 'none') !== 'none') return Tensor.f32(pooled.data.slice(b * H, (b + 1) * H), [H]);
-          const n = e.input_ids.length;
-          return Tensor.f32(pooled.data.slice(b * S * H, (b * S + n) * H), [n, H]); // [S_b, H]
-        });
-      },
-    );
+    const results = await this.forwardSorted(encs, (out, batch) => {
+      const S = out.last_hidden_state.shape[1]!;
+      const mask = batch.map((e) => [...e.attention_mask, ...new Array<number>(S - e.attention_mask.length).fill(0)]);
+      const pooled = featureExtractionPostprocess({
+        lastHiddenState: out.last_hidden_state,
+        attentionMask: mask,
+        pooling: options.pooling ?? 'none',
+        normalize: options.normalize ?? false,
+      });
+      return batch.map((e, b) => {
+        if ((options.pooling ?? 'none') !== 'none') return Tensor.f32(pooled.data.slice(b * H, (b + 1) * H), [H]);
+        const n = e.input_ids.length;
+        return Tensor.f32(pooled.data.slice(b * S * H, (b * S + n) * H), [n, H]); // [S_b, H]
+      });
+    });
     return single ? results[0]! : results;
   }
 }

@@ -1,7 +1,6 @@
 // fill-mask: AlbertForMaskedLM on texts with [MASK]; FillMaskPipeline in
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/fill_mask.py
 import { InputError } from '@albertjs/core';
-import { runSorted } from '../batch.js';
 import { type FillMaskPrediction, fillMaskPostprocess } from '../postprocess/fill-mask.js';
 import { asList, TaskPipeline } from './context.js';
 
@@ -30,29 +29,23 @@ export class FillMaskPipeline extends TaskPipeline<'AlbertForMaskedLM'> {
       return e;
     });
     const V = this.config.vocab_size;
-    const results = await runSorted(
-      encs,
-      (e) => e.input_ids.length,
-      this.ctx.batchSize,
-      async (batch) => {
-        const out = await this.forwardRows(batch);
-        const S = out.logits.shape[1]!;
-        return batch.map((e, b) => {
-          const row = out.logits.data.subarray(b * S * V, b * S * V + e.input_ids.length * V); // [S_b, V]
-          const r = fillMaskPostprocess({
-            logits: row,
-            vocabSize: V,
-            inputIds: e.input_ids,
-            maskTokenId: this.tokenizer.maskTokenId,
-            padTokenId: this.tokenizer.padTokenId,
-            topK: options.topK ?? 5,
-            ...(targetIds ? { targetIds } : {}),
-            decode: (ids, o) => this.tokenizer.decode(ids, o),
-          });
-          return r.length === 1 ? r[0]! : r;
+    const results = await this.forwardSorted(encs, (out, batch) => {
+      const S = out.logits.shape[1]!;
+      return batch.map((e, b) => {
+        const row = out.logits.data.subarray(b * S * V, b * S * V + e.input_ids.length * V); // [S_b, V]
+        const r = fillMaskPostprocess({
+          logits: row,
+          vocabSize: V,
+          inputIds: e.input_ids,
+          maskTokenId: this.tokenizer.maskTokenId,
+          padTokenId: this.tokenizer.padTokenId,
+          topK: options.topK ?? 5,
+          ...(targetIds ? { targetIds } : {}),
+          decode: (ids, o) => this.tokenizer.decode(ids, o),
         });
-      },
-    );
+        return r.length === 1 ? r[0]! : r;
+      });
+    });
     return single ? results[0]! : results;
   }
 

@@ -2,7 +2,6 @@
 // 1 = swapped, as AlbertForPreTraining's `sentence_order_label`:
 // https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py
 import { InputError } from '@albertjs/core';
-import { runSorted } from '../batch.js';
 import { type SentenceOrderResult, sentenceOrderPostprocess } from '../postprocess/sentence-order.js';
 import { asList, TaskPipeline } from './context.js';
 
@@ -26,15 +25,9 @@ export class SentenceOrderPipeline extends TaskPipeline<'AlbertForPreTraining'> 
         );
       return this.encodeOne(a, { textPair: b });
     });
-    const results = await runSorted(
-      encs,
-      (e) => e.input_ids.length,
-      this.ctx.batchSize,
-      async (batch) => {
-        const out = await this.forwardRows(batch);
-        return batch.map((_, b) => sentenceOrderPostprocess(out.sop_logits.data.subarray(2 * b, 2 * b + 2)));
-      },
-    );
+    const results = await this.forwardSorted(encs, (out, batch) => {
+      return batch.map((_, b) => sentenceOrderPostprocess(out.sop_logits.data.subarray(2 * b, 2 * b + 2)));
+    });
     return single ? results[0]! : results;
   }
 }

@@ -1,7 +1,6 @@
 // text-classification: AlbertForSequenceClassification on texts or text pairs; TextClassificationPipeline in
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/text_classification.py
 import { InputError } from '@albertjs/core';
-import { runSorted } from '../batch.js';
 import {
   type ClassificationFunction,
   defaultClassificationFunction,
@@ -40,22 +39,16 @@ export class TextClassificationPipeline extends TaskPipeline<'AlbertForSequenceC
       return this.encodeOne(x.text, x.text_pair === undefined ? {} : { textPair: x.text_pair });
     });
     const L = this.config.num_labels;
-    const results = await runSorted(
-      encs,
-      (e) => e.input_ids.length,
-      this.ctx.batchSize,
-      async (batch) => {
-        const out = await this.forwardRows(batch);
-        return batch.map((_, b) =>
-          textClassificationPostprocess({
-            logits: out.logits.data.subarray(b * L, (b + 1) * L),
-            id2label: this.config.id2label,
-            functionToApply: fn,
-            topK: options.topK === undefined ? 1 : options.topK,
-          }),
-        );
-      },
-    );
+    const results = await this.forwardSorted(encs, (out, batch) => {
+      return batch.map((_, b) =>
+        textClassificationPostprocess({
+          logits: out.logits.data.subarray(b * L, (b + 1) * L),
+          id2label: this.config.id2label,
+          functionToApply: fn,
+          topK: options.topK === undefined ? 1 : options.topK,
+        }),
+      );
+    });
     return single ? results[0]! : results;
   }
 }
