@@ -108,14 +108,27 @@ const encodeDoc = (i: number) => {
   }
   return e;
 };
+// The first HELD_OUT_DOCS documents of that order are never trained on (training cycles over the rest, epoch
+// after epoch): the held-out loss and MLM accuracy are measured on them.
+const HELD_OUT_DOCS = 1000;
+const trainOrder = order.slice(HELD_OUT_DOCS);
 let cursor = 0;
 function nextBatch(): Instance[] {
   const out: Instance[] = [];
   while (out.length < batchSize) {
-    const inst = makeInstance(encodeDoc(order[cursor++ % order.length]!), seqLen, special, rand);
+    const inst = makeInstance(encodeDoc(trainOrder[cursor++ % trainOrder.length]!), seqLen, special, rand);
     if (inst) out.push(inst);
   }
   return out;
+}
+function heldOutBatches(count: number): Instance[][] {
+  const r = rng(seed + 1); // its own stream: the held-out masks do not depend on how long training ran
+  const all: Instance[] = [];
+  for (let k = 0; k < HELD_OUT_DOCS && all.length < count * batchSize; k++) {
+    const inst = makeInstance(encodeDoc(order[k]!), seqLen, special, r);
+    if (inst) all.push(inst);
+  }
+  return Array.from({ length: count }, (_, i) => all.slice(i * batchSize, (i + 1) * batchSize));
 }
 
 // The MLM output bias starts at the log unigram frequencies of the first PRIOR_DOCS documents (add-one
@@ -123,7 +136,7 @@ function nextBatch(): Instance[] {
 const PRIOR_DOCS = 4000;
 function logUnigramPrior(): Float32Array {
   const counts = new Float64Array(config.vocab_size).fill(1);
-  for (let k = 0; k < PRIOR_DOCS; k++) for (const s of encodeDoc(order[k]!)) for (const id of s) counts[id]! += 1;
+  for (let k = 0; k < PRIOR_DOCS; k++) for (const s of encodeDoc(trainOrder[k]!)) for (const id of s) counts[id]! += 1;
   const logs = Array.from(counts, Math.log);
   const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
   return Float32Array.from(logs, (v) => v - mean);
@@ -146,7 +159,7 @@ const model = await backend.loadModel(
   config,
   bindWeights('AlbertForPreTraining', config, init).weights,
 );
-const heldOut = [nextBatch(), nextBatch()];
+const heldOut = heldOutBatches(8);
 const trainStart = elapsed();
 // Timing steps (learning rate 1e-6, so the weights barely move; run with --steps too, so runs repeat),
 // then --steps optimizer steps, or as many as fit in the budget at that speed.
@@ -172,6 +185,8 @@ let recent: number[] = [];
 // Wall-clock stop: a machine shared with other jobs can run slower than the timing steps said.
 const deadline = args.steps !== undefined ? Number.POSITIVE_INFINITY : Number(args.budget) * 1.1;
 let stepsDone = 0;
+const EVAL_EVERY = 2000;
+const evals: { step: number; loss: number; accuracy?: number }[] = [];
 for (let step = 1; step <= steps; step++) {
   if (elapsed() - trainStart > deadline) {
     console.log(`wall-clock stop after ${stepsDone} steps`);
@@ -187,6 +202,11 @@ for (let step = 1; step <= steps; step++) {
       `step ${step}/${steps} loss ${mean.toFixed(3)} lr ${r.lr?.toExponential(2)} ${(elapsed() - trainStart).toFixed(0)} s`,
     );
     recent = [];
+  }
+  if (step % EVAL_EVERY === 0) {
+    const e = await trainer.evaluate(heldOut.map(toInputs));
+    evals.push({ step, loss: e.loss, accuracy: e.accuracy });
+    console.log(`held-out at step ${step}: loss ${e.loss.toFixed(3)}, MLM accuracy ${e.accuracy?.toFixed(3)}`);
   }
 }
 if (recent.length)
@@ -212,7 +232,9 @@ writeFileSync(
         version: wn.version,
         license: 'WordNet 3.0 license (Princeton University)',
         synsets: docs.length,
-        documentsSeen: cursor,
+        heldOutDocuments: HELD_OUT_DOCS,
+        trainingDocumentsRead: cursor,
+        epochs: cursor / trainOrder.length,
       },
       tokenizer: 'spm-en-8000 (packages/parity-tests/fixtures/hf/tokenizers)',
       config: config.toJSON(),
@@ -221,6 +243,7 @@ writeFileSync(
       trainSeconds,
       finalLoss: log[log.length - 1]?.loss,
       heldOut: evalResult,
+      heldOutDuringTraining: evals,
       log,
     },
     null,
