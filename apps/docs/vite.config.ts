@@ -1,9 +1,11 @@
 // The docs site: one HTML page per entry below; @albertjs/* resolve to their TypeScript sources; the embedded
 // default model (models/default at the repository root) and tfjs-backend-wasm's binaries are served next to
-// the pages. ALBERT_DOCS_EXTRA_MODELS=<dir> also serves <dir>/<name>/… as /extra-models/<name>/… (tests).
+// the pages: `vite` and `vite preview` serve them from the repository, `vite build` copies them into dist/.
+// ALBERT_DOCS_EXTRA_MODELS=<dir> also serves <dir>/<name>/… as /extra-models/<name>/… (tests).
 import { cpSync, createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -30,31 +32,38 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html',
 };
 
+/** Serves every mount from its folder on disk (the dev server, and the preview server in front of dist/). */
+function serveMounts(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
+  for (const [prefix, dir] of Object.entries(mounts())) {
+    if (!url.startsWith(prefix)) continue;
+    const file = resolve(dir, `.${url.slice(prefix.length - 1)}`);
+    if (!file.startsWith(dir + sep) || !servable(prefix, file) || !existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Type', TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream');
+    createReadStream(file).pipe(res);
+    return;
+  }
+  next();
+}
+
 function serveFolders(): Plugin {
   return {
     name: 'albertjs-serve-folders',
     configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
-        for (const [prefix, dir] of Object.entries(mounts())) {
-          if (!url.startsWith(prefix)) continue;
-          const file = resolve(dir, `.${url.slice(prefix.length - 1)}`);
-          if (!file.startsWith(dir) || !servable(prefix, file) || !existsSync(file) || !statSync(file).isFile()) {
-            res.statusCode = 404;
-            res.end();
-            return;
-          }
-          res.setHeader('Content-Type', TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream');
-          createReadStream(file).pipe(res);
-          return;
-        }
-        next();
-      });
+      server.middlewares.use(serveMounts);
+    },
+    // `vite preview` serves the repository's models/default too, not a copy from an older build.
+    configurePreviewServer(server) {
+      server.middlewares.use(serveMounts);
     },
     writeBundle(options) {
       const out = options.dir ?? join(here, 'dist');
       for (const [prefix, dir] of Object.entries(mounts())) {
-        if (!existsSync(dir)) continue;
+        if (!existsSync(dir)) this.error(`${dir} (served as ${prefix}) does not exist`);
         cpSync(dir, join(out, prefix), {
           recursive: true,
           filter: (f) => statSync(f).isDirectory() || servable(prefix, f),

@@ -21,15 +21,19 @@ export async function importOptional<T>(specifier: string): Promise<T> {
 }
 
 /**
- * `importOptional` for a package a command cannot run without: a missing package or one that fails to load is a
- * CliError (exit BACKEND_UNAVAILABLE) naming `who` needs it, or why it failed.
+ * `importOptional` for a package a command cannot run without. A missing package is a CliError with exit code
+ * MISSING_PACKAGE naming who needs it and how to install it; one that is there but fails to load is
+ * BACKEND_UNAVAILABLE with the reason.
  */
 export async function importRequired<T>(specifier: string, who: string): Promise<T> {
   try {
     return await importOptional<T>(specifier);
   } catch (e) {
     if (isNotInstalled(e, specifier))
-      throw new CliError(`${who} ${specifier}, which is not installed`, EXIT.BACKEND_UNAVAILABLE);
+      throw new CliError(
+        `${who} ${specifier}, which is not installed; install it next to @albertjs/cli: npm install ${specifier}`,
+        EXIT.MISSING_PACKAGE,
+      );
     throw new CliError(`${specifier} failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
   }
 }

@@ -14,9 +14,31 @@ export const EXIT = {
   BACKEND_UNAVAILABLE: 4,
   /** Hub / network error (not found, unauthorized, download failed, offline without a cached copy). */
   HUB: 5,
+  /**
+   * A package the command needs is not installed: the optional peer dependencies @albertjs/parity-tests
+   * (`albert parity`) and @albertjs/bench (`albert bench`), or a dependency missing from a broken install.
+   */
+  MISSING_PACKAGE: 6,
   /** A bug: an error albertjs did not expect. */
   INTERNAL: 70,
 } as const;
+
+/** One line per exit code, for `--help` (apps/cli/README.md has the same table). */
+export const EXIT_MEANINGS: Readonly<Record<(typeof EXIT)[keyof typeof EXIT], string>> = {
+  0: 'success (every check passed)',
+  1: 'a check failed (parity case over tolerance, backends disagree)',
+  2: 'usage error (unknown command or option, missing or invalid argument)',
+  3: 'bad input (text, config.json, checkpoint or fixtures folder)',
+  4: 'backend not installed or unavailable on this machine',
+  5: 'Hub / network error',
+  6: 'a package the command needs is not installed (albert parity: @albertjs/parity-tests, albert bench: @albertjs/bench)',
+  70: 'internal error (a bug; ALBERT_DEBUG=1 prints the stack trace)',
+};
+
+/** The exit-code section every command's --help ends with. */
+export const EXIT_HELP = `\nExit codes:\n${Object.entries(EXIT_MEANINGS)
+  .map(([code, meaning]) => `  ${code.padEnd(3)} ${meaning}`)
+  .join('\n')}`;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -42,7 +64,8 @@ export function exitCodeOf(e: unknown): ExitCode {
   const name = (e as { name?: unknown } | null)?.name;
   if (name === 'HubError') return EXIT.HUB;
   if (name === 'BackendError') return EXIT.BACKEND_UNAVAILABLE;
-  if (typeof name === 'string' && /^(Config|Checkpoint|Input|Tokenizer|Albert)Error$/.test(name)) return EXIT.BAD_INPUT;
+  if (typeof name === 'string' && /^(Config|Checkpoint|Input|Tokenizer(File|Input)?|Albert)Error$/.test(name))
+    return EXIT.BAD_INPUT;
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'EACCES') return EXIT.BAD_INPUT;
   return EXIT.INTERNAL;

@@ -5,20 +5,10 @@ import { registerExportOnnx } from './commands/export-onnx.js';
 import { registerInfo } from './commands/info.js';
 import { registerParity } from './commands/parity.js';
 import { registerTasks } from './commands/tasks.js';
-import { EXIT, type ExitCode, exitCodeOf, formatError } from './exit-codes.js';
+import { EXIT, EXIT_HELP, type ExitCode, exitCodeOf, formatError } from './exit-codes.js';
 import { type CliIO, processIO } from './io.js';
 
 export const VERSION = '0.1.0';
-
-const EXIT_HELP = `
-Exit codes:
-  0   success (every check passed)
-  1   a check failed (parity case over tolerance, backends disagree)
-  2   usage error (unknown command or option, missing or invalid argument)
-  3   bad input (text, config.json, checkpoint or fixtures folder)
-  4   backend not installed or unavailable on this machine
-  5   Hub / network error
-  70  internal error (a bug; ALBERT_DEBUG=1 prints the stack trace)`;
 
 /** Shared state of one CLI run: where to write and the exit code the actions set. */
 export interface RunContext {

@@ -14,7 +14,7 @@ describe('backend loading', () => {
     expect(isNotInstalled(new Error('SyntaxError: Unexpected token in @albertjs/tfjs'), '@albertjs/tfjs')).toBe(false);
   });
 
-  it('a package a command needs is loaded, or its absence is a CliError naming who needs it', async () => {
+  it('a package a command needs is loaded, or its absence is a CliError (exit 6) naming who needs it and the install command', async () => {
     const mod = await importRequired<{ createBackend: unknown }>('@albertjs/onnx', 'export-onnx needs');
     expect(typeof mod.createBackend).toBe('function');
     const err = await importRequired('@albertjs/not-a-package', 'albert frob needs').then(
@@ -22,8 +22,10 @@ describe('backend loading', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(EXIT.BACKEND_UNAVAILABLE);
-    expect((err as CliError).message).toBe('albert frob needs @albertjs/not-a-package, which is not installed');
+    expect((err as CliError).exitCode).toBe(EXIT.MISSING_PACKAGE);
+    expect((err as CliError).message).toBe(
+      'albert frob needs @albertjs/not-a-package, which is not installed; install it next to @albertjs/cli: npm install @albertjs/not-a-package',
+    );
   });
 
   it('opens an installed backend and describes what runs', async () => {
@@ -50,6 +52,8 @@ describe('error → exit code', () => {
     expect(exitCodeOf(new ConfigError('bad'))).toBe(EXIT.BAD_INPUT);
     expect(exitCodeOf(new CheckpointError('bad'))).toBe(EXIT.BAD_INPUT);
     expect(exitCodeOf(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe(EXIT.BAD_INPUT);
+    for (const name of ['TokenizerError', 'TokenizerFileError', 'TokenizerInputError'])
+      expect(exitCodeOf(Object.assign(new Error('x'), { name })), name).toBe(EXIT.BAD_INPUT);
     const internal = new TypeError('x is undefined');
     expect(exitCodeOf(internal)).toBe(EXIT.INTERNAL);
     expect(formatError(internal)).toBe(

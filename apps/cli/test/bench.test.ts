@@ -4,8 +4,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCH_MODES, gridByName, parseBackendList } from '@albertjs/bench';
 import { describe, expect, it } from 'vitest';
+import { benchProgress, countBenchCells } from '../src/bench-progress.js';
 import { benchArgv } from '../src/commands/bench.js';
+import { bufferIO, main } from '../src/index.js';
+import { recordingProgress } from '../src/progress.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, '../src/bin.ts');
@@ -91,5 +95,60 @@ describe('albert bench (delegates to @albertjs/bench)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("argument 'huge' is invalid");
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('shows a progress bar with one step per measured cell (in process, progress recorded)', async () => {
+    const io = bufferIO();
+    const code = await main(
+      ['bench', 'infer', '--grid', 'smoke', '--backend', 'onnx', '--model', 'tiny', '--attn', 'both'],
+      io,
+    );
+    expect(code, io.stderr.join('\n')).toBe(0);
+    const smoke = gridByName('smoke').infer;
+    const total = smoke.batch.length * smoke.seq.length * 2;
+    expect(io.progressEvents[0]).toBe(`start ${total} bench`);
+    expect(io.progressEvents.at(-1)).toBe('stop');
+    const updates = io.progressEvents.slice(1, -1);
+    expect(updates).toHaveLength(total);
+    for (const [i, u] of updates.entries())
+      expect(u).toMatch(new RegExp(`^update ${i + 1} bench onnx infer (eager|sdpa) \\d+×\\d+$`));
+    // without a terminal the cell lines are printed as well
+    expect(io.stderr.filter((l) => /^onnx infer (eager|sdpa) \d+×\d+: /.test(l))).toHaveLength(total);
+  });
+
+  it('counts the planned cells: grid overrides × attention × backends, plus transformers.js cells', () => {
+    const lib = { gridByName, parseBackendList };
+    const seed = gridByName('seed');
+    const c = countBenchCells(lib, { grid: 'seed', backends: ['onnx', 'tfjs'] });
+    expect(c.modes).toEqual([...BENCH_MODES]);
+    expect(c.perMode).toEqual({
+      train: seed.train.batch.length * seed.train.seq.length * 2,
+      infer: seed.infer.batch.length * seed.infer.seq.length * 2,
+    });
+    expect(c.total).toBe(2 * (c.perMode.train! + c.perMode.infer!));
+    const o = countBenchCells(lib, {
+      modes: ['infer'],
+      backends: ['all'],
+      batch: [1, 2, 3],
+      seq: [8],
+      attn: ['sdpa'],
+      compareOnnx: 'x.onnx',
+    });
+    expect(o).toEqual({ backends: ['tfjs', 'onnx', 'webgpu'], modes: ['infer'], perMode: { infer: 6 }, total: 18 });
+  });
+
+  it('a skipped backend or mode counts its cells as done', () => {
+    const events: string[] = [];
+    const count = countBenchCells({ gridByName, parseBackendList }, { grid: 'smoke', backends: ['tfjs', 'onnx'] });
+    const p = benchProgress(count, recordingProgress(events, { err: () => {} }));
+    expect(p.log('tfjs: tfjs-node cpu')).toBe(false);
+    expect(p.log('tfjs train: skipped: tfjs implements no gradients()')).toBe(false);
+    expect(p.log('tfjs infer eager 1×8: 0.52 ms/batch (3 runs)')).toBe(true);
+    expect(p.log('onnx: skipped: not installed (@albertjs/onnx)')).toBe(false);
+    expect(events).toEqual([
+      `update ${count.perMode.train} bench tfjs train skipped`,
+      `update ${count.perMode.train! + 1} bench tfjs infer eager 1×8`,
+      `update ${count.perMode.train! + 1 + count.perMode.train! + count.perMode.infer!} bench onnx skipped`,
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXIT } from '../src/index.js';
+import { bufferIO, createProgram, EXIT, EXIT_MEANINGS } from '../src/index.js';
 import { FIXTURES, model, run } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,29 +58,34 @@ describe('exit codes and error messages', () => {
     expect(c.err).toContain('hidden_size = 30 is not a multiple of config.num_attention_heads = 4');
   });
 
-  it('--help works on every command and exits 0', async () => {
-    for (const cmd of [
-      'info',
-      'parity',
-      'fill-mask',
-      'classify',
-      'ner',
-      'qa',
-      'choice',
-      'embed',
-      'sop',
-      'tokenize',
-      'export-onnx',
-      'bench',
-    ]) {
-      const r = await run(cmd, '--help');
+  it('--help works on every command, exits 0 and lists every exit code', async () => {
+    const commands = createProgram({ io: bufferIO(), exitCode: EXIT.OK }).commands.map((c) => c.name());
+    expect(commands).toEqual(
+      expect.arrayContaining(['info', 'parity', 'fill-mask', 'classify', 'ner', 'qa', 'choice', 'embed', 'sop']),
+    );
+    expect(commands).toEqual(expect.arrayContaining(['tokenize', 'export-onnx', 'bench']));
+    for (const cmd of ['', ...commands]) {
+      const r = cmd ? await run(cmd, '--help') : await run('--help');
       expect(r.code, cmd).toBe(0);
-      expect(r.out, cmd).toContain(`Usage: albert ${cmd}`);
+      expect(r.out, cmd).toContain(cmd ? `Usage: albert ${cmd}` : 'Usage: albert');
       expect(r.out, cmd).toContain('Exit codes:');
+      for (const [code, meaning] of Object.entries(EXIT_MEANINGS))
+        expect(r.out, `${cmd} --help, exit code ${code}`).toContain(`  ${code.padEnd(3)} ${meaning}`);
     }
+    expect(
+      Object.keys(EXIT_MEANINGS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(Object.values(EXIT).sort((a, b) => a - b));
     const top = await run('--help');
-    expect(top.code).toBe(0);
     expect(top.out).toMatch(/parity \[options\]/);
+  });
+
+  it('the README documents every exit code', () => {
+    const readme = readFileSync(resolve(here, '../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Exit codes'));
+    const documented = [...section.matchAll(/^\| (\d+) +\|/gm)].map((m) => Number(m[1]));
+    expect(documented).toEqual(Object.values(EXIT).sort((a, b) => a - b));
   });
 
   it('as a process: exit code, message on stderr, no stack trace', () => {

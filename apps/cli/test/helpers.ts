@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '@albertjs/parity-tests';
 import { bufferIO, main } from '../src/index.js';
 
-export async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function run(...argv: string[]): Promise<{ code: number; out: string; err: string; progress: string[] }> {
   const io = bufferIO();
   const code = await main(argv, io);
-  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n'), progress: io.progressEvents };
 }
 
 export const FIXTURES = DEFAULT_FIXTURES_DIR;

@@ -1,7 +1,7 @@
 // `--model <Hub id>`: the CLI downloads through core's Hub client into a Hugging Face cache folder, from a
 // local server that answers in the Hub's URL layout (HF_ENDPOINT), and reports Hub errors with exit code 5.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,11 @@ describe('Hub models', () => {
     expect(info.architecture).toBe('AlbertForSequenceClassification');
     expect(info.loadReport).toEqual({ missing: [], unexpected: [], mismatched: [] });
     expect(existsSync(join(cache, 'models--test-org--tiny-cls', 'snapshots', COMMIT, 'model.safetensors'))).toBe(true);
+    // the download drew a progress bar per file: model.safetensors from 0 to its size in bytes
+    const size = statSync(join(model('tiny', 'AlbertForSequenceClassification'), 'model.safetensors')).size;
+    const bar = r.progress.slice(r.progress.indexOf(`start ${size} model.safetensors`));
+    expect(bar[0]).toBe(`start ${size} model.safetensors`);
+    expect(bar.slice(1, bar.indexOf('stop')).at(-1)).toBe(`update ${size}`);
     const offline = await run('info', 'test-org/tiny-cls', '--cache-dir', cache, '--offline', '--json');
     expect(offline.code, offline.err).toBe(0);
     expect(JSON.parse(offline.out).parameters).toEqual(info.parameters);

@@ -1,6 +1,6 @@
 import { DEFAULT_FIXTURES_DIR, listCases } from '@albertjs/parity-tests';
 import { describe, expect, it } from 'vitest';
-import { runBackendIsolated } from '../src/parity-backend-run.js';
+import { runBackendIsolated } from '../src/parity/backend-run.js';
 
 describe('albert parity runs each backend in its own process', () => {
   const cases = listCases().filter((c) => c.id === 'tiny__AlbertModel__sdpa');

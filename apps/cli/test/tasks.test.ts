@@ -180,9 +180,25 @@ describe('task commands', () => {
     for (let i = 1; i < got.length; i++) expect(got[i]!.score).toBeLessThanOrEqual(got[i - 1]!.score);
   });
 
+  it('a model folder without a tokenizer is bad input (3) naming the folder, not an internal error', async () => {
+    const dir = model('tiny', 'AlbertForMaskedLM');
+    const r = await run('fill-mask', 'The [MASK] is here.', '--model', dir, '--backend', 'onnx');
+    expect(r.code).toBe(3);
+    expect(r.err).toBe(`error: model ${dir}: the tokenizer folder has neither tokenizer.json nor spiece.model`);
+  });
+
   it('an unavailable pipeline input is a clear error: fill-mask without [MASK]', async () => {
     const r = await run('fill-mask', 'no mask here', '--model', mlm, '--backend', 'onnx');
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/^error: .*\[MASK\]/);
+  });
+
+  it('a model without the task head is bad input naming the model, the missing weights and what to pass', async () => {
+    const dir = taskModel('tiny', 'AlbertModel');
+    const r = await run('classify', 'This is good.', '--model', dir, '--backend', 'onnx');
+    expect(r.code).toBe(3);
+    expect(r.err).toBe(
+      `error: model ${dir}: AlbertForSequenceClassification: 2 weight(s) missing from the checkpoint: classifier.weight, classifier.bias; it has no fine-tuned head for text-classification: pass --model a model folder or Hub id fine-tuned for it`,
+    );
   });
 });

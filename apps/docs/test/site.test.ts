@@ -1,81 +1,38 @@
-// The docs site in Debian's Chromium (WebGPU on SwiftShader): every task page runs its live example on a
-// fixture model and shows what the same pipeline computes in Node; fill-mask runs on all three backends.
-// Screenshots go to artifacts/docs/.
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+// The docs site in Debian's Chromium (WebGPU on SwiftShader): every task page runs its live example, on fixture
+// models (?model=/extra-models/<head>/) and on the embedded default model (no ?model: /models/default/, served
+// from the repository), and must show what the same pipeline computes in Node on the same files; fill-mask runs
+// on all three backends both ways. Screenshots go to artifacts/docs/.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBackend } from '@albertjs/onnx';
-import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, DEFAULT_FIXTURES_DIR } from '@albertjs/parity-tests';
-import { pipeline } from '@albertjs/pipelines';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { bindWeights, readCheckpointDir } from '@albertjs/core';
+import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '@albertjs/parity-tests';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createServer, preview as previewServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TASKS } from '../src/live/tasks.js';
+import { TASKS, taskById } from '../src/live/tasks.js';
+import { expectClose, fixtureModels, pageLoaderInNode, pipelineInNode } from './node-reference.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = resolve(here, '../../../artifacts/docs');
+/** The embedded default model, the folder vite.config.ts serves as /models/default/. */
+const defaultModel = resolve(here, '../../../models/default');
 
-/** Fixture model folders (tiny config, one per head) with the spm-en-1000 tokenizer, served as /extra-models/<head>/. */
-function extraModels(): string {
-  const root = mkdtempSync(join(tmpdir(), 'albert-docs-models-'));
-  for (const t of TASKS) {
-    const dir = join(root, t.head);
-    mkdirSync(dir, { recursive: true });
-    for (const f of ['config.json', 'model.safetensors'])
-      copyFileSync(join(DEFAULT_FIXTURES_DIR, 'models/tiny', t.head, f), join(dir, f));
-    for (const f of ['tokenizer.json', 'spiece.model', 'tokenizer_config.json'])
-      copyFileSync(join(DEFAULT_FIXTURES_DIR, 'tokenizers/spm-en-1000', f), join(dir, f));
-  }
-  return root;
-}
-
-/** What the page must show: the same task run in Node on onnxruntime-node, as JSON (tensors as { dims, data }). */
-async function expected(root: string, taskId: string): Promise<unknown> {
-  const t = TASKS.find((x) => x.id === taskId)!;
-  const backend = await createBackend();
-  const pipe = (await pipeline(t.id as never, join(root, t.head), { backend })) as unknown as {
-    ctx: never;
-    dispose(): void;
-  };
-  try {
-    const v = Object.fromEntries(t.fields.map((f) => [f.name, f.value]));
-    const out = await t.run(pipe.ctx, v);
-    return JSON.parse(
-      JSON.stringify(out, (_k, x) =>
-        x && typeof x === 'object' && 'shape' in x && 'data' in x ? { dims: x.shape, data: Array.from(x.data) } : x,
-      ),
-    );
-  } finally {
-    pipe.dispose();
-    await backend.dispose?.();
-  }
-}
-
-/** Equal structure; numbers within 1e-4 (backends differ in float rounding). */
-function expectClose(got: unknown, want: unknown, path = '$'): void {
-  if (typeof want === 'number') {
-    expect(typeof got, path).toBe('number');
-    expect(Math.abs((got as number) - want), path).toBeLessThanOrEqual(1e-4);
-  } else if (Array.isArray(want)) {
-    expect(Array.isArray(got), path).toBe(true);
-    expect((got as unknown[]).length, path).toBe(want.length);
-    for (const [i, w] of want.entries()) expectClose((got as unknown[])[i], w, `${path}[${i}]`);
-  } else if (want && typeof want === 'object') {
-    expect(Object.keys(got as object).sort(), path).toEqual(Object.keys(want).sort());
-    for (const [k, w] of Object.entries(want)) expectClose((got as Record<string, unknown>)[k], w, `${path}.${k}`);
-  } else expect(got, path).toEqual(want);
-}
+/** The tasks whose model class an AlbertForPreTraining checkpoint holds (encoder, pooler, MLM and SOP heads). */
+const OWN_HEADS = new Set(['fill-mask', 'feature-extraction', 'sentence-order']);
 
 describe('docs site in Chromium', () => {
   let server: ViteDevServer;
   let browser: Browser;
+  /** One browser context for every page: its HTTP cache spares re-downloading the modules and wasm binaries. */
+  let context: BrowserContext;
   let base: string;
   let models: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    models = extraModels();
+    models = fixtureModels();
     process.env.ALBERT_DOCS_EXTRA_MODELS = models;
     server = await createServer({
       configFile: resolve(here, '../vite.config.ts'),
@@ -85,6 +42,7 @@ describe('docs site in Chromium', () => {
     await server.listen();
     base = server.resolvedUrls!.local[0]!;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_WEBGPU_ARGS] });
+    context = await browser.newContext();
     mkdirSync(artifacts, { recursive: true });
   });
 
@@ -94,61 +52,151 @@ describe('docs site in Chromium', () => {
   });
 
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage();
+    const page = await context.newPage();
+    page.setDefaultTimeout(110_000); // the first page load makes vite transform every module (slow on a busy machine)
     page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
     await page.goto(`${base}${path}`);
     return page;
   }
 
-  async function runExample(taskId: string, backend: string): Promise<{ page: Page; json: unknown; status: string }> {
-    const t = TASKS.find((x) => x.id === taskId)!;
-    const page = await open(`tasks/${taskId}.html?model=/extra-models/${t.head}/&backend=${backend}`);
+  /** Opens a task page (`model`: a ?model= URL, or undefined for the page's default), clicks Run, waits. */
+  async function runExample(
+    taskId: string,
+    backend: string,
+    model: string | undefined,
+  ): Promise<{ page: Page; json: unknown; status: string; note: string | null; fetched: string[] }> {
+    const query = `${model ? `model=${model}&` : ''}backend=${backend}`;
+    const page = await open(`tasks/${taskId}.html?${query}`);
+    const fetched: string[] = [];
+    page.on('response', (r) => {
+      if (r.ok()) fetched.push(new URL(r.url()).pathname);
+    });
     await page.click('#run');
     await page.waitForFunction(
       () => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''),
       null,
-      { timeout: 120_000 },
+      { timeout: 110_000 },
     );
     const status = (await page.textContent('#status')) ?? '';
-    await page.screenshot({ path: join(artifacts, `${taskId}-${backend}.png`), fullPage: true });
+    const shot = `${taskId}-${backend}${model ? '' : '-default-model'}.png`;
+    await page.screenshot({ path: join(artifacts, shot), fullPage: true });
     const raw = await page.getAttribute('#result', 'data-json');
-    return { page, json: raw ? JSON.parse(raw) : undefined, status };
+    const note = (await page.locator('#untrained-head').count()) ? await page.textContent('#untrained-head') : null;
+    return { page, json: raw ? JSON.parse(raw) : undefined, status, note, fetched };
   }
 
-  it.each(TASKS.map((t) => t.id))('%s page runs on TF.js wasm and shows what Node computes', async (taskId) => {
-    const { page, json, status } = await runExample(taskId, 'tfjs');
-    expect(status).toMatch(/^done in \d+ ms on tfjs-wasm/);
-    expectClose(json, await expected(models, taskId));
-    expect(await page.locator('#result table, #result p').count()).toBeGreaterThan(0);
-    await page.close();
+  const STATUS: Record<string, RegExp> = {
+    tfjs: /^done in \d+ ms on tfjs-wasm/,
+    webgpu: /^done in \d+ ms on WebGPU .*swiftshader/i,
+    onnx: /^done in \d+ ms on onnxruntime-web wasm/,
+  };
+
+  describe('on fixture models (?model=)', () => {
+    it.each(TASKS.map((t) => t.id))('%s page runs on TF.js wasm and shows what Node computes', async (taskId) => {
+      const t = taskById(taskId);
+      const { page, json, status } = await runExample(taskId, 'tfjs', `/extra-models/${t.head}/`);
+      expect(status).toMatch(STATUS.tfjs!);
+      expectClose(json, await pipelineInNode(join(models, t.head), taskId));
+      expect(await page.locator('#result table, #result p').count()).toBeGreaterThan(0);
+      await page.close();
+    });
+
+    it.each(['webgpu', 'onnx'])('fill-mask runs on %s in the browser with the same result', async (backend) => {
+      const { page, json, status } = await runExample('fill-mask', backend, '/extra-models/AlbertForMaskedLM/');
+      expect(status).toMatch(STATUS[backend]!);
+      expectClose(json, await pipelineInNode(join(models, 'AlbertForMaskedLM'), 'fill-mask'));
+      await page.close();
+    });
   });
 
-  it.each(['webgpu', 'onnx'])('fill-mask runs on %s in the browser with the same result', async (backend) => {
-    const { page, json, status } = await runExample('fill-mask', backend);
-    expect(status).toMatch(
-      backend === 'webgpu' ? /^done in \d+ ms on WebGPU .*swiftshader/i : /^done in \d+ ms on onnxruntime-web wasm/,
-    );
-    expectClose(json, await expected(models, 'fill-mask'));
-    await page.close();
-  });
+  describe('on the embedded default model (no ?model)', () => {
+    it('the dev server serves models/default from the repository, and only its model files', async () => {
+      for (const f of ['config.json', 'tokenizer.json']) {
+        const r = await fetch(`${base}models/default/${f}`);
+        expect(r.status, f).toBe(200);
+        expect(await r.text(), f).toBe(readFileSync(join(defaultModel, f), 'utf8'));
+      }
+      const weights = Buffer.from(await (await fetch(`${base}models/default/model.safetensors`)).arrayBuffer());
+      expect(weights.equals(readFileSync(join(defaultModel, 'model.safetensors')))).toBe(true);
+      for (const f of ['train.ts', 'train-log.json', 'README.md'])
+        expect((await fetch(`${base}models/default/${f}`)).status, f).toBe(404);
+    });
 
-  it('a checkpoint without the task head runs with a newly initialized head and says so', async () => {
-    const page = await open('tasks/text-classification.html?model=/extra-models/AlbertForPreTraining/&backend=tfjs');
-    await page.click('#run');
-    await page.waitForFunction(
-      () => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''),
-      null,
-      { timeout: 120_000 },
+    it('vite preview serves models/default from the repository too (not only a copy made by an older build)', async () => {
+      const dist = mkdtempSync(join(tmpdir(), 'albert-docs-dist-'));
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><title>empty build</title>');
+      const preview = await previewServer({
+        configFile: resolve(here, '../vite.config.ts'),
+        build: { outDir: dist },
+        preview: { port: 0, host: '127.0.0.1' },
+        logLevel: 'error',
+      });
+      try {
+        const url = preview.resolvedUrls!.local[0]!;
+        const r = await fetch(`${url}models/default/config.json`);
+        expect(r.status).toBe(200);
+        expect(await r.text()).toBe(readFileSync(join(defaultModel, 'config.json'), 'utf8'));
+        expect((await fetch(`${url}models/default/train.ts`)).status).toBe(404);
+      } finally {
+        await preview.close();
+      }
+    });
+
+    it.each(['tfjs', 'webgpu', 'onnx'])(
+      'fill-mask page runs the default model on %s and shows what pipeline() computes in Node',
+      async (backend) => {
+        const { page, json, status, note, fetched } = await runExample('fill-mask', backend, undefined);
+        expect(status).toMatch(STATUS[backend]!);
+        expect(await page.textContent('#model')).toContain('/models/default/ (the embedded default model');
+        expect(fetched).toEqual(
+          expect.arrayContaining(['/models/default/config.json', '/models/default/model.safetensors']),
+        );
+        expect(fetched.filter((u) => u.includes('/extra-models/'))).toEqual([]);
+        expect(note).toBeNull();
+        expectClose(json, await pipelineInNode(defaultModel, 'fill-mask'));
+        await page.close();
+      },
     );
-    expect(await page.textContent('#status')).toMatch(/^done in/);
-    const note = (await page.textContent('#untrained-head')) ?? '';
-    expect(note).toContain(
-      'no fine-tuned AlbertForSequenceClassification head: 2 head weight(s) (classifier.weight, classifier.bias)',
+
+    it.each(['feature-extraction', 'sentence-order'])(
+      '%s page runs the default model with its own head on TF.js wasm, as pipeline() in Node',
+      async (taskId) => {
+        const { page, json, status, note } = await runExample(taskId, 'tfjs', undefined);
+        expect(status).toMatch(STATUS.tfjs!);
+        expect(note).toBeNull();
+        expectClose(json, await pipelineInNode(defaultModel, taskId));
+        await page.close();
+      },
     );
-    const json = JSON.parse((await page.getAttribute('#result', 'data-json'))!) as { label: string; score: number }[];
-    expect(json.map((x) => x.label).sort()).toEqual(['LABEL_0', 'LABEL_1']);
-    expect(json.reduce((a, x) => a + x.score, 0)).toBeCloseTo(1, 5);
-    await page.close();
+
+    it.each(TASKS.filter((t) => !OWN_HEADS.has(t.id)).map((t) => t.id))(
+      '%s page on the default model (no such head) says the head is newly initialized and shows what Node computes',
+      async (taskId) => {
+        const t = taskById(taskId);
+        const { page, json, status, note } = await runExample(taskId, 'tfjs', undefined);
+        expect(status).toMatch(STATUS.tfjs!);
+        // The head weights the checkpoint lacks, as core's load report names them.
+        const { config, tensors } = await readCheckpointDir(defaultModel);
+        const { missing } = bindWeights(t.head, config, tensors, { allowMissing: true }).report;
+        expect(missing.length).toBeGreaterThan(0);
+        expect(note).toContain(
+          `This model has no fine-tuned ${t.head} head: ${missing.length} head weight(s) (${missing.join(', ')}) were newly initialized`,
+        );
+        const node = await pageLoaderInNode(`${base}models/default/`, taskId);
+        expect(node.initialized).toEqual(missing);
+        expectClose(json, node.json);
+        await page.close();
+      },
+    );
+
+    it("the default model is an AlbertForPreTraining checkpoint lacking exactly the other tasks' heads", async () => {
+      const { config, tensors } = await readCheckpointDir(defaultModel);
+      expect(config.architectures).toEqual(['AlbertForPreTraining']);
+      const lacking = TASKS.filter(
+        (t) => bindWeights(t.head, config, tensors, { allowMissing: true }).report.missing.length > 0,
+      ).map((t) => t.id);
+      expect(lacking).toEqual(TASKS.filter((t) => !OWN_HEADS.has(t.id)).map((t) => t.id));
+    });
   });
 
   it('the other pages load without errors', async () => {

@@ -4,8 +4,10 @@
 import { join } from 'node:path';
 import { Argument, type Command, Option } from 'commander';
 import { importRequired } from '../backends.js';
+import { benchProgress, countBenchCells } from '../bench-progress.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunContext } from '../program.js';
+import { createProgress } from '../progress.js';
 
 type BenchLib = typeof import('@albertjs/bench');
 
@@ -90,8 +92,20 @@ export function registerBench(program: Command, ctx: RunContext): void {
       const argv = benchArgv(mode, o);
       const { options, out, format } = lib.parseBenchArgs(argv);
       options.command = lib.shellJoin(['albert', 'bench', ...argv]);
-      options.log = (line: string) => ctx.io.err(line);
-      const result = await lib.runBench(options);
+      const count = countBenchCells(lib, options);
+      const progress = createProgress(ctx.io);
+      const cells = benchProgress(count, progress);
+      // On a terminal the bar shows each cell; every other line (backends, skips, failures) is printed.
+      options.log = (line: string) => {
+        if (!cells.log(line) || !ctx.io.interactive) progress.log(line);
+      };
+      progress.start(count.total, 'bench');
+      let result: Awaited<ReturnType<BenchLib['runBench']>>;
+      try {
+        result = await lib.runBench(options);
+      } finally {
+        progress.stop();
+      }
       ctx.io.out(format === 'json' ? lib.renderJson(result) : lib.renderMarkdown(result));
       if (out) {
         const dir = join(out, `${result.grid.name}-${result.environment.date.replace(/[:.]/g, '-')}`);

@@ -76,7 +76,11 @@ async function withPipeline<T>(
   const dir = await resolveModelDir(flags.model, ctx.io, flags);
   const backend = await pickBackend(flags.backend);
   try {
-    const pipe = await lib.pipeline(task, dir, { backend, ...(flags.dtype ? { dtype: flags.dtype } : {}) });
+    const pipe = await lib
+      .pipeline(task, dir, { backend, ...(flags.dtype ? { dtype: flags.dtype } : {}) })
+      .catch((e: unknown) => {
+        throw withModelContext(e, dir ?? 'the embedded default model (models/default)', task);
+      });
     try {
       const result = await fn(pipe as unknown as { run(...a: never[]): Promise<unknown> });
       ctx.io.out(flags.json ? toJson(result) : renderResult(result));
@@ -86,6 +90,20 @@ async function withPipeline<T>(
   } finally {
     await backend.dispose?.();
   }
+}
+
+/**
+ * A checkpoint or tokenizer-file error while loading names the model; a head the checkpoint lacks (a pre-training checkpoint has no
+ * classifier) also says what to pass instead.
+ */
+export function withModelContext(e: unknown, model: string, task: string): unknown {
+  const name = (e as { name?: unknown } | null)?.name;
+  if (name !== 'CheckpointError' && name !== 'TokenizerFileError') return e;
+  const msg = (e as Error).message;
+  const hint = /missing from the checkpoint/.test(msg)
+    ? `; it has no fine-tuned head for ${task}: pass --model a model folder or Hub id fine-tuned for it`
+    : '';
+  return new CliError(`model ${model}: ${msg}${hint}`, EXIT.BAD_INPUT);
 }
 
 type Run<I, O> = { run(input: I, options?: O): Promise<unknown> };

@@ -29,7 +29,8 @@ main.innerHTML = `
   <select id="backend" name="backend">${BACKEND_CHOICES.map((b) => `<option value="${b.id}">${b.label}</option>`).join('')}</select>
   <button type="submit" id="run">Run</button>
 </form>
-<p id="status" data-state="idle">Model: <code>${esc(modelBase)}</code></p>
+<p id="model">Model: <code>${esc(modelBase)}</code>${params.has('model') ? '' : ' (the embedded default model; pass <code>?model=</code> a model folder URL for another)'}</p>
+<p id="status" data-state="idle">Press Run to load the model and run the example.</p>
 <div id="result"></div>
 <h2>The same from the command line</h2>
 <pre>${esc(task.cli)}</pre>

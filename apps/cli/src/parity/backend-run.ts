@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AlbertConfig, parseSafetensors, serializeSafetensors, type Tensor } from '@albertjs/core';
 import { type CaseResult, type CrossRun, type FixtureCase, runCases, runOnRandomModel } from '@albertjs/parity-tests';
-import { type BackendName, openBackend } from './backends.js';
+import { type BackendName, openBackend } from '../backends.js';
 
 export interface CrossSpec {
   config: AlbertConfig;
@@ -99,9 +99,9 @@ function readWorkerOutput(file: string): BackendRun {
 /** The CLI entry to re-run as a worker: dist/bin.js when built, else src/bin.ts through tsx. */
 function workerCommand(): { cmd: string; args: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));
-  const js = resolve(here, 'bin.js');
+  const js = resolve(here, '../bin.js');
   if (existsSync(js)) return { cmd: process.execPath, args: [js] };
-  const ts = resolve(here, 'bin.ts');
+  const ts = resolve(here, '../bin.ts');
   const tsx = createRequire(import.meta.url).resolve('tsx');
   return { cmd: process.execPath, args: ['--conditions=@albertjs/source', '--import', tsx, ts] };
 }

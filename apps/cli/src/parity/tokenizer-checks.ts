@@ -4,7 +4,7 @@
 //   tokenizer.json                          ↔ `tokenizers` (ids, tokens, type_ids, offsets, masks)
 //   tokenizer.transformers-v5.json          ↔ `hf` (singles, pairs, truncation, padded batches, overflow windows)
 import { listTokenizers, type TokenizerFixture } from '@albertjs/parity-tests';
-import { importOptional, isNotInstalled } from './backends.js';
+import { importOptional, isNotInstalled } from '../backends.js';
 import { openTokenizerModes, type TokenizerApi, type TokenizerModes } from './tokenizer-adapter.js';
 
 export interface TokenizerCheckResult {
