@@ -10,6 +10,7 @@ export {
   openBackend,
   parseBackendList,
 } from './backends.js';
+export { withBackendDefaults } from './defaults.js';
 export { type BenchEnvironment, describeEnvironment, shellJoin } from './environment.js';
 export {
   BENCH_MODES,
@@ -44,7 +45,7 @@ export {
   parseMode,
 } from './options.js';
 export { renderJson } from './render/json.js';
-export { cellMemoryBytes, renderMarkdown } from './render/markdown.js';
+export { cellMemoryBytes, renderMarkdown, runsOverrideNote } from './render/markdown.js';
 export { renderSvgChart } from './render/svg.js';
 export type { BackendStatus, BenchResult, CellMemory, CellResult, ComparisonInfo } from './result.js';
 export { RESULT_SCHEMA } from './result.js';

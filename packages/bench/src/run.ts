@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { headParams, numel } from '@albertjs/core';
+import { withBackendDefaults } from './defaults.js';
 import { describeEnvironment, shellJoin } from './environment.js';
 import { EventCollector } from './events.js';
 import type { BenchMode } from './grids.js';
@@ -19,9 +20,10 @@ function ownVersion(): string {
 }
 
 /** Runs the benchmark described by `options` and returns every measurement with its context. */
-export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
+export async function runBench(requested: BenchOptions = {}): Promise<BenchResult> {
   const started = performance.now();
-  const plan = await planBench(options);
+  const plan = await planBench(requested);
+  const options = withBackendDefaults(requested, plan.modes, plan.backends);
   const command = options.command ?? shellJoin(process.argv.slice(1));
   const collector = new EventCollector(options.log ?? (() => {}));
   if (options.isolate === false) {

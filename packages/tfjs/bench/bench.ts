@@ -1,7 +1,9 @@
 // Benchmark: albert-base-v2 shape (seeded random weights), batch × seq in {1, 8} × {128, 512}, inference
 // (AlbertModel forward) and one fine-tuning step (AlbertForSequenceClassification, AdamW), per tfjs
-// runtime and attention implementation: median wall time and tf.profile's peak tensor bytes.
-// Usage: pnpm bench [-- --runtimes wasm,cpu --shapes 1x128,8x512 --attn eager,sdpa --repeat 3 --budget 120 --no-train]
+// runtime and attention implementation: median wall time, tf.profile's peak tensor bytes (per tensor:
+// buffers shared by reshapes count again) and, on wasm, the WebAssembly heap after the cell (it only
+// grows: the process's high-water mark so far, the memory that actually runs out).
+// Usage: pnpm bench [-- --runtimes wasm,cpu --shapes 1x128,8x512 --attn eager,sdpa --repeat 3 --budget 120 --no-train --checkpointing]
 import { parseArgs } from 'node:util';
 import { AlbertConfig, type AttnImplementation, type HeadName } from '@albertjs/core';
 import {
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     /** Seconds a cell may take: cells whose estimate (from the last measured time per token) exceeds it are skipped. */
     budget: { type: 'string', default: '120' },
     'no-train': { type: 'boolean', default: false },
+    /** Train with gradient checkpointing (TfjsAlbertModel.gradientCheckpointing). */
+    checkpointing: { type: 'boolean', default: false },
     preset: { type: 'string', default: 'albert-base-v2' },
   },
 });
@@ -35,6 +39,7 @@ interface Row {
   shape: string;
   ms?: number;
   peakMB?: number;
+  heapMB?: number;
   note?: string;
 }
 
@@ -94,11 +99,22 @@ async function measure(
   // Repeats only when they fit the budget; the first (profiled, warm-up) run counts when alone.
   for (let i = 1; i < repeat && first * (repeat - 1) < budgetMs; i++) times.push(await time(f));
   const ms = times.length > 1 ? median(times.slice(1)) : first;
-  return { ms, peakMB: peak / 2 ** 20, ...(times.length === 1 ? { note: 'single run' } : {}) };
+  const heap = wasmHeapBytes();
+  return {
+    ms,
+    peakMB: peak / 2 ** 20,
+    ...(heap !== undefined ? { heapMB: heap / 2 ** 20 } : {}),
+    ...(times.length === 1 ? { note: 'single run' } : {}),
+  };
+}
+
+function wasmHeapBytes(): number | undefined {
+  const b = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return tf.getBackend() === 'wasm' ? b.wasm?.HEAPU8?.length : undefined;
 }
 
 for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
-  const backend = await createBackend({ runtime });
+  const backend = await createBackend({ runtime, gradientCheckpointing: values.checkpointing });
   const config = AlbertConfig.fromPreset(values.preset, { num_labels: 2 });
   const rate = await calibrate();
   console.error(`# ${await backend.describe()}; matmul ${(rate / 1e6).toFixed(1)} GFLOP/s`);
@@ -128,8 +144,10 @@ for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
   }
 }
 
-console.log(`| runtime | attn | task | batch×seq | median ms | peak tensor MB | note |\n|---|---|---|---|---|---|---|`);
+console.log(
+  `| runtime | attn | task | batch×seq | median ms | peak tensor MB | wasm heap MB | note |\n|---|---|---|---|---|---|---|---|`,
+);
 for (const r of rows)
   console.log(
-    `| ${r.runtime} | ${r.attn} | ${r.task} | ${r.shape} | ${r.ms?.toFixed(0) ?? '–'} | ${r.peakMB?.toFixed(0) ?? '–'} | ${r.note ?? ''} |`,
+    `| ${r.runtime} | ${r.attn} | ${r.task} | ${r.shape} | ${r.ms?.toFixed(0) ?? '–'} | ${r.peakMB?.toFixed(0) ?? '–'} | ${r.heapMB?.toFixed(0) ?? '–'} | ${r.note ?? ''} |`,
   );

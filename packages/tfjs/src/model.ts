@@ -14,12 +14,11 @@ import {
 } from '@albertjs/core';
 import { fromTf } from './convert.js';
 import { type PreparedInputs, prepareInputs, toHeadInputs } from './inputs.js';
-import type { RunContext } from './model/context.js';
+import { type RunContext, seedStream } from './model/context.js';
 import { type HeadResult, runHead } from './model/heads.js';
 import { ParamStore } from './params.js';
 import { activate } from './runtime.js';
 import { tf } from './tf.js';
-import { mulberry32 } from './train/init.js';
 
 export interface RunOptions extends ForwardOptions {
   /** Dropout on. Default false. */
@@ -31,19 +30,23 @@ export interface RunOptions extends ForwardOptions {
    * only, so their logits field is [N, V] over those rows. Default false.
    */
   lossOnly?: boolean;
+  /** Overrides the model's `gradientCheckpointing` for this run. */
+  gradientCheckpointing?: boolean;
 }
 
 let warnedSdpaHeadMask = false;
-
-function seeds(seed: number): () => number {
-  const rand = mulberry32(seed);
-  return () => Math.floor(rand() * 2 ** 31);
-}
 
 export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertModelHandle<H> {
   readonly backend: string;
   readonly params: ParamStore;
   attnImplementation: AttnImplementation;
+  /**
+   * Gradient checkpointing (transformers' `gradient_checkpointing_enable()`): gradients() and training
+   * keep only each layer application's input and recompute the layer in the backward pass, so a step's
+   * peak memory holds one layer's activations instead of all of them, for about one more forward of time.
+   * Same loss and gradients (dropout masks included). Default false.
+   */
+  gradientCheckpointing = false;
   private disposed = false;
 
   constructor(
@@ -60,6 +63,16 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     this.backend = `tfjs-${tfBackend}`;
     this.attnImplementation = attnImplementation;
     this.params = new ParamStore(head, config, weights);
+  }
+
+  /** transformers' `model.gradient_checkpointing_enable()`. */
+  gradientCheckpointingEnable(): void {
+    this.gradientCheckpointing = true;
+  }
+
+  /** transformers' `model.gradient_checkpointing_disable()`. */
+  gradientCheckpointingDisable(): void {
+    this.gradientCheckpointing = false;
   }
 
   private check(): void {
@@ -94,7 +107,8 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
       lossOnly: options.lossOnly ?? false,
       outputAttentions: options.outputAttentions ?? false,
       outputHiddenStates: options.outputHiddenStates ?? false,
-      ...(options.seed !== undefined ? { nextSeed: seeds(options.seed) } : {}),
+      checkpoint: options.gradientCheckpointing ?? this.gradientCheckpointing,
+      ...(options.seed !== undefined ? { nextSeed: seedStream(options.seed) } : {}),
       ...(attn === 'eager' && inp.headMask ? { headMask: inp.headMask } : {}),
     };
     this.params.beginRun();

@@ -13,7 +13,20 @@ import { tf } from './tf.js';
 
 let nextId = 0;
 
-export class ParamStore {
+/** Where a ParamView's names resolve: the store, or the store with some tensors substituted (checkpointing). */
+export interface ParamSource {
+  get(name: string): tf.Tensor;
+  transposed(name: string): tf.Tensor;
+}
+
+/** A tensor a module differentiates through: Wᵀ of a Linear weight (`transposed`), else the parameter itself. */
+export interface ParamInput {
+  name: string;
+  transposed: boolean;
+  tensor: tf.Tensor;
+}
+
+export class ParamStore implements ParamSource {
   /** Unique trainable parameters, checkpoint name → variable (no tied aliases). */
   readonly variables = new Map<string, tf.Variable>();
   private readonly aliases = new Map<string, string>();
@@ -80,16 +93,59 @@ export class ParamStore {
     return new ParamView(this, prefix);
   }
 
+  /**
+   * The tensors a module under `prefix` differentiates through, in a fixed order: Wᵀ (this run's
+   * transposed copy) of each of its Linear weights (the Linear gradient flows through Wᵀ only), every
+   * other parameter as it is.
+   */
+  inputsUnder(prefix: string): ParamInput[] {
+    const linear = new Set(this.linearWeights());
+    const out: ParamInput[] = [];
+    for (const [name, v] of this.variables) {
+      if (!name.startsWith(`${prefix}.`)) continue;
+      const transposed = linear.has(name);
+      out.push({ name, transposed, tensor: transposed ? this.transposed(name) : v });
+    }
+    return out;
+  }
+
   dispose(): void {
     for (const v of this.variables.values()) v.dispose();
     this.variables.clear();
   }
 }
 
+/**
+ * The store with `inputs` replaced by `tensors` (same order): a module run on this view differentiates
+ * with respect to those tensors (gradient checkpointing's recompute). Other names resolve in the store.
+ */
+export class BoundParams implements ParamSource {
+  private readonly plain = new Map<string, tf.Tensor>();
+  private readonly transposedMap = new Map<string, tf.Tensor>();
+  constructor(
+    private readonly store: ParamStore,
+    inputs: readonly ParamInput[],
+    tensors: readonly tf.Tensor[],
+  ) {
+    if (tensors.length !== inputs.length)
+      throw new CheckpointError(`BoundParams: ${inputs.length} parameter inputs but ${tensors.length} tensors`);
+    for (let i = 0; i < inputs.length; i++) {
+      const p = inputs[i]!;
+      (p.transposed ? this.transposedMap : this.plain).set(p.name, tensors[i]!);
+    }
+  }
+  get(name: string): tf.Tensor {
+    return this.plain.get(name) ?? this.store.get(name);
+  }
+  transposed(name: string): tf.Tensor {
+    return this.transposedMap.get(name) ?? this.store.transposed(name);
+  }
+}
+
 /** A prefix view, as transformers' module nesting (`albert.encoder…`). */
 export class ParamView {
   constructor(
-    private readonly store: ParamStore,
+    private readonly store: ParamSource,
     readonly prefix: string,
   ) {}
   pp(prefix: string): ParamView {
@@ -97,6 +153,18 @@ export class ParamView {
   }
   get(name: string): tf.Tensor {
     return this.store.get(this.full(name));
+  }
+  /** The tensors the module under this prefix differentiates through (see ParamStore.inputsUnder). */
+  inputs(): ParamInput[] {
+    if (!(this.store instanceof ParamStore))
+      throw new CheckpointError(`ParamView ${this.prefix}: inputs() needs a view of the ParamStore itself`);
+    return this.store.inputsUnder(this.prefix);
+  }
+  /** This view with `inputs` (from inputs()) replaced by `tensors`. */
+  bind(inputs: readonly ParamInput[], tensors: readonly tf.Tensor[]): ParamView {
+    if (!(this.store instanceof ParamStore))
+      throw new CheckpointError(`ParamView ${this.prefix}: bind() needs a view of the ParamStore itself`);
+    return new ParamView(new BoundParams(this.store, inputs, tensors), this.prefix);
   }
   /** Wᵀ of a Linear weight, once per run. */
   transposed(name: string): tf.Tensor {

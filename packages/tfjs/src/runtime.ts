@@ -42,6 +42,50 @@ async function nodeWasmDir(): Promise<string> {
 
 let wasmConfigured = false;
 
+/**
+ * tfjs-backend-wasm's Identity kernel copies its input; tfjs' gradient tape keeps every tensor a
+ * backward pass needs through Identity (engine.clone), so on wasm the tape held a full copy of each saved
+ * activation and, for a shared ALBERT layer, of its weights once per layer application (≈ 0.3 GB of a
+ * 1×128 albert-base step). tfjs tensors are immutable, so the output may share the input's buffer, as
+ * the cpu backend's Identity and the wasm backend's own Reshape do (reference counted).
+ */
+function shareIdentityOnWasm(): void {
+  const kernel = tf.getKernel('Identity', 'wasm');
+  if (!kernel || (kernel as { albertjsShared?: boolean }).albertjsShared) return;
+  const original = kernel.kernelFunc;
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      if (x.dtype === 'string') return original(args);
+      (args.backend as unknown as { incRef(id: unknown): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+    albertjsShared: true,
+  } as tf.KernelConfig);
+}
+
+/**
+ * tfjs-backend-cpu prints a one-time "Hi, looks like you are running TensorFlow.js in Node.js … install
+ * tfjs-node" banner through tfjs' warn(), on its first tensor write in Node. The runtime chosen (and why
+ * tfjs-node was skipped) is already in describe(), so that first write is made here with tfjs' own
+ * switch for its warnings, the PROD flag, set for that write only and restored at once.
+ */
+function primeCpuBackendQuietly(): void {
+  if (!isNode) return;
+  const env = tf.env();
+  const prod = env.getBool('PROD');
+  env.set('PROD', true);
+  try {
+    const cpu = tf.findBackend('cpu');
+    if (cpu) cpu.disposeData(cpu.write(new Float32Array(1), [1], 'float32'));
+  } finally {
+    env.set('PROD', prod);
+  }
+}
+
 async function tryRuntime(name: RuntimeName, options: RuntimeOptions): Promise<string> {
   switch (name) {
     case 'tensorflow-gpu':
@@ -61,6 +105,7 @@ async function tryRuntime(name: RuntimeName, options: RuntimeOptions): Promise<s
         wasmConfigured = true;
       }
       if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialize');
+      shareIdentityOnWasm();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
       return `@tensorflow/tfjs-backend-wasm (simd ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'})`;
@@ -80,6 +125,7 @@ export async function selectRuntime(options: RuntimeOptions = {}): Promise<Runti
     );
   }
   const order = wanted === 'auto' ? RUNTIME_ORDER : [wanted];
+  primeCpuBackendQuietly();
   const skipped: RuntimeInfo['skipped'] = [];
   for (const name of order) {
     try {

@@ -23,4 +23,21 @@ describe('activations match their definitions (core ACTIVATION_REFERENCE, float6
     ]);
     expect(Math.abs(a - b)).toBeGreaterThan(1e-4);
   });
+  it.each(['gelu_new', 'gelu_pytorch_tanh'] as const)(
+    '%s: the hand-written gradient matches the derivative of the reference (central differences, float64)',
+    (act) => {
+      const grad = tf.tidy(() =>
+        tf
+          .grad((x: tf.Tensor) => ACTIVATIONS[act](x))(tf.tensor1d(xs))
+          .dataSync(),
+      );
+      const h = 1e-5;
+      let worst = 0;
+      xs.forEach((x, i) => {
+        const ref = (ACTIVATION_REFERENCE[act](x + h) - ACTIVATION_REFERENCE[act](x - h)) / (2 * h);
+        worst = Math.max(worst, Math.abs(grad[i]! - ref));
+      });
+      expect(worst).toBeLessThan(1e-5);
+    },
+  );
 });

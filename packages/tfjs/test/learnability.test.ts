@@ -65,5 +65,5 @@ describe('Trainer learns a trivially learnable task', () => {
     expect(Math.min(...losses.slice(40, 60))).toBeGreaterThan(2);
     expect(ev.loss).toBeLessThan(0.15);
     expect(ev.accuracy).toBeGreaterThan(0.97);
-  }, 60_000);
+  }, 240_000); // ≈ 30 s idle; the shared 2-core machine runs it several times slower
 });

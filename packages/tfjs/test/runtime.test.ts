@@ -24,4 +24,17 @@ describe('runtime selection', () => {
     await expect(createBackend({ runtime: 'webgl2' as 'cpu' })).rejects.toThrow(BackendError);
     await expect(createBackend({ runtime: 'webgl2' as 'cpu' })).rejects.toThrow(/webgl2/);
   });
+  it('memory(): live tensor bytes, and on wasm the WebAssembly heap as the high-water mark', async () => {
+    const wasm = await createBackend({ runtime: 'wasm' });
+    const t = tf.zeros([1024, 1024]); // 4 MiB on the wasm heap
+    const m = wasm.memory();
+    expect(m.bytesInUse).toBe(tf.memory().numBytes);
+    expect(m.peakBytes).toBeGreaterThanOrEqual(4 * 2 ** 20);
+    expect(m.source).toMatch(/wasm heap/);
+    t.dispose();
+    const cpu = await createBackend({ runtime: 'cpu' });
+    const c = cpu.memory();
+    expect(c.peakBytes).toBeUndefined();
+    expect(c.source).toBe('tf.memory().numBytes');
+  });
 });

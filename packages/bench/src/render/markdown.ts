@@ -1,6 +1,6 @@
 // The seed document's tables in Markdown (same columns, plus tokens/s, spread and run counts),
 // one training and one inference table per backend, then the transformers.js comparison.
-import type { BenchMode } from '../grids.js';
+import { BENCH_MODES, type BenchMode, GRIDS, type Grid } from '../grids.js';
 import type { BenchResult, CellResult } from '../result.js';
 import { percentGain } from '../stats.js';
 import { mb, mdCell, num, pct, rate } from './format.js';
@@ -169,6 +169,8 @@ function headerBlock(result: BenchResult): string {
     `- ${result.isolated ? 'Each backend ran in its own process' : 'All backends ran in this one process'}; dtype ${result.dtype}; heads: ${result.modes.map((mode) => `${mode} ${result.heads[mode]}`).join(', ')}; grid ${result.grid.name}${result.maxCellSeconds !== undefined ? `; each cell stops after ${result.maxCellSeconds} s of timed runs (≥ 3 runs)` : ''}`,
     "- Times are medians of the timed runs (after warm-up), min–p90 their spread; per-token latency = ms per batch / seq_len (the seed's definition); tokens/s = batch × seq / s per batch. Speedup and memory saving = (eager / sdpa − 1) × 100, as the seed. MB = 10⁶ bytes.",
   ];
+  const note = runsOverrideNote(result.grid);
+  if (note) lines.push(`- ${note}`);
   for (const b of result.backends) {
     if (b.ran) {
       lines.push(`- Backend ${b.name}: ${b.description ?? ''}`);
@@ -186,6 +188,25 @@ function headerBlock(result: BenchResult): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * Says when a named grid ran with fewer (or more) warm-up or timed runs than it defines (`--warmup`,
+ * `--iterations`), e.g. the seed's 100 training iterations cut to what fits a slow backend.
+ */
+export function runsOverrideNote(grid: Grid): string | undefined {
+  const base = (GRIDS as Record<string, Grid | undefined>)[grid.name.replace(/-custom$/, '')];
+  if (!base) return undefined;
+  const parts: string[] = [];
+  for (const mode of BENCH_MODES) {
+    const g = grid[mode];
+    const b = base[mode];
+    if (g.warmup !== b.warmup || g.iterations !== b.iterations)
+      parts.push(
+        `${mode} ${g.warmup} warm-up + ${g.iterations} timed (the ${base.name} grid: ${b.warmup} + ${b.iterations})`,
+      );
+  }
+  return parts.length ? `Runs per cell overridden (--warmup / --iterations): ${parts.join('; ')}` : undefined;
 }
 
 /** The whole report: context, then per backend the training and inference tables, then the comparison. */

@@ -3,6 +3,7 @@
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertAttention, eager_attention_forward)
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
+import { attentionCore } from './attention-core.js';
 import type { RunContext } from './context.js';
 import { dropout, layerNorm, linear } from './ops.js';
 
@@ -21,7 +22,7 @@ function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
   return tf.transpose(r, [0, 2, 1, 3]); // [B, heads, S, headDim]
 }
 
-/** Eager: materializes softmax(QKᵀ/√d + mask) and multiplies it by the head mask row. */
+/** Eager with the probabilities as an output (outputAttentions): softmax(QKᵀ/√d + mask) × head mask row, kept. */
 function eagerAttention(
   q: tf.Tensor,
   k: tf.Tensor,
@@ -35,30 +36,6 @@ function eagerAttention(
   let probs = dropout(tf.softmax(scores, -1), ctx.config.attention_probs_dropout_prob, ctx);
   if (headMaskRow) probs = tf.mul(probs, tf.reshape(headMaskRow, [1, -1, 1, 1])); // [1, heads, 1, 1]
   return { context: tf.matMul(probs, v), probs }; // [B, heads, S, headDim]
-}
-
-/**
- * sdpa: the query is pre-scaled (as torch's SDPA does) and processed in blocks of SDPA_BLOCK rows,
- * so the full [B, heads, S, S] score tensor never exists; each block's scores die with the block.
- */
-/** @param k transposed keys [B, heads, headDim, S] */
-function sdpaAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor, ctx: RunContext): tf.Tensor {
-  const [B, heads, S, d] = q.shape as [number, number, number, number];
-  const qs = tf.mul(q, 1 / Math.sqrt(d));
-  const rate = ctx.training ? ctx.config.attention_probs_dropout_prob : 0;
-  const block = (start: number, rows: number): tf.Tensor => {
-    const qb = rows === S ? qs : tf.slice(qs, [0, 0, start, 0], [B, heads, rows, d]); // [B, heads, rows, headDim]
-    const probs = tf.softmax(tf.add(tf.matMul(qb, k), mask), -1); // [B, heads, rows, S]
-    return tf.matMul(dropout(probs, rate, ctx), v); // [B, heads, rows, headDim]
-  };
-  if (S <= SDPA_BLOCK) return block(0, S);
-  const parts: tf.Tensor[] = [];
-  for (let s = 0; s < S; s += SDPA_BLOCK) {
-    const rows = Math.min(SDPA_BLOCK, S - s);
-    // tidy frees each block's scores at once (a gradient tape keeps its own copies of what it needs).
-    parts.push(tf.tidy(() => block(s, rows)));
-  }
-  return tf.concat(parts, 2); // [B, heads, S, headDim]
 }
 
 /**
@@ -80,12 +57,28 @@ export function attention(
   const v = splitHeads(linear(hidden, p.pp('value')), heads);
   let context: tf.Tensor;
   let probs: tf.Tensor | undefined;
-  if (ctx.attn === 'eager') {
+  if (ctx.attn === 'eager' && ctx.outputAttentions) {
     const r = eagerAttention(q, k, v, mask, headMaskRow, ctx);
     context = r.context;
-    if (ctx.outputAttentions) probs = r.probs;
+    probs = r.probs;
   } else {
-    context = sdpaAttention(q, k, v, mask, ctx);
+    // eager: one block of S query rows (the whole [B, heads, S, S] per call, as transformers' eager path);
+    // sdpa: blocks of SDPA_BLOCK rows, the query pre-scaled as torch's SDPA does. Either way the gradient
+    // tape keeps only Q, Kᵀ, V (attentionCore recomputes the probabilities in the backward pass).
+    const block = ctx.attn === 'sdpa' ? SDPA_BLOCK : S;
+    const rate = ctx.training ? (ctx.config.attention_probs_dropout_prob ?? 0) : 0;
+    const seeds =
+      rate > 0
+        ? Array.from({ length: Math.ceil(S / block) }, () =>
+            ctx.nextSeed ? ctx.nextSeed() : Math.floor(Math.random() * 2 ** 31),
+          )
+        : undefined;
+    context = attentionCore(tf.mul(q, 1 / Math.sqrt(H / heads)), k, v, mask, {
+      block,
+      rate,
+      ...(seeds ? { seeds } : {}),
+      ...(ctx.attn === 'eager' && headMaskRow ? { headMaskRow } : {}),
+    });
   }
   const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [B, S, H]); // [B, S, H]
   const projected = dropout(linear(merged, p.pp('dense')), ctx.config.hidden_dropout_prob, ctx);
