@@ -1,15 +1,18 @@
 // Benchmark: @albertjs/onnx graphs (standard / optimized, fp32 / int8) against transformers.js 4.x
 // running a torch-style export of the same architecture, in the SAME process.
-// Usage: pnpm --filter @albertjs/onnx bench -- --tjs-model <path/to/model.onnx> [--runs 3] [--shapes 1x128,8x128,1x512,8x512] [--threads N] [--out result.json]
+// Usage: pnpm --filter @albertjs/onnx bench -- --tjs-model <path/to/model.onnx> [--runs 3] [--shapes 1x128,8x128,1x512,8x512]
+//   [--threads N] [--only tjs,optimized-fp32] [--memory] [--out result.json]
 // The folder of --tjs-model (or $TJS_MODEL) must hold the export's config.json (transformers.js needs it).
 // Without a model path only our graphs are timed (the transformers.js column is skipped, with a note).
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+// --memory adds a per-shape memory table, each cell measured in a fresh process (bench/memory.ts).
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AlbertConfig, type AlbertModelHandle, type Tensor } from '@albertjs/core';
-import { createBackend, type Flavour, type WeightDType } from '../src/index.js';
-import { randomIds, randomWeights } from './random-model.js';
+import { AlbertConfig } from '@albertjs/core';
+import { measureShapeMemory, type ShapeMemory } from './memory.js';
+import { randomIds } from './random-model.js';
+import { makeRunner, type Runner, VARIANTS, type VariantOptions } from './variants.js';
 
 const { values: args } = parseArgs({
   // `pnpm bench -- --flag` forwards the `--` separator itself: drop it
@@ -21,56 +24,14 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     threads: { type: 'string' },
     only: { type: 'string' },
+    memory: { type: 'boolean', default: false },
   },
 });
 const tjsModel = args['tjs-model'] ?? process.env.TJS_MODEL;
 const runs = Number(args.runs);
 const shapes = args.shapes!.split(',').map((s) => s.split('x').map(Number) as [number, number]);
 const threads = args.threads ? Number(args.threads) : undefined;
-
-type Runner = (ids: Tensor<BigInt64Array>) => Promise<Float32Array>;
-
-async function transformersJs(modelPath: string): Promise<Runner> {
-  const tjs = await import('@huggingface/transformers');
-  // transformers.js resolves <localModelPath>/<id>/{config.json, onnx/model.onnx}: link the export there.
-  const root = mkdtempSync(join(tmpdir(), 'albert-bench-'));
-  const dir = join(root, 'model');
-  mkdirSync(join(dir, 'onnx'), { recursive: true });
-  symlinkSync(resolve(dirname(modelPath), 'config.json'), join(dir, 'config.json'));
-  symlinkSync(resolve(modelPath), join(dir, 'onnx', 'model.onnx'));
-  tjs.env.localModelPath = root;
-  tjs.env.allowRemoteModels = false;
-  const model = await tjs.AutoModel.from_pretrained('model', {
-    dtype: 'fp32',
-    device: 'cpu',
-    ...(threads ? { session_options: { intraOpNumThreads: threads } } : {}),
-  });
-  return async (ids) => {
-    const dims = [...ids.shape];
-    const out = await model({
-      input_ids: new tjs.Tensor('int64', ids.data, dims),
-      attention_mask: new tjs.Tensor('int64', new BigInt64Array(ids.size).fill(1n), dims),
-      token_type_ids: new tjs.Tensor('int64', new BigInt64Array(ids.size), dims),
-    });
-    return out.last_hidden_state.data as Float32Array;
-  };
-}
-
-async function ours(flavour: Flavour, dtype: WeightDType): Promise<Runner> {
-  const config = AlbertConfig.fromPreset('albert-base-v2');
-  const backend = await createBackend({ flavour, ...(threads ? { intraOpNumThreads: threads } : {}) });
-  const model: AlbertModelHandle<'AlbertModel'> = await backend.loadModel('AlbertModel', config, weightsOnce(config), {
-    dtype,
-    attnImplementation: 'sdpa',
-  });
-  return async (ids) => (await model.forward({ input_ids: ids })).last_hidden_state.data;
-}
-
-let cachedWeights: ReturnType<typeof randomWeights> | undefined;
-function weightsOnce(config: AlbertConfig) {
-  cachedWeights ??= randomWeights('AlbertModel', config, 0);
-  return cachedWeights;
-}
+const variantOptions: VariantOptions = { ...(tjsModel ? { tjsModel } : {}), ...(threads ? { threads } : {}) };
 
 function cosine(a: Float32Array, b: Float32Array): number {
   let ab = 0;
@@ -86,43 +47,46 @@ function cosine(a: Float32Array, b: Float32Array): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 
 async function main() {
   if (!tjsModel)
     console.error('no --tjs-model (or $TJS_MODEL): timing our graphs only, without the transformers.js baseline');
-  const all: { key: string; name: string; make: () => Promise<Runner> }[] = [
-    ...(tjsModel ? [{ key: 'tjs', name: 'transformers.js fp32', make: () => transformersJs(tjsModel) }] : []),
-    { key: 'standard-fp32', name: 'standard fp32', make: () => ours('standard', 'float32') },
-    { key: 'optimized-fp32', name: 'optimized fp32', make: () => ours('optimized', 'float32') },
-    { key: 'standard-int8', name: 'standard int8', make: () => ours('standard', 'int8') },
-    { key: 'optimized-int8', name: 'optimized int8', make: () => ours('optimized', 'int8') },
-  ];
   // --only tjs,optimized-fp32 … times a subset.
   const only = args.only?.split(',');
-  const variants = only ? all.filter((v) => only.includes(v.key)) : all;
+  const variants = VARIANTS.filter((v) => (v.key !== 'tjs' || tjsModel) && (!only || only.includes(v.key)));
   const hasBaseline = variants[0]?.key === 'tjs';
+  const started = new Date();
+  const loadBefore = load();
   const runners: Runner[] = [];
   const loadRss: number[] = [];
   for (const v of variants) {
     const before = process.memoryUsage().rss;
     const t0 = performance.now();
-    runners.push(await v.make());
+    runners.push(await makeRunner(v.key, variantOptions));
     loadRss.push(process.memoryUsage().rss - before);
     console.error(`loaded ${v.name} in ${(performance.now() - t0).toFixed(0)} ms (+${mb(loadRss.at(-1)!)} RSS)`);
   }
   const config = AlbertConfig.fromPreset('albert-base-v2');
-  const results: { shape: string; ms: number[]; minMs: number[]; cosInt8: number[] }[] = [];
+  const results: { shape: string; ms: number[]; minMs: number[]; cpuMs: number[]; cosInt8: number[] }[] = [];
   for (const [B, S] of shapes) {
     const ids = randomIds(config, B, S, 7);
     const times: number[][] = variants.map(() => []);
+    const cpu: number[][] = variants.map(() => []);
     const outs: Float32Array[] = [];
     // Warm-up, then interleaved timed runs (every variant once per round) to share the machine's noise.
     for (const [k, r] of runners.entries()) outs[k] = await r(ids);
     for (let round = 0; round < runs; round++) {
       for (const [k, r] of runners.entries()) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         await r(ids);
         times[k]!.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu[k]!.push((c.user + c.system) / 1000);
       }
     }
     const ms = times.map(median);
@@ -135,31 +99,66 @@ async function main() {
         [at('optimized int8'), at('optimized fp32')],
       ].map(([q, f]) => (q && f ? cosine(q, f) : Number.NaN)),
       minMs: times.map((t) => Math.min(...t)),
+      cpuMs: cpu.map(median),
     });
-    console.error(`${B}x${S}: ${variants.map((v, k) => `${v.name} ${ms[k]!.toFixed(1)} ms`).join(', ')}`);
+    console.error(
+      `${B}x${S}: ${variants.map((v, k) => `${v.name} ${ms[k]!.toFixed(1)} ms`).join(', ')} (load ${load()})`,
+    );
   }
+  const loadAfter = load();
   const peak = process.resourceUsage().maxRSS * 1024;
-  // median ms (median ratio; ratio of the fastest runs, which contention on a shared machine inflates least)
-  const cell = (m: number, min: number, base: number, baseMin: number, k: number) =>
+  // median ms (median ratio; ratio of the fastest runs; ratio of the median process CPU times)
+  const cell = (r: (typeof results)[number], k: number) =>
     k === 0 || !hasBaseline
-      ? `${m.toFixed(1)} ms`
-      : `${m.toFixed(1)} ms (${(m / base).toFixed(2)}×, min ${(min / baseMin).toFixed(2)}×)`;
+      ? `${r.ms[k]!.toFixed(1)} ms`
+      : `${r.ms[k]!.toFixed(1)} ms (${(r.ms[k]! / r.ms[0]!).toFixed(2)}×, min ${(r.minMs[k]! / r.minMs[0]!).toFixed(2)}×, cpu ${(r.cpuMs[k]! / r.cpuMs[0]!).toFixed(2)}×)`;
   const lines = [
     `| batch × seq | ${variants.map((v) => v.name).join(' | ')} | int8 cosine (std / opt) |`,
     `|---|${variants.map(() => '---').join('|')}|---|`,
     ...results.map(
       (r) =>
-        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((m, k) => cell(m, r.minMs[k]!, r.ms[0]!, r.minMs[0]!, k)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
+        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((_, k) => cell(r, k)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
     ),
     '',
-    `Ratios are time / transformers.js time (lower is faster): of the medians, and of the fastest runs. Peak RSS of the whole run: ${mb(peak)}; RSS added by loading each model: ${variants.map((v, k) => `${v.name} ${mb(loadRss[k]!)}`).join(', ')}.`,
-    `transformers.js model: ${tjsModel ? `${basename(dirname(resolve(tjsModel)))}/${basename(tjsModel)}` : 'none given'}; ours: albert-base-v2 config, seeded random weights. ${runs} timed runs per cell (median) after one warm-up.`,
+    'Ratios are time / transformers.js time (lower is faster): of the medians, of the fastest runs (which contention on a shared machine inflates least), and of the median process CPU times (user + system; with one intra-op thread, time not spent waiting for a core).',
+    `Peak RSS of the whole run: ${mb(peak)}; RSS added by loading each model: ${variants.map((v, k) => `${v.name} ${mb(loadRss[k]!)}`).join(', ')}.`,
+    `transformers.js model: ${tjsModel ? `${basename(dirname(resolve(tjsModel)))}/${basename(tjsModel)}` : 'none given'}; ours: albert-base-v2 config, seeded random weights. ${runs} timed runs per cell (median) after one warm-up; ${threads ?? "onnxruntime's default"} intra-op thread(s).`,
+    `${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average (1 / 5 / 15 min) ${loadBefore} at the start, ${loadAfter} at the end.`,
   ];
+  const memory: { shape: string; cells: ShapeMemory[] }[] = [];
+  if (args.memory) {
+    for (const [B, S] of shapes)
+      memory.push({ shape: `${B}x${S}`, cells: variants.map((v) => measureShapeMemory(v.key, B, S, variantOptions)) });
+    lines.push(
+      '',
+      `| batch × seq | ${variants.map((v) => `${v.name} model / peak`).join(' | ')} |`,
+      `|---|${variants.map(() => '---').join('|')}|`,
+      ...memory.map(
+        (m) =>
+          `| ${m.shape.replace('x', ' × ')} | ${m.cells.map((c) => `${mb(c.modelBytes)} / ${mb(c.peakBytes)}`).join(' | ')} |`,
+      ),
+      '',
+      `Memory, one fresh process per cell (${memory[0]?.cells[0]?.method ?? 'VmHWM'}): "model" = RSS added by loading, "peak" = peak RSS of the first forward at that shape above the RSS before loading (model + that shape's activations; onnxruntime's arena starts empty in each process).`,
+    );
+  }
   console.log(lines.join('\n'));
   if (args.out)
     writeFileSync(
       args.out,
-      JSON.stringify({ variants: variants.map((v) => v.name), results, peakRss: peak, loadRss }, null, 2),
+      JSON.stringify(
+        {
+          variants: variants.map((v) => v.name),
+          results,
+          peakRss: peak,
+          loadRss,
+          memory,
+          started: started.toISOString(),
+          loadAverage: { start: loadBefore, end: loadAfter },
+          threads: threads ?? null,
+        },
+        null,
+        2,
+      ),
     );
 }
 

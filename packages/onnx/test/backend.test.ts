@@ -49,13 +49,20 @@ describe('onnx backend', () => {
     const inputs = { input_ids: ids, attention_mask: new Tensor('int64', mask, [...ids.shape]) };
     const ref = await loadOnnxModel((await exportOnnx(head, config, weights, { flavour: 'standard' })).model);
     const expected = (await ref.forward(inputs)).logits!.data;
-    for (const attentionOp of ['Attention', 'MultiHeadAttention', 'unfused'] as const) {
+    const kernels = [
+      ...(['Attention', 'MultiHeadAttention', 'unfused'] as const).map((attentionOp) => ({ attentionOp })),
+      { attentionOp: 'MultiHeadAttention' as const, packedQkv: true },
+      { attentionOp: 'MultiHeadAttention' as const, skipLayerNorm: true },
+    ];
+    for (const kernel of kernels) {
       for (const dtype of ['float32', 'int8'] as const) {
         const m = await loadOnnxModel(
-          (await exportOnnx(head, config, weights, { flavour: 'optimized', attentionOp, dtype })).model,
+          (await exportOnnx(head, config, weights, { flavour: 'optimized', ...kernel, dtype })).model,
         );
         const got = (await m.forward(inputs)).logits!.data;
-        expect(maxAbs(got, expected), `${attentionOp} ${dtype}`).toBeLessThan(dtype === 'int8' ? 2e-2 : 1e-5);
+        expect(maxAbs(got, expected), `${JSON.stringify(kernel)} ${dtype}`).toBeLessThan(
+          dtype === 'int8' ? 2e-2 : 1e-5,
+        );
       }
     }
   });

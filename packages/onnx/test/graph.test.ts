@@ -77,12 +77,24 @@ describe('ALBERT graphs', () => {
   });
   it('stores every parameter exactly once: initializer bytes = parameter bytes', () => {
     const config = tinyConfig();
+    const flavours = [
+      { ...DEFAULT_GRAPH_OPTIONS },
+      ...(['MultiHeadAttention', 'Attention', 'unfused'] as const).map((attentionOp) => ({
+        ...DEFAULT_GRAPH_OPTIONS,
+        flavour: 'optimized' as const,
+        attentionOp,
+      })),
+      { ...DEFAULT_GRAPH_OPTIONS, flavour: 'optimized' as const, packedQkv: true },
+    ];
     for (const head of ['AlbertModel', 'AlbertForMaskedLM', 'AlbertForQuestionAnswering'] as const) {
+      for (const opts of flavours) {
+        const { builder } = buildAlbertGraph(head, config, randomWeights(head, config), opts);
+        const weightsOnly = [...builder.initializers.values()]
+          .filter((t) => !t.name.startsWith('_'))
+          .reduce((n, t) => n + t.bytes.byteLength, 0);
+        expect(weightsOnly, `${head} ${JSON.stringify(opts)}`).toBe(parameterBytes(head, config));
+      }
       const { builder } = buildAlbertGraph(head, config, randomWeights(head, config), { ...DEFAULT_GRAPH_OPTIONS });
-      const weightsOnly = [...builder.initializers.values()]
-        .filter((t) => !t.name.startsWith('_'))
-        .reduce((n, t) => n + t.bytes.byteLength, 0);
-      expect(weightsOnly).toBe(parameterBytes(head, config));
       // one function body for the shared layer, one call per layer application
       expect(builder.functions.length).toBe(1);
       expect(builder.nodes.filter((n) => n.opType === 'AlbertLayer').length).toBe(
@@ -90,14 +102,15 @@ describe('ALBERT graphs', () => {
       );
     }
   });
-  it('albert-base-v2 (47 MB of parameters) serializes to its parameter size', () => {
+  it('albert-base-v2 (47 MB of parameters) serializes to its parameter size, in both flavours', () => {
     const config = AlbertConfig.fromPreset('albert-base-v2');
-    const { builder } = buildAlbertGraph('AlbertModel', config, randomWeights('AlbertModel', config), {
-      ...DEFAULT_GRAPH_OPTIONS,
-    });
-    const bytes = serializeModel(builder).model.byteLength;
+    const weights = randomWeights('AlbertModel', config);
     const params = parameterBytes('AlbertModel', config);
     expect(params).toBeGreaterThan(46e6);
-    expect(bytes / params).toBeLessThan(1.001);
+    for (const flavour of ['standard', 'optimized'] as const) {
+      const { builder } = buildAlbertGraph('AlbertModel', config, weights, { ...DEFAULT_GRAPH_OPTIONS, flavour });
+      const bytes = serializeModel(builder).model.byteLength;
+      expect(bytes / params, flavour).toBeLessThan(1.001);
+    }
   });
 });

@@ -46,5 +46,5 @@ export function albertModel(
 /** The attention kernel of this graph: plain ops unless optimized sdpa (defaults measured by bench/attention-ab.ts). */
 export function attentionOp(ctx: BuildContext): AttentionOp {
   if (!ctx.optimized || ctx.opts.attnImplementation !== 'sdpa') return 'unfused';
-  return ctx.opts.attentionOp ?? (ctx.opts.dtype === 'int8' ? 'unfused' : 'MultiHeadAttention');
+  return ctx.opts.attentionOp ?? (ctx.opts.dtype === 'int8' ? 'unfused' : 'Attention');
 }

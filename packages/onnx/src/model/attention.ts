@@ -14,15 +14,20 @@ export interface AttentionMasks {
 }
 
 export interface AttentionW {
-  /** Unfused: separate projections. */
+  /** Separate projections: unfused attention (with biases) or MultiHeadAttention (biases in `qkvBias`). */
   query?: LinearW;
   key?: LinearW;
   value?: LinearW;
-  /** Fused: packed [H, 3H] projection with its [3H] bias. */
+  /** Packed [H, 3H] projection with its [3H] bias (Attention, or MultiHeadAttention with packedQkv). */
   qkv?: LinearW;
+  /** [3H] query, key and value biases (MultiHeadAttention over separate projections). */
+  qkvBias?: string;
   dense: LinearW;
   norm: NormW;
 }
+
+/** How a layer's attention weights are laid out: per-projection, packed QKV, or separate + [3H] bias. */
+export type QkvLayout = 'unfused' | 'packed' | 'separate';
 
 export interface AttentionResult {
   /** [N, S, H] after the residual LayerNorm. */
@@ -32,11 +37,11 @@ export interface AttentionResult {
 }
 
 /** Stores one layer's attention weights in the main graph (`a` is the `attention` view). */
-export function attentionWeights(ctx: BuildContext, a: WeightMap, fused: boolean): AttentionW {
+export function attentionWeights(ctx: BuildContext, a: WeightMap, layout: QkvLayout): AttentionW {
   const H = ctx.config.hidden_size;
   const dense = ctx.linearWeights(a, 'dense', H, H);
   const norm = ctx.normWeights(a, 'LayerNorm', H);
-  if (!fused) {
+  if (layout === 'unfused') {
     return {
       query: ctx.linearWeights(a, 'query', H, H),
       key: ctx.linearWeights(a, 'key', H, H),
@@ -49,6 +54,10 @@ export function attentionWeights(ctx: BuildContext, a: WeightMap, fused: boolean
   const bias = ctx.stored(`${a.prefix}.qkv.bias`, [3 * H], () =>
     concat(parts.map((m) => a.f32(`${m}.bias`, [H]).data)),
   );
+  if (layout === 'separate') {
+    const [query, key, value] = parts.map((m) => ctx.linearWeights(a, m, H, H, false)) as [LinearW, LinearW, LinearW];
+    return { query, key, value, qkvBias: bias, dense, norm };
+  }
   const getW = () => concat(parts.map((m) => a.f32(`${m}.weight`, [H, H]).data)); // torch layout [3H, H]
   return { qkv: ctx.matmulWeights(`${a.prefix}.qkv.weight`, getW, H, 3 * H, bias), dense, norm };
 }
@@ -68,7 +77,16 @@ export function attention(
   const d = H / heads;
   let context: string; // [N, S, H]
   let probs: string | undefined;
-  if (W.qkv) {
+  if (W.qkvBias) {
+    // Three [H, H] projections, then com.microsoft MultiHeadAttention (adds the [3H] bias, scales, masks).
+    const [q, k, v] = [W.query!, W.key!, W.value!].map((lw) => emitLinear(e, h, lw, false)) as [string, string, string]; // [N, S, H] each
+    context = g.op(
+      'MultiHeadAttention',
+      [q, k, v, W.qkvBias, masks.int32!],
+      { num_heads: i(heads) },
+      { domain: MS_DOMAIN },
+    );
+  } else if (W.qkv) {
     if (W.qkv.kind === 'f32' && e.attentionOp === 'Attention') {
       // com.microsoft Attention: QKV projection, scaled softmax(QK^T + mask) V in one kernel.
       context = g.op('Attention', [h, W.qkv.w, W.qkv.b!, masks.int32!], { num_heads: i(heads) }, { domain: MS_DOMAIN });

@@ -20,7 +20,12 @@ export class BuildContext {
     readonly weights: WeightMap,
     readonly opts: GraphOptions,
   ) {
-    this.root = { g, optimized: opts.flavour === 'optimized', eps: config.layer_norm_eps };
+    this.root = {
+      g,
+      optimized: opts.flavour === 'optimized',
+      eps: config.layer_norm_eps,
+      skipLayerNorm: opts.skipLayerNorm ?? false,
+    };
   }
 
   get optimized(): boolean {

@@ -8,6 +8,7 @@ import {
   type AttentionW,
   attention,
   attentionWeights,
+  type QkvLayout,
 } from './attention.js';
 import type { BuildContext } from './context.js';
 import { type Emit, emitAddLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
@@ -20,10 +21,10 @@ export interface LayerW {
 }
 
 /** Stores the weights of one `albert_layers.<j>` (view `w`) in the main graph. */
-export function layerWeights(ctx: BuildContext, w: WeightMap, fused: boolean): LayerW {
+export function layerWeights(ctx: BuildContext, w: WeightMap, layout: QkvLayout): LayerW {
   const { hidden_size: H, intermediate_size: I } = ctx.config;
   return {
-    attention: attentionWeights(ctx, w.pp('attention'), fused),
+    attention: attentionWeights(ctx, w.pp('attention'), layout),
     ffn: ctx.linearWeights(w, 'ffn', H, I),
     ffnOutput: ctx.linearWeights(w, 'ffn_output', I, H),
     fullNorm: ctx.normWeights(w, 'full_layer_layer_norm', H),

@@ -22,6 +22,8 @@ export interface Emit {
   eps: number;
   /** The com.microsoft kernel of fused attention (sdpa in optimized graphs). */
   attentionOp?: FusedAttentionOp;
+  /** Residual + LayerNorm as com.microsoft SkipLayerNormalization (optimized only). */
+  skipLayerNorm?: boolean;
 }
 
 export type FusedAttentionOp = 'Attention' | 'MultiHeadAttention';
@@ -50,10 +52,10 @@ export function emitLayerNorm(e: Emit, x: string, n: NormW): string {
   return e.g.op('LayerNormalization', [x, n.w, n.b], { axis: i(-1), epsilon: f(e.eps) });
 }
 
-/** LayerNorm(skip + x + bias): com.microsoft SkipLayerNormalization when optimized. */
+/** LayerNorm(skip + x + bias): com.microsoft SkipLayerNormalization when optimized and asked for. */
 export function emitAddLayerNorm(e: Emit, x: string, skip: string, bias: string | undefined, n: NormW): string {
   const { g } = e;
-  if (e.optimized) {
+  if (e.optimized && e.skipLayerNorm) {
     return g.op(
       'SkipLayerNormalization',
       [x, skip, n.w, n.b, ...(bias ? [bias] : [])],

@@ -29,10 +29,22 @@ export interface GraphOptions {
   attentions: boolean;
   /**
    * sdpa attention in optimized graphs: 'Attention' (com.microsoft Attention: QKV projection inside),
-   * 'MultiHeadAttention' (one packed QKV MatMul, then com.microsoft MultiHeadAttention) or 'unfused'.
-   * Default: 'MultiHeadAttention' for float weights, 'unfused' for int8 (see bench/attention-ab.ts).
+   * 'MultiHeadAttention' (QKV MatMuls, then com.microsoft MultiHeadAttention; see packedQkv) or 'unfused'.
+   * Default: 'Attention' for float weights (fastest at 8 × 128, level elsewhere), 'unfused' for int8
+   * (see bench/attention-ab.ts).
    */
   attentionOp?: AttentionOp;
+  /**
+   * Optimized graphs: residual + LayerNorm as com.microsoft SkipLayerNormalization (true) or as Add +
+   * LayerNormalization (false, the default: onnxruntime 1.30's CPU SkipLayerNormalization kernel is
+   * slower than the two, see bench/profile.ts).
+   */
+  skipLayerNorm?: boolean;
+  /**
+   * MultiHeadAttention graphs: one packed [H, 3H] QKV MatMul + Split (true) or three [H, H] MatMuls
+   * feeding MultiHeadAttention directly (false, the default; see bench/attention-ab.ts).
+   */
+  packedQkv?: boolean;
 }
 
 export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {

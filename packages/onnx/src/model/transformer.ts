@@ -7,7 +7,7 @@
 // graph structure once, so the file is the size of the parameters.
 import type { WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
-import type { AttentionMasks } from './attention.js';
+import type { AttentionMasks, QkvLayout } from './attention.js';
 import type { BuildContext } from './context.js';
 import { albertLayer, type LayerW, layerValues, layerWeights, renameLayerW } from './layer.js';
 import type { FusedAttentionOp } from './linear.js';
@@ -37,12 +37,14 @@ export function albertTransformer(
   const attentions: string[] = [];
   const fused = op !== undefined;
   const eager = !fused;
+  // Attention packs QKV itself; MultiHeadAttention takes one packed MatMul + Split or three MatMuls.
+  const layout: QkvLayout = !op ? 'unfused' : op === 'Attention' || ctx.opts.packedQkv ? 'packed' : 'separate';
   const weights = new Map<string, LayerW>();
   const layerW = (group: number, j: number): LayerW => {
     const key = `${group}.${j}`;
     let W = weights.get(key);
     if (!W) {
-      W = layerWeights(ctx, w.pp(`albert_layer_groups.${group}.albert_layers.${j}`), fused);
+      W = layerWeights(ctx, w.pp(`albert_layer_groups.${group}.albert_layers.${j}`), layout);
       weights.set(key, W);
     }
     return W;

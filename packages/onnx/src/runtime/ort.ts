@@ -1,6 +1,6 @@
 // Loading onnxruntime (onnxruntime-node in Node, onnxruntime-web in browsers) and creating sessions
 // with the user's options. Sessions are created from bytes or a path; errors become BackendError.
-import { BackendError } from '@albertjs/core';
+import { BackendError, InputError } from '@albertjs/core';
 import type * as Ort from 'onnxruntime-node';
 
 export type OrtModule = typeof Ort;
@@ -23,7 +23,22 @@ export interface SessionConfig {
   graphOptimizationLevel?: GraphOptimizationLevel;
   /** Where onnxruntime-web keeps outputs ('gpu-buffer' keeps webgpu outputs on the device: IO binding). */
   preferredOutputLocation?: 'cpu' | 'gpu-buffer';
+  /**
+   * onnxruntime's CPU memory arena (default on). The arena keeps its high-water mark for the session's
+   * life; off, each run's activations go back to the system allocator, so a process's peak RSS while a
+   * shape runs is that shape's own (what per-shape memory measurements need).
+   */
+  enableCpuMemArena?: boolean;
+  /**
+   * onnxruntime graph transformers to skip, by name (session config `optimization.disable_specified_optimizers`).
+   * Default `['SkipLayerNormFusion']`: onnxruntime 1.30's CPU SkipLayerNormalization kernel is slower than
+   * the Add + LayerNormalization it replaces (bench/profile.ts). `[]` runs every transformer.
+   */
+  disabledOptimizers?: readonly string[];
 }
+
+/** Graph transformers skipped unless SessionConfig.disabledOptimizers says otherwise. */
+export const DEFAULT_DISABLED_OPTIMIZERS: readonly string[] = ['SkipLayerNormFusion'];
 
 const loaded = new Map<Runtime, Promise<OrtModule>>();
 
@@ -59,6 +74,15 @@ export function sessionOptions(c: SessionConfig): Ort.InferenceSession.SessionOp
     o.executionMode = 'parallel';
   }
   if (c.preferredOutputLocation) o.preferredOutputLocation = c.preferredOutputLocation;
+  if (c.enableCpuMemArena !== undefined) o.enableCpuMemArena = c.enableCpuMemArena;
+  const disabled = c.disabledOptimizers ?? DEFAULT_DISABLED_OPTIMIZERS;
+  for (const name of disabled) {
+    if (!/^[A-Za-z0-9_]+$/.test(name))
+      throw new InputError(
+        `disabledOptimizers: ${JSON.stringify(name)} is not an onnxruntime graph transformer name (e.g. SkipLayerNormFusion)`,
+      );
+  }
+  if (disabled.length) o.extra = { optimization: { disable_specified_optimizers: disabled.join(',') } };
   return o;
 }
 
@@ -69,10 +93,11 @@ export async function createSession(
   c: SessionConfig,
   what: string,
 ): Promise<OrtSession> {
+  const options = sessionOptions(c);
   try {
     return typeof model === 'string'
-      ? await ort.InferenceSession.create(model, sessionOptions(c))
-      : await ort.InferenceSession.create(model, sessionOptions(c));
+      ? await ort.InferenceSession.create(model, options)
+      : await ort.InferenceSession.create(model, options);
   } catch (e) {
     throw new BackendError(`onnxruntime could not load ${what}: ${firstLine(e)}`, { cause: e });
   }
