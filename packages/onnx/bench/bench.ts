@@ -117,7 +117,7 @@ async function main() {
     `|---|${variants.map(() => '---').join('|')}|---|`,
     ...results.map(
       (r) =>
-        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((_, k) => cell(r, k)).join(' | ')} | ${r.cosInt8.map((c) => c.toFixed(4)).join(' / ')} |`,
+        `| ${r.shape.replace('x', ' × ')} | ${r.ms.map((_, k) => cell(r, k)).join(' | ')} | ${r.cosInt8.map((c) => (Number.isNaN(c) ? '—' : c.toFixed(4))).join(' / ')} |`,
     ),
     '',
     'Ratios are time / transformers.js time (lower is faster): of the medians, of the fastest runs (which contention on a shared machine inflates least), and of the median process CPU times (user + system; with one intra-op thread, time not spent waiting for a core).',
