@@ -1,6 +1,7 @@
 // hidden_act → tfjs function, each written from its definition in transformers' activations.py:
 // https://github.com/huggingface/transformers/blob/main/src/transformers/activations.py
 import { ConfigError, type HiddenAct } from '@albertjs/core';
+import { customGrad } from './custom-grad.js';
 import { tf } from './tf.js';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -18,9 +19,8 @@ function geluTanh(x: tf.Tensor): tf.Tensor {
     save([v]);
     return {
       value: tf.mul(tf.mul(0.5, v), tf.add(1, tanhOf(v))),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], [saved]: tf.Tensor[]) =>
+      gradFunc: (g: tf.Tensor, [saved]: tf.Tensor[]) =>
         tf.tidy(() => {
-          const g = Array.isArray(dy) ? dy[0]! : dy;
           const v0 = saved!;
           const t = tanhOf(v0);
           const du = tf.mul(SQRT_2_OVER_PI, tf.add(1, tf.mul(3 * 0.044715, tf.square(v0)))); // du/dx
@@ -29,7 +29,7 @@ function geluTanh(x: tf.Tensor): tf.Tensor {
         }),
     };
   };
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(x);
+  return customGrad(f)(x);
 }
 
 export const ACTIVATIONS: Record<HiddenAct, (x: tf.Tensor) => tf.Tensor> = {

@@ -3,6 +3,7 @@
 // their seeds) one block of query rows at a time, so no [B, heads, S, S] tensor outlives a block, in the
 // forward or in the backward pass. Ports the math of transformers' eager_attention_forward / torch SDPA:
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (eager_attention_forward)
+import { customGrad } from '../custom-grad.js';
 import { tf } from '../tf.js';
 
 export interface CoreOptions {
@@ -21,8 +22,6 @@ export function dropoutMultiplier(shape: number[], rate: number, seed: number): 
   const keep = 1 - rate;
   return tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep);
 }
-
-type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
 /**
  * @param q pre-scaled queries [B, heads, S, d]
@@ -65,8 +64,8 @@ export function attentionCore(q: tf.Tensor, kT: tf.Tensor, v: tf.Tensor, mask: t
     );
     return {
       value: parts.length === 1 ? parts[0]! : tf.concat(parts, 2), // [B, heads, S, d]
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const g = Array.isArray(dy) ? dy[0]! : dy; // [B, heads, S, d]
+      gradFunc: (g: tf.Tensor, saved: tf.Tensor[]) => {
+        // g: [B, heads, S, d]
         const [sq, sk, sv, sm, sh] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
         const dqs: tf.Tensor[] = [];
         let dk: tf.Tensor | undefined;
@@ -93,7 +92,7 @@ export function attentionCore(q: tf.Tensor, kT: tf.Tensor, v: tf.Tensor, mask: t
       },
     };
   };
-  return tf.customGrad(forward as unknown as CustomGradFn)(q, kT, v);
+  return customGrad(forward)(q, kT, v);
 }
 
 function accumulate(sum: tf.Tensor, part: tf.Tensor): tf.Tensor {

@@ -4,6 +4,7 @@
 // layer's. Ports the idea of torch.utils.checkpoint as GradientCheckpointingLayer uses it:
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/modeling_layers.py (class GradientCheckpointingLayer)
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/modeling_utils.py (def gradient_checkpointing_enable)
+import { customGrad } from '../custom-grad.js';
 import type { ParamInput } from '../params.js';
 import { tf } from '../tf.js';
 
@@ -24,8 +25,6 @@ function gradientsInBackward(f: () => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor)
     engine.state.activeTape = outerTape;
   }
 }
-
-type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
 /** What a checkpointed layer computes: its output from its input, its parameters and constant masks. */
 export type LayerFn = (x: tf.Tensor, params: tf.Tensor[], constants: tf.Tensor[]) => tf.Tensor;
@@ -49,12 +48,11 @@ export class LayerCheckpointing {
   entry(hidden: tf.Tensor): tf.Tensor {
     const forward = (x: tf.Tensor) => ({
       value: tf.clone(x),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
-        const g = Array.isArray(dy) ? dy[0]! : dy;
+      gradFunc: (g: tf.Tensor) => {
         return [tf.clone(g), ...this.params.map((p) => this.take(p.name) ?? tf.zeros(p.tensor.shape))];
       },
     });
-    return tf.customGrad(forward as unknown as CustomGradFn)(hidden, ...this.params.map((p) => p.tensor));
+    return customGrad(forward)(hidden, ...this.params.map((p) => p.tensor));
   }
 
   /**
@@ -70,8 +68,7 @@ export class LayerCheckpointing {
       save([input, ...constants, ...tensors]);
       return {
         value: layer(input, tensors, constants),
-        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-          const g = Array.isArray(dy) ? dy[0]! : dy;
+        gradFunc: (g: tf.Tensor, saved: tf.Tensor[]) => {
           const xs = saved[0]!;
           const cs = saved.slice(1, 1 + nc);
           const ps = saved.slice(1 + nc);
@@ -81,7 +78,7 @@ export class LayerCheckpointing {
         },
       };
     };
-    return tf.customGrad(forward as unknown as CustomGradFn)(x);
+    return customGrad(forward)(x);
   }
 
   private accumulate(name: string, g: tf.Tensor): void {

@@ -1,5 +1,6 @@
 // nn.Linear, nn.LayerNorm and nn.Dropout as transformers' modules compute them.
 
+import { customGrad } from '../custom-grad.js';
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
 import type { RunContext } from './context.js';
@@ -13,13 +14,13 @@ function affine(x2: tf.Tensor, wt: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Te
     save([x]);
     return {
       value: tf.add(tf.matMul(x, wT), bias), // [N, out]
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const g = Array.isArray(dy) ? dy[0]! : dy; // [N, out]
+      gradFunc: (g: tf.Tensor, saved: tf.Tensor[]) => {
+        // g: [N, out]
         return [tf.matMul(g, w), tf.matMul(tf.transpose(saved[0]!), g), tf.sum(g, 0)]; // [N, in], [in, out], [out]
       },
     };
   };
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(x2, wt, b);
+  return customGrad(f)(x2, wt, b);
 }
 
 /** y = x Wᵀ + b, W stored [out, in] as torch does; x is [..., in]. */
@@ -64,8 +65,7 @@ export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, paddingIdx: nu
     save([ids]);
     return {
       value: tf.gather(w, ids),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const g = Array.isArray(dy) ? dy[0]! : dy;
+      gradFunc: (g: tf.Tensor, saved: tf.Tensor[]) => {
         const savedIds = saved[0]!;
         const [V, E] = table.shape as [number, number];
         const flatIds = tf.reshape(savedIds, [-1, 1]); // [N, 1]
@@ -76,5 +76,5 @@ export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, paddingIdx: nu
       },
     };
   };
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(table);
+  return customGrad(f)(table);
 }
