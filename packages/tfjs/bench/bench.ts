@@ -12,6 +12,7 @@ import {
   mulberry32,
   type RuntimeName,
   type TfjsAlbertModel,
+  type TfjsBackend,
   Trainer,
   tf,
 } from '../src/index.js';
@@ -83,6 +84,7 @@ const flopsPerToken = (c: AlbertConfig, S: number) =>
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(
+  backend: TfjsBackend,
   f: () => Promise<unknown>,
   estimateMs: number | undefined,
 ): Promise<{ ms?: number; peakMB?: number; note?: string }> {
@@ -99,18 +101,13 @@ async function measure(
   // Repeats only when they fit the budget; the first (profiled, warm-up) run counts when alone.
   for (let i = 1; i < repeat && first * (repeat - 1) < budgetMs; i++) times.push(await time(f));
   const ms = times.length > 1 ? median(times.slice(1)) : first;
-  const heap = wasmHeapBytes();
+  const heap = backend.memory().peakBytes; // the wasm heap (undefined on cpu)
   return {
     ms,
     peakMB: peak / 2 ** 20,
     ...(heap !== undefined ? { heapMB: heap / 2 ** 20 } : {}),
     ...(times.length === 1 ? { note: 'single run' } : {}),
   };
-}
-
-function wasmHeapBytes(): number | undefined {
-  const b = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
-  return tf.getBackend() === 'wasm' ? b.wasm?.HEAPU8?.length : undefined;
 }
 
 for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
@@ -132,7 +129,7 @@ for (const runtime of values.runtimes.split(',') as RuntimeName[]) {
         if (!trainer) await model.forward({ input_ids: [[2, 3]] });
         const run = trainer ? () => trainer.trainStep(x) : () => model.forward(x);
         const flops = flopsPerToken(config, S) * B * S;
-        const r = await measure(run, msPerFlop * flops);
+        const r = await measure(backend, run, msPerFlop * flops);
         if (r.ms !== undefined) msPerFlop = r.ms / flops;
         const row: Row = { runtime: `tfjs-${runtime}`, attn, task, shape: `${B}×${S}`, ...r };
         rows.push(row);

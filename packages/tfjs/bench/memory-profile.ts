@@ -52,11 +52,6 @@ function tapeBytes(): Map<string, number> {
   return out;
 }
 
-function wasmHeapBytes(): number | undefined {
-  const b = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
-  return b.wasm?.HEAPU8?.length;
-}
-
 for (const shape of values.shapes.split(',')) {
   const [B, S] = shape.split('x').map(Number) as [number, number];
   const rand = mulberry32(12345);
@@ -86,7 +81,7 @@ for (const shape of values.shapes.split(',')) {
           .slice(0, 8)
           .map(([k, v]) => `${k} ${(v / MB).toFixed(0)}`)
           .join(', ');
-        const heap = wasmHeapBytes();
+        const heap = backend.memory().peakBytes; // the wasm heap (undefined on cpu)
         console.log(
           `${B}×${S} ${attn} checkpointing ${mode}: peak ${(info.peakBytes / MB).toFixed(0)} MB, ` +
             `tape keeps ${(total / MB).toFixed(0)} MB after the forward (${top}), ` +
