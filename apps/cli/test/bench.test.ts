@@ -45,6 +45,32 @@ describe('albert bench (delegates to @albertjs/bench)', () => {
       '--format',
       'json',
     ]);
+    // Every other flag reaches the bench parser, which validates it.
+    const argv = benchArgv('train', {
+      batch: '1,8',
+      seq: '128,512',
+      minIterations: '1',
+      maxCellSeconds: '60',
+      backendOption: ['tfjs.runtime=cpu', 'tfjs.gradientCheckpointing=true'],
+      backendTimeout: '600',
+    });
+    expect(argv).toEqual([
+      'train',
+      '--max-cell-seconds',
+      '60',
+      '--min-iterations',
+      '1',
+      '--batch',
+      '1,8',
+      '--seq',
+      '128,512',
+      '--backend-option',
+      'tfjs.runtime=cpu',
+      '--backend-option',
+      'tfjs.gradientCheckpointing=true',
+      '--backend-timeout',
+      '600',
+    ]);
   });
 
   it('runs the smoke grid on the onnx backend and writes Markdown, JSON and an SVG chart', () => {

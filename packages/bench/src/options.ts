@@ -145,6 +145,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       warmup: { type: 'string' },
       iterations: { type: 'string' },
       'max-cell-seconds': { type: 'string' },
+      'min-iterations': { type: 'string' },
       seed: { type: 'string' },
       'compare-onnx': { type: 'string' },
       'train-head': { type: 'string' },
@@ -178,6 +179,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       throw new InputError(`--max-cell-seconds ${JSON.stringify(values['max-cell-seconds'])}: expected a number > 0`);
     options.maxCellSeconds = s;
   }
+  const minIterations = posInt('--min-iterations', values['min-iterations']);
+  if (minIterations !== undefined) options.minIterations = minIterations;
   const seed = posInt('--seed', values.seed, true);
   if (seed !== undefined) options.seed = seed;
   if (values['compare-onnx'] !== undefined) options.compareOnnx = values['compare-onnx'];

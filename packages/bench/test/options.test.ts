@@ -22,6 +22,8 @@ describe('parseBenchArgs', () => {
       '7',
       '--max-cell-seconds',
       '2.5',
+      '--min-iterations',
+      '2',
       '--seed',
       '3',
       '--compare-onnx',
@@ -54,6 +56,7 @@ describe('parseBenchArgs', () => {
       warmup: 0,
       iterations: 7,
       maxCellSeconds: 2.5,
+      minIterations: 2,
       seed: 3,
       compareOnnx: 'm.onnx',
       inferHead: 'AlbertForMaskedLM',
@@ -84,6 +87,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--iterations', '0'])).toThrow(/--iterations "0"/);
     expect(() => parseBenchArgs(['--seq', '128,x'])).toThrow(/--seq "x"/);
     expect(() => parseBenchArgs(['--max-cell-seconds=-1'])).toThrow(/--max-cell-seconds "-1"/);
+    expect(() => parseBenchArgs(['--min-iterations', '0'])).toThrow(/--min-iterations "0"/);
     expect(() => parseBenchArgs(['--train-head', 'BertModel'])).toThrow(/--train-head "BertModel"/);
     expect(() => parseBenchArgs(['train', 'infer'])).toThrow(InputError);
     expect(() => parseBenchArgs(['--nope'])).toThrow();

@@ -24,6 +24,11 @@ interface BenchFlags {
   warmup?: string;
   iterations?: string;
   maxCellSeconds?: string;
+  minIterations?: string;
+  batch?: string;
+  seq?: string;
+  backendOption?: string[];
+  backendTimeout?: string;
   seed?: string;
   compareOnnx?: string;
   trainHead?: string;
@@ -48,6 +53,11 @@ export function benchArgv(mode: string | undefined, o: BenchFlags): string[] {
   flag('warmup', o.warmup);
   flag('iterations', o.iterations);
   flag('max-cell-seconds', o.maxCellSeconds);
+  flag('min-iterations', o.minIterations);
+  flag('batch', o.batch);
+  flag('seq', o.seq);
+  for (const b of o.backendOption ?? []) flag('backend-option', b);
+  flag('backend-timeout', o.backendTimeout);
   flag('seed', o.seed);
   flag('compare-onnx', o.compareOnnx);
   flag('train-head', o.trainHead);
@@ -78,6 +88,15 @@ export function registerBench(program: Command, ctx: RunContext): void {
     .option('--warmup <n>', 'warm-up runs per cell')
     .option('--iterations <n>', 'timed runs per cell')
     .option('--max-cell-seconds <s>', 'stop repeating a cell after this long (the runs done are reported)')
+    .option('--min-iterations <n>', 'fewest timed runs per cell under --max-cell-seconds (default 3)')
+    .option('--batch <list>', "batch sizes, e.g. 1,8 (replaces the grid's)")
+    .option('--seq <list>', "sequence lengths, e.g. 128,512 (replaces the grid's)")
+    .option(
+      '--backend-option <backend.key=value>',
+      "passed to that backend's createBackend(), e.g. tfjs.runtime=cpu (repeatable)",
+      collect,
+    )
+    .option('--backend-timeout <s>', "kill a backend's child process after this long (its cells so far are kept)")
     .option('--seed <n>', 'seed of the random weights and inputs')
     .option(
       '--compare-onnx <file>',
