@@ -53,6 +53,7 @@ describe('albert bench (delegates to @albertjs/bench)', () => {
       maxCellSeconds: '60',
       backendOption: ['tfjs.runtime=cpu', 'tfjs.gradientCheckpointing=true'],
       backendTimeout: '600',
+      compareThreads: '1',
     });
     expect(argv).toEqual([
       'train',
@@ -70,6 +71,8 @@ describe('albert bench (delegates to @albertjs/bench)', () => {
       'tfjs.gradientCheckpointing=true',
       '--backend-timeout',
       '600',
+      '--compare-threads',
+      '1',
     ]);
   });
 

@@ -60,7 +60,7 @@ export async function runInProcess(
     if (tjs || tjsFailed || plan.compareOnnx === undefined) return tjs;
     const version = packageVersion('@huggingface/transformers');
     try {
-      tjs = await loadTransformersJs(plan.compareOnnx, plan.config, version);
+      tjs = await loadTransformersJs(plan.compareOnnx, plan.config, version, plan.compareThreads);
       emit({
         kind: 'comparison',
         info: { onnx: tjs.onnx, configSource: tjs.configSource, description: tjs.description },

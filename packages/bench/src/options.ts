@@ -37,6 +37,8 @@ export interface BenchOptions {
   seed?: number;
   /** An ONNX file to run with transformers.js in the same process on the same inputs (inference only). */
   compareOnnx?: string;
+  /** onnxruntime intra-op threads of the transformers.js session (default: onnxruntime's, all cores). */
+  compareThreads?: number;
   /** Model class timed in training (default AlbertForSequenceClassification, loss from labels). */
   trainHead?: HeadName;
   /** Model class timed in inference (default AlbertModel). */
@@ -148,6 +150,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
       'min-iterations': { type: 'string' },
       seed: { type: 'string' },
       'compare-onnx': { type: 'string' },
+      'compare-threads': { type: 'string' },
       'train-head': { type: 'string' },
       'infer-head': { type: 'string' },
       out: { type: 'string' },
@@ -184,6 +187,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedBenchArgs {
   const seed = posInt('--seed', values.seed, true);
   if (seed !== undefined) options.seed = seed;
   if (values['compare-onnx'] !== undefined) options.compareOnnx = values['compare-onnx'];
+  const compareThreads = posInt('--compare-threads', values['compare-threads']);
+  if (compareThreads !== undefined) options.compareThreads = compareThreads;
   const trainHead = parseHead('--train-head', values['train-head']);
   if (trainHead) options.trainHead = trainHead;
   const inferHead = parseHead('--infer-head', values['infer-head']);

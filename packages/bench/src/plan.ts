@@ -28,6 +28,7 @@ export interface BenchPlan {
   maxCellSeconds?: number;
   minIterations: number;
   compareOnnx?: string;
+  compareThreads?: number;
 }
 
 function withOverrides(grid: Grid, options: BenchOptions): Grid {
@@ -79,6 +80,13 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
     if (!existsSync(options.compareOnnx) || !options.compareOnnx.endsWith('.onnx'))
       throw new InputError(`--compare-onnx ${JSON.stringify(options.compareOnnx)}: expected an existing .onnx file`);
   }
+  if (options.compareThreads !== undefined && options.compareOnnx === undefined)
+    throw new InputError('--compare-threads sets the transformers.js session: give --compare-onnx too');
+  if (
+    options.compareThreads !== undefined &&
+    !(Number.isInteger(options.compareThreads) && options.compareThreads >= 1)
+  )
+    throw new InputError(`compareThreads = ${options.compareThreads}; expected an integer ≥ 1`);
   if (options.backendTimeoutSeconds !== undefined && !(options.backendTimeoutSeconds > 0))
     throw new InputError(`backendTimeoutSeconds = ${options.backendTimeoutSeconds}; expected a number > 0`);
   return {
@@ -94,6 +102,7 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
     minIterations,
     ...(options.maxCellSeconds !== undefined ? { maxCellSeconds: options.maxCellSeconds } : {}),
     ...(options.compareOnnx !== undefined ? { compareOnnx: options.compareOnnx } : {}),
+    ...(options.compareThreads !== undefined ? { compareThreads: options.compareThreads } : {}),
   };
 }
 

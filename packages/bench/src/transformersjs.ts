@@ -38,6 +38,8 @@ export async function loadTransformersJs(
   onnxPath: string,
   config: AlbertConfig,
   version: string | undefined,
+  /** onnxruntime intra-op threads (default: onnxruntime's). */
+  threads?: number,
 ): Promise<TransformersJsModel> {
   const onnx = resolve(onnxPath);
   if (!existsSync(onnx)) throw new InputError(`--compare-onnx ${JSON.stringify(onnxPath)}: no such file`);
@@ -78,7 +80,12 @@ export async function loadTransformersJs(
   tjs.env.localModelPath = `${root}/`;
   let model: TjsModel;
   try {
-    model = await tjs.AutoModel.from_pretrained(MODEL_ID, { local_files_only: true, dtype: 'fp32', device: 'cpu' });
+    model = await tjs.AutoModel.from_pretrained(MODEL_ID, {
+      local_files_only: true,
+      dtype: 'fp32',
+      device: 'cpu',
+      ...(threads !== undefined ? { session_options: { intraOpNumThreads: threads } } : {}),
+    });
   } catch (e) {
     await rm(root, { recursive: true, force: true });
     throw new BackendError(`transformers.js could not load ${onnx}: ${(e as Error).message}`, { cause: e });
@@ -88,7 +95,7 @@ export async function loadTransformersJs(
     return new tjs.Tensor('int64', d, [...t.shape]);
   };
   return {
-    description: `transformers.js ${version ?? '(unknown version)'} (onnxruntime-node, fp32 session)`,
+    description: `transformers.js ${version ?? '(unknown version)'} (onnxruntime-node, fp32 session${threads !== undefined ? `, ${threads} intra-op thread${threads === 1 ? '' : 's'}` : ''})`,
     onnx,
     configSource,
     async forward(inputs: AlbertInputs): Promise<void> {

@@ -64,6 +64,7 @@ describe('options that cannot run are rejected before any backend starts', () =>
     await expect(runBench({ grid: 'smoke', modes: ['train'], compareOnnx: 'x.onnx' })).rejects.toThrow(
       /compares inference/,
     );
+    await expect(runBench({ grid: 'smoke', compareThreads: 1 })).rejects.toThrow(/--compare-threads .* --compare-onnx/);
     await expect(runBench({ grid: 'smoke', trainHead: 'AlbertForMultipleChoice' })).rejects.toThrow(InputError);
     await expect(runBench({ grid: 'smoke', seed: -1 })).rejects.toThrow(/seed = -1/);
     await expect(runBench({ grid: 'smoke', backends: ['cuda'] })).rejects.toThrow(/unknown backend "cuda"/);

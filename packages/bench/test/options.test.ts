@@ -28,6 +28,8 @@ describe('parseBenchArgs', () => {
       '3',
       '--compare-onnx',
       'm.onnx',
+      '--compare-threads',
+      '1',
       '--infer-head',
       'AlbertForMaskedLM',
       '--out',
@@ -59,6 +61,7 @@ describe('parseBenchArgs', () => {
       minIterations: 2,
       seed: 3,
       compareOnnx: 'm.onnx',
+      compareThreads: 1,
       inferHead: 'AlbertForMaskedLM',
       isolate: false,
       backendTimeoutSeconds: 60,
@@ -87,6 +90,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--iterations', '0'])).toThrow(/--iterations "0"/);
     expect(() => parseBenchArgs(['--seq', '128,x'])).toThrow(/--seq "x"/);
     expect(() => parseBenchArgs(['--max-cell-seconds=-1'])).toThrow(/--max-cell-seconds "-1"/);
+    expect(() => parseBenchArgs(['--compare-threads', 'x'])).toThrow(/--compare-threads "x"/);
     expect(() => parseBenchArgs(['--min-iterations', '0'])).toThrow(/--min-iterations "0"/);
     expect(() => parseBenchArgs(['--train-head', 'BertModel'])).toThrow(/--train-head "BertModel"/);
     expect(() => parseBenchArgs(['train', 'infer'])).toThrow(InputError);

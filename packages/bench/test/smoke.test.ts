@@ -52,6 +52,7 @@ describe('smoke grid, isolated backends, transformers.js beside them', () => {
       grid: 'smoke',
       model: tinyModel,
       compareOnnx: tinyOnnx,
+      compareThreads: 1,
       backendTimeoutSeconds: 150,
       command: 'albert bench --grid smoke (test)',
       log: (l) => logs.push(l),
@@ -103,7 +104,7 @@ describe('smoke grid, isolated backends, transformers.js beside them', () => {
   it('timed transformers.js on the ONNX file beside each backend, on the same cells', () => {
     expect(result.comparison?.error).toBeUndefined();
     expect(result.comparison?.onnx).toBe(tinyOnnx);
-    expect(result.comparison?.description).toMatch(/^transformers\.js \d+\.\d+/);
+    expect(result.comparison?.description).toMatch(/^transformers\.js \d+\.\d+.*, 1 intra-op thread\)$/);
     for (const b of result.backends.filter((x) => x.ran)) {
       for (const batch of grid.infer.batch) {
         for (const seq of grid.infer.seq) {

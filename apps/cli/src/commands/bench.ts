@@ -31,6 +31,7 @@ interface BenchFlags {
   backendTimeout?: string;
   seed?: string;
   compareOnnx?: string;
+  compareThreads?: string;
   trainHead?: string;
   inferHead?: string;
   out?: string;
@@ -60,6 +61,7 @@ export function benchArgv(mode: string | undefined, o: BenchFlags): string[] {
   flag('backend-timeout', o.backendTimeout);
   flag('seed', o.seed);
   flag('compare-onnx', o.compareOnnx);
+  flag('compare-threads', o.compareThreads);
   flag('train-head', o.trainHead);
   flag('infer-head', o.inferHead);
   flag('out', o.out);
@@ -102,6 +104,7 @@ export function registerBench(program: Command, ctx: RunContext): void {
       '--compare-onnx <file>',
       'also run transformers.js on this ONNX file, same inputs, same process (inference)',
     )
+    .option('--compare-threads <n>', 'onnxruntime intra-op threads of the transformers.js session')
     .option('--train-head <class>', 'model class timed in training (default AlbertForSequenceClassification)')
     .option('--infer-head <class>', 'model class timed in inference (default AlbertModel)')
     .option('--out <dir>', 'write results.md, results.json and SVG charts under <dir>/<grid>-<date>/')
