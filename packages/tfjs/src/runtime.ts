@@ -3,6 +3,7 @@
 // the better ones were skipped are reported.
 import { BackendError } from '@albertjs/core';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerCpuBatchMatMul } from './kernels/cpu-batch-matmul.js';
 import { tf } from './tf.js';
 
 /** `tensorflow-gpu` = @tensorflow/tfjs-node-gpu, `tensorflow` = @tensorflow/tfjs-node. */
@@ -112,7 +113,8 @@ async function tryRuntime(name: RuntimeName, options: RuntimeOptions): Promise<s
     }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend failed to initialize');
-      return '@tensorflow/tfjs-backend-cpu (pure JS)';
+      registerCpuBatchMatMul();
+      return '@tensorflow/tfjs-backend-cpu (pure JS, albertjs float32 GEMM)';
   }
 }
 
