@@ -1,8 +1,8 @@
 // `albert bench` progress: one step per measured cell. The total is what runBench plans (the grid with its
 // --batch/--seq overrides × attention implementations per backend and mode, plus one transformers.js cell per
-// batch × seq beside each backend with --compare-onnx); the steps are read from runBench's log lines, one per
-// cell, and a skipped backend or mode counts its cells as done.
-import type { BenchMode, BenchOptions } from '@albertjs/bench';
+// batch × seq beside each backend with --compare-onnx); the steps come from runBench's events (onEvent), one
+// per cell, and a skipped or failed backend or mode counts its remaining cells as done.
+import type { BenchEvent, BenchMode, BenchOptions } from '@albertjs/bench';
 import type { Progress } from './progress.js';
 
 /** What the count needs from @albertjs/bench (loaded on demand by the bench command). */
@@ -33,39 +33,52 @@ export function countBenchCells(lib: BenchGridLib, o: BenchOptions): BenchCellCo
   return { backends, modes, perMode, total: perBackend * backends.length };
 }
 
-const CELL = /^(\S+) (train|infer) (eager|sdpa) (\d+×\d+): /;
-const COMPARISON_CELL = /^transformers\.js \(beside (\S+)\) (\d+×\d+): /;
-const MODE_SKIPPED = /^(\S+) (train|infer): skipped: /;
-const BACKEND_SKIPPED = /^(\S+): skipped: /;
-
-/** Feeds runBench's log lines to `progress`; returns whether the line was a cell (shown by the bar instead). */
-export function benchProgress(count: BenchCellCount, progress: Progress): { log(line: string): boolean } {
+/** Advances `progress` on runBench's events: one step per cell; a skipped or failed backend or mode counts its remaining cells as done. */
+export function benchProgress(count: BenchCellCount, progress: Progress): { onEvent(e: BenchEvent): void } {
   let done = 0;
   const step = (n: number, label: string) => {
     done = Math.min(count.total, done + n);
     progress.update(done, label);
   };
   const perBackend = count.modes.reduce((n, m) => n + (count.perMode[m] ?? 0), 0);
+  /** Cells counted so far per backend (its transformers.js cells included), so a failure can count the rest. */
+  const counted = new Map<string, number>();
+  const add = (backend: string, n: number) => counted.set(backend, (counted.get(backend) ?? 0) + n);
   return {
-    log(line) {
-      let m = CELL.exec(line);
-      if (m) {
-        step(1, `bench ${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
-        return true;
+    onEvent(e) {
+      switch (e.kind) {
+        case 'cell': {
+          const c = e.cell;
+          add(c.pairedWith ?? c.backend, 1);
+          step(
+            1,
+            c.pairedWith
+              ? `bench transformers.js ${c.batch}×${c.seq}`
+              : `bench ${c.backend} ${c.mode} ${c.attn} ${c.batch}×${c.seq}`,
+          );
+          return;
+        }
+        case 'skipMode': {
+          const n = count.perMode[e.mode] ?? 0;
+          add(e.backend, n);
+          step(n, `bench ${e.backend} ${e.mode} skipped`);
+          return;
+        }
+        case 'backend':
+          if (!e.status.ran) {
+            add(e.status.name, perBackend);
+            step(perBackend, `bench ${e.status.name} skipped`);
+          }
+          return;
+        case 'failure': {
+          const rest = Math.max(0, perBackend - (counted.get(e.backend) ?? 0));
+          add(e.backend, rest);
+          step(rest, `bench ${e.backend} failed`);
+          return;
+        }
+        default:
+          return;
       }
-      m = COMPARISON_CELL.exec(line);
-      if (m) {
-        step(1, `bench transformers.js ${m[2]}`);
-        return true;
-      }
-      m = MODE_SKIPPED.exec(line);
-      if (m) {
-        step(count.perMode[m[2] as BenchMode] ?? 0, `bench ${m[1]} ${m[2]} skipped`);
-        return false;
-      }
-      m = BACKEND_SKIPPED.exec(line);
-      if (m) step(perBackend, `bench ${m[1]} skipped`);
-      return false;
     },
   };
 }

@@ -166,18 +166,27 @@ describe('albert bench (delegates to @albertjs/bench)', () => {
     expect(o).toEqual({ backends: ['tfjs', 'onnx', 'webgpu'], modes: ['infer'], perMode: { infer: 6 }, total: 18 });
   });
 
-  it('a skipped backend or mode counts its cells as done', () => {
+  it('a skipped or failed backend or mode counts its remaining cells as done', () => {
     const events: string[] = [];
     const count = countBenchCells({ gridByName, parseBackendList }, { grid: 'smoke', backends: ['tfjs', 'onnx'] });
     const p = benchProgress(count, recordingProgress(events, { err: () => {} }));
-    expect(p.log('tfjs: tfjs-node cpu')).toBe(false);
-    expect(p.log('tfjs train: skipped: tfjs implements no gradients()')).toBe(false);
-    expect(p.log('tfjs infer eager 1×8: 0.52 ms/batch (3 runs)')).toBe(true);
-    expect(p.log('onnx: skipped: not installed (@albertjs/onnx)')).toBe(false);
+    const cell = { mode: 'infer', attn: 'eager', batch: 1, seq: 8, warmup: 0, iterations: 1 } as const;
+    p.onEvent({ kind: 'backend', status: { name: 'tfjs', ran: true, description: 'tfjs-cpu' } });
+    p.onEvent({ kind: 'skipMode', backend: 'tfjs', mode: 'train', reason: 'tfjs implements no gradients()' });
+    p.onEvent({ kind: 'cell', cell: { ...cell, backend: 'tfjs' } });
+    p.onEvent({ kind: 'cell', cell: { ...cell, backend: 'transformers.js', attn: 'as exported', pairedWith: 'tfjs' } });
+    p.onEvent({ kind: 'failure', backend: 'tfjs', reason: 'killed after 60 s' });
+    p.onEvent({ kind: 'backend', status: { name: 'onnx', ran: false, reason: 'not installed (@albertjs/onnx)' } });
+    p.onEvent({ kind: 'log', line: 'onnx: skipped' });
+    const train = count.perMode.train!;
+    const perBackend = train + count.perMode.infer!;
     expect(events).toEqual([
-      `update ${count.perMode.train} bench tfjs train skipped`,
-      `update ${count.perMode.train! + 1} bench tfjs infer eager 1×8`,
-      `update ${count.perMode.train! + 1 + count.perMode.train! + count.perMode.infer!} bench onnx skipped`,
+      `update ${train} bench tfjs train skipped`,
+      `update ${train + 1} bench tfjs infer eager 1×8`,
+      `update ${train + 2} bench transformers.js 1×8`,
+      `update ${perBackend} bench tfjs failed`,
+      `update ${2 * perBackend} bench onnx skipped`,
     ]);
+    expect(2 * perBackend).toBe(count.total);
   });
 });

@@ -22,9 +22,17 @@ export class EventCollector {
   comparison: ComparisonInfo | undefined;
   rssMethod: RssMethod | undefined;
 
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly onEvent?: (e: BenchEvent) => void,
+  ) {}
 
   readonly emit = (e: BenchEvent): void => {
+    this.collect(e);
+    this.onEvent?.(e);
+  };
+
+  private collect(e: BenchEvent): void {
     switch (e.kind) {
       case 'log':
         this.log(e.line);
@@ -53,7 +61,7 @@ export class EventCollector {
         return;
       }
     }
-  };
+  }
 
   status(name: string): BackendStatus | undefined {
     return this.statuses.find((s) => s.name === name);

@@ -12,6 +12,7 @@ export {
 } from './backends.js';
 export { withBackendDefaults } from './defaults.js';
 export { type BenchEnvironment, describeEnvironment, shellJoin } from './environment.js';
+export { type BenchEvent, EventCollector } from './events.js';
 export {
   BENCH_MODES,
   type BenchMode,

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { type AttnImplementation, type HeadName, InputError, isHeadName } from '@albertjs/core';
 import { type BackendName, parseBackendList } from './backends.js';
+import type { BenchEvent } from './events.js';
 import { type BenchMode, type Grid, type GridName, gridByName } from './grids.js';
 
 export type BenchDType = 'f32' | 'f16' | 'int8';
@@ -53,6 +54,8 @@ export interface BenchOptions {
   backendOptions?: Partial<Record<BackendName, unknown>>;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Every event as it happens: backend statuses, skipped modes, each measured cell (e.g. for a progress bar). */
+  onEvent?: (event: BenchEvent) => void;
 }
 
 export interface ParsedBenchArgs {

@@ -25,7 +25,7 @@ export async function runBench(requested: BenchOptions = {}): Promise<BenchResul
   const plan = await planBench(requested);
   const options = withBackendDefaults(requested, plan.modes, plan.backends);
   const command = options.command ?? shellJoin(process.argv.slice(1));
-  const collector = new EventCollector(options.log ?? (() => {}));
+  const collector = new EventCollector(options.log ?? (() => {}), options.onEvent);
   if (options.isolate === false) {
     await runInProcess(plan, plan.backends, options.backendOptions, collector.emit);
   } else {

@@ -116,11 +116,9 @@ export function registerBench(program: Command, ctx: RunContext): void {
       options.command = lib.shellJoin(['albert', 'bench', ...argv]);
       const count = countBenchCells(lib, options);
       const progress = createProgress(ctx.io);
-      const cells = benchProgress(count, progress);
-      // On a terminal the bar shows each cell; every other line (backends, skips, failures) is printed.
-      options.log = (line: string) => {
-        if (!cells.log(line) || !ctx.io.interactive) progress.log(line);
-      };
+      // Every line (backends, cells with their times, skips, failures) is printed above the bar.
+      options.log = (line: string) => progress.log(line);
+      options.onEvent = benchProgress(count, progress).onEvent;
       progress.start(count.total, 'bench');
       let result: Awaited<ReturnType<BenchLib['runBench']>>;
       try {
