@@ -4,6 +4,7 @@
 import { BackendError } from '@albertjs/core';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerCpuBatchMatMul } from './kernels/cpu-batch-matmul.js';
+import { shareIdentityOnWasm } from './kernels/wasm-identity.js';
 import { tf } from './tf.js';
 
 /** `tensorflow-gpu` = @tensorflow/tfjs-node-gpu, `tensorflow` = @tensorflow/tfjs-node. */
@@ -42,31 +43,6 @@ async function nodeWasmDir(): Promise<string> {
 }
 
 let wasmConfigured = false;
-
-/**
- * tfjs-backend-wasm's Identity kernel copies its input; tfjs' gradient tape keeps every tensor a
- * backward pass needs through Identity (engine.clone), so on wasm the tape held a full copy of each saved
- * activation and, for a shared ALBERT layer, of its weights once per layer application (≈ 0.3 GB of a
- * 1×128 albert-base step). tfjs tensors are immutable, so the output may share the input's buffer, as
- * the cpu backend's Identity and the wasm backend's own Reshape do (reference counted).
- */
-function shareIdentityOnWasm(): void {
-  const kernel = tf.getKernel('Identity', 'wasm');
-  if (!kernel || (kernel as { albertjsShared?: boolean }).albertjsShared) return;
-  const original = kernel.kernelFunc;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      if (x.dtype === 'string') return original(args);
-      (args.backend as unknown as { incRef(id: unknown): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-    albertjsShared: true,
-  } as tf.KernelConfig);
-}
 
 /**
  * tfjs-backend-cpu prints a one-time "Hi, looks like you are running TensorFlow.js in Node.js … install
