@@ -37,19 +37,22 @@ export function countBenchCells(lib: BenchGridLib, o: BenchOptions): BenchCellCo
 export function benchProgress(count: BenchCellCount, progress: Progress): { onEvent(e: BenchEvent): void } {
   let done = 0;
   const step = (n: number, label: string) => {
+    if (n <= 0) return;
     done = Math.min(count.total, done + n);
     progress.update(done, label);
   };
-  const perBackend = count.modes.reduce((n, m) => n + (count.perMode[m] ?? 0), 0);
-  /** Cells counted so far per backend (its transformers.js cells included), so a failure can count the rest. */
+  /** Cells counted so far per backend and mode (transformers.js cells under the backend they ran beside). */
   const counted = new Map<string, number>();
-  const add = (backend: string, n: number) => counted.set(backend, (counted.get(backend) ?? 0) + n);
+  const add = (backend: string, mode: BenchMode, n: number) =>
+    counted.set(`${backend} ${mode}`, (counted.get(`${backend} ${mode}`) ?? 0) + n);
+  const rest = (backend: string, modes: readonly BenchMode[]) =>
+    modes.reduce((n, m) => n + Math.max(0, (count.perMode[m] ?? 0) - (counted.get(`${backend} ${m}`) ?? 0)), 0);
   return {
     onEvent(e) {
       switch (e.kind) {
         case 'cell': {
           const c = e.cell;
-          add(c.pairedWith ?? c.backend, 1);
+          add(c.pairedWith ?? c.backend, c.mode, 1);
           step(
             1,
             c.pairedWith
@@ -59,21 +62,20 @@ export function benchProgress(count: BenchCellCount, progress: Progress): { onEv
           return;
         }
         case 'skipMode': {
-          const n = count.perMode[e.mode] ?? 0;
-          add(e.backend, n);
+          const n = rest(e.backend, [e.mode]);
+          add(e.backend, e.mode, n);
           step(n, `bench ${e.backend} ${e.mode} skipped`);
           return;
         }
         case 'backend':
-          if (!e.status.ran) {
-            add(e.status.name, perBackend);
-            step(perBackend, `bench ${e.status.name} skipped`);
-          }
-          return;
         case 'failure': {
-          const rest = Math.max(0, perBackend - (counted.get(e.backend) ?? 0));
-          add(e.backend, rest);
-          step(rest, `bench ${e.backend} failed`);
+          if (e.kind === 'backend' && e.status.ran) return;
+          const backend = e.kind === 'backend' ? e.status.name : e.backend;
+          // A skipped backend reports it from each mode's process: the first report counts every mode.
+          const modes = e.kind === 'failure' && e.mode ? [e.mode] : count.modes;
+          const n = rest(backend, modes);
+          for (const m of modes) add(backend, m, rest(backend, [m]));
+          step(n, `bench ${backend} ${e.kind === 'backend' ? 'skipped' : 'failed'}`);
           return;
         }
         default:

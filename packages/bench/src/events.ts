@@ -11,7 +11,8 @@ export type BenchEvent =
   | { kind: 'cell'; cell: CellResult }
   | { kind: 'comparison'; info: ComparisonInfo }
   | { kind: 'rss'; method: RssMethod }
-  | { kind: 'failure'; backend: string; reason: string };
+  /** A backend's (isolated) process ended early; `mode` when that process ran one mode only. */
+  | { kind: 'failure'; backend: string; reason: string; mode?: BenchMode };
 
 export const EVENT_PREFIX = '@@albertjs-bench@@ ';
 
@@ -37,9 +38,19 @@ export class EventCollector {
       case 'log':
         this.log(e.line);
         return;
-      case 'backend':
-        this.statuses.push({ ...e.status });
+      case 'backend': {
+        // One status per backend, though each mode's process reports it.
+        const s = this.status(e.status.name);
+        if (!s) this.statuses.push({ ...e.status });
+        else if (e.status.ran && !s.ran) {
+          // another mode's process ran it: why the earlier one did not becomes a failure of that mode
+          const earlier = s.reason;
+          Object.assign(s, e.status);
+          delete s.reason;
+          if (earlier) s.failure = s.failure ? `${s.failure}; ${earlier}` : earlier;
+        }
         return;
+      }
       case 'skipMode': {
         const s = this.statuses.find((x) => x.name === e.backend);
         if (s) s.skippedModes = { ...s.skippedModes, [e.mode]: e.reason };
@@ -56,7 +67,8 @@ export class EventCollector {
         return;
       case 'failure': {
         const s = this.status(e.backend);
-        if (s) s.failure = e.reason;
+        if (s?.ran) s.failure = s.failure ? `${s.failure}; ${e.reason}` : e.reason;
+        else if (s) s.reason = s.reason ? `${s.reason}; ${e.reason}` : e.reason;
         else this.statuses.push({ name: e.backend, ran: false, reason: e.reason });
         return;
       }

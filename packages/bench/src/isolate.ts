@@ -41,8 +41,15 @@ export async function runIsolated(
   timeoutSeconds?: number,
 ): Promise<void> {
   const cmd = childCommand();
+  const mode = options.modes?.length === 1 ? options.modes[0] : undefined;
+  const failure = (reason: string): BenchEvent => ({
+    kind: 'failure',
+    backend: name,
+    reason: mode ? `${mode}: ${reason}` : reason,
+    ...(mode ? { mode } : {}),
+  });
   if ('error' in cmd) {
-    emit({ kind: 'failure', backend: name, reason: cmd.error });
+    emit(failure(cmd.error));
     return;
   }
   const child = spawn(
@@ -84,15 +91,10 @@ export async function runIsolated(
     child.on('close', (c, s) => resolve([c, s])),
   );
   if (timer) clearTimeout(timer);
-  if (timedOut)
-    emit({
-      kind: 'failure',
-      backend: name,
-      reason: `timed out after ${timeoutSeconds} s (${cells} cells measured before)`,
-    });
+  if (timedOut) emit(failure(`timed out after ${timeoutSeconds} s (${cells} cells measured before)`));
   else if (code !== 0) {
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     const last = stderrTail.length ? `; last stderr: ${stderrTail.join(' / ')}` : '';
-    emit({ kind: 'failure', backend: name, reason: `its process ${how} after ${cells} cells${last}` });
+    emit(failure(`its process ${how} after ${cells} cells${last}`));
   }
 }

@@ -46,9 +46,12 @@ export interface BenchOptions {
   inferHead?: HeadName;
   /** The command line recorded in the output (default: this process's argv). */
   command?: string;
-  /** Run each backend in its own child process (default true): a crash or hang ends that backend only. */
+  /**
+   * Run each backend, and each mode of it, in its own child process (default true): a crash or hang ends
+   * that part only, and each mode's memory high-water mark is its own.
+   */
   isolate?: boolean;
-  /** With isolation, kill a backend's process after this many seconds (its cells so far are kept). */
+  /** With isolation, kill a backend's process (one per mode) after this many seconds (its cells so far are kept). */
   backendTimeoutSeconds?: number;
   /** Passed to each backend's createBackend() (JSON-serializable when isolated). */
   backendOptions?: Partial<Record<BackendName, unknown>>;

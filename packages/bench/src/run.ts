@@ -1,5 +1,5 @@
 // runBench(): every requested backend × mode × grid cell × attention implementation on seeded random
-// weights of the named shape; each backend in its own child process unless `isolate: false`.
+// weights of the named shape; each backend and mode in its own child process unless `isolate: false`.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,17 @@ export async function runBench(requested: BenchOptions = {}): Promise<BenchResul
   if (options.isolate === false) {
     await runInProcess(plan, plan.backends, options.backendOptions, collector.emit);
   } else {
-    for (const name of plan.backends) await runIsolated(name, options, collector.emit, options.backendTimeoutSeconds);
+    // One process per backend AND mode: a crash ends only that part, and memory high-water marks that
+    // never come down (the wasm heap, onnxruntime's arena) are each mode's own, not training's in inference.
+    const { compareOnnx: _onnx, compareThreads: _threads, ...trainOptions } = options; // transformers.js is inference only
+    for (const name of plan.backends)
+      for (const mode of plan.modes)
+        await runIsolated(
+          name,
+          { ...(mode === 'infer' ? options : trainOptions), modes: [mode] },
+          collector.emit,
+          options.backendTimeoutSeconds,
+        );
   }
   const ran = collector.statuses
     .filter((s) => s.ran)
