@@ -47,6 +47,7 @@ describe('cpu runtime BatchMatMul (albertjs GEMM)', () => {
     [[4, 6, 5], [5, 7], false, false, [4, 6, 7]], // b broadcast over a's batch
     [[6, 5], [3, 5, 7], false, false, [3, 6, 7]], // a broadcast over b's batch
     [[1, 1], [1, 1], false, false, [1, 1]],
+    [[4096, 1024], [1024, 4], false, false, [4096, 4]], // packed operands over the reused buffer's 16 MB
   ];
   it.each(cases)(
     '%j × %j (transposeA %s, transposeB %s) = %j, exact to one float32 rounding',

@@ -14,10 +14,13 @@ export interface StridedMatrix {
   colStride: number;
 }
 
+/** Packed operands up to this many floats (16 MB) reuse one buffer; larger ones are allocated and left to the GC. */
+const SCRATCH_LIMIT = 4 * 2 ** 20;
 let scratch = new Float32Array(0);
 
-/** One reusable buffer for both packed operands (JS runs one kernel at a time). */
+/** The buffer for both packed operands (JS runs one kernel at a time, so one small buffer serves them all). */
 function packBuffer(size: number): Float32Array {
+  if (size > SCRATCH_LIMIT) return new Float32Array(size);
   if (scratch.length < size) scratch = new Float32Array(size);
   return scratch;
 }
