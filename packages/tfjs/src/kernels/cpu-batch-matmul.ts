@@ -13,10 +13,6 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 
-function product(xs: readonly number[]): number {
-  return xs.reduce((n, x) => n * x, 1);
-}
-
 /** Registers the kernel over tfjs-backend-cpu's BatchMatMul (once per process; process-wide, like any tfjs kernel). */
 export function registerCpuBatchMatMul(): void {
   overrideKernel('BatchMatMul', 'cpu', (original) => (args) => {
@@ -44,8 +40,8 @@ export function registerCpuBatchMatMul(): void {
     // Batch dims broadcast as in tfjs: the output's are the broadcast shape, batch i reads a's i mod
     // (a's batch count) and b's i mod (b's).
     const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-    const batchA = product(a.shape.slice(0, -2));
-    const batchB = product(b.shape.slice(0, -2));
+    const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+    const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
     const batch = Math.max(batchA, batchB);
     const out = new Float32Array(batch * M * N); // [batch, M, N], reshaped to outBatch + [M, N] below
     for (let i = 0; i < batch; i++) {
