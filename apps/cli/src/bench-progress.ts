@@ -47,6 +47,12 @@ export function benchProgress(count: BenchCellCount, progress: Progress): { onEv
     counted.set(`${backend} ${mode}`, (counted.get(`${backend} ${mode}`) ?? 0) + n);
   const rest = (backend: string, modes: readonly BenchMode[]) =>
     modes.reduce((n, m) => n + Math.max(0, (count.perMode[m] ?? 0) - (counted.get(`${backend} ${m}`) ?? 0)), 0);
+  /** Counts the cells of `modes` not yet counted for `backend` as done. */
+  const finish = (backend: string, modes: readonly BenchMode[], label: string) => {
+    const n = rest(backend, modes);
+    for (const m of modes) add(backend, m, rest(backend, [m]));
+    step(n, label);
+  };
   return {
     onEvent(e) {
       switch (e.kind) {
@@ -61,23 +67,16 @@ export function benchProgress(count: BenchCellCount, progress: Progress): { onEv
           );
           return;
         }
-        case 'skipMode': {
-          const n = rest(e.backend, [e.mode]);
-          add(e.backend, e.mode, n);
-          step(n, `bench ${e.backend} ${e.mode} skipped`);
+        case 'skipMode':
+          finish(e.backend, [e.mode], `bench ${e.backend} ${e.mode} skipped`);
           return;
-        }
         case 'backend':
-        case 'failure': {
-          if (e.kind === 'backend' && e.status.ran) return;
-          const backend = e.kind === 'backend' ? e.status.name : e.backend;
-          // A skipped backend reports it from each mode's process: the first report counts every mode.
-          const modes = e.kind === 'failure' && e.mode ? [e.mode] : count.modes;
-          const n = rest(backend, modes);
-          for (const m of modes) add(backend, m, rest(backend, [m]));
-          step(n, `bench ${backend} ${e.kind === 'backend' ? 'skipped' : 'failed'}`);
+          // A backend that did not start says so from each mode's process: the first report counts every mode.
+          if (!e.status.ran) finish(e.status.name, count.modes, `bench ${e.status.name} skipped`);
           return;
-        }
+        case 'failure':
+          finish(e.backend, e.mode ? [e.mode] : count.modes, `bench ${e.backend} failed`);
+          return;
         default:
           return;
       }
