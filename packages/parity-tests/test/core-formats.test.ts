@@ -123,7 +123,12 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('checkpoint formats of 
     const raw = await loadCheckpoint(d);
     expect(raw.format).toBe('flax');
     expectBitIdentical(raw.tensors, ref.tensors);
-    expect((await loadPretrained(d, head)).report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
+    expect((await loadPretrained(d, head)).report).toEqual({
+      missing: [],
+      unexpected: [],
+      mismatched: [],
+      newlyInitialized: [],
+    });
   });
 
   it('sharded model.safetensors.index.json (split with savePretrained) loads bit-identical', async () => {
