@@ -4,6 +4,7 @@
 import { type CheckpointFormat, type FileReader, readWeights, WEIGHT_FILES } from './checkpoints/formats.js';
 import { parseConfigBytes, type RawCheckpoint, readCheckpointDir } from './checkpoints/load.js';
 import type { AlbertConfig } from './config.js';
+import { applyConfigOverrides, type ConfigOverrides } from './config-overrides.js';
 import { CheckpointError, HubError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { type DownloadProgress, hubFile } from './hub/download.js';
@@ -16,6 +17,7 @@ import {
   resolveUrl,
 } from './hub/env.js';
 import { authHeaders, EntryNotFoundError, HubUnreachableError, hubFetch, responseError } from './hub/http.js';
+import { loadWarnings, withInitializedWeights } from './init-missing.js';
 import { type BindOptions, bindWeights, type LoadReport, type WeightMap } from './weights.js';
 
 export interface PretrainedOptions extends BindOptions {
@@ -37,6 +39,17 @@ export interface PretrainedOptions extends BindOptions {
    * read-only file systems). Default true in Node.
    */
   cache?: boolean;
+  /** Config fields replacing the checkpoint's (`num_labels`, `id2label`, `problem_type`, dropout …), validated. */
+  config?: ConfigOverrides;
+  /**
+   * Give weights the checkpoint lacks (a new head) fresh `_init_weights` values, as from_pretrained does, and warn.
+   * Default true; false throws a CheckpointError naming them (allowMissing: leave them absent).
+   */
+  initializeMissing?: boolean;
+  /** Seed of the fresh weights (mulberry32). Default 0. */
+  seed?: number;
+  /** Where transformers' "Some weights … newly initialized" warnings go. Default console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 export interface PretrainedModel {
@@ -158,11 +171,23 @@ export async function loadPretrained(
   head: HeadName,
   options: PretrainedOptions = {},
 ): Promise<PretrainedModel> {
-  const { config, tensors, files, format } = await loadCheckpoint(idOrPath, options);
-  const { weights, report } = bindWeights(head, config, tensors, {
-    dtype: options.dtype,
-    allowMissing: options.allowMissing,
-  });
+  const raw = await loadCheckpoint(idOrPath, options);
+  const { tensors, files, format } = raw;
+  const config = options.config ? applyConfigOverrides(raw.config, options.config) : raw.config;
+  const initialize = options.initializeMissing !== false && !options.allowMissing;
+  const bind = { dtype: options.dtype, ignoreMismatchedSizes: options.ignoreMismatchedSizes };
+  const first = bindWeights(head, config, tensors, { ...bind, allowMissing: options.allowMissing || initialize });
+  const { report } = first;
+  let { weights } = first;
+  if (initialize) {
+    report.newlyInitialized = [...report.missing, ...report.mismatched.map((m) => m.name)];
+    if (report.newlyInitialized.length) {
+      const all = withInitializedWeights(head, config, weights, report.newlyInitialized, options.seed ?? 0);
+      weights = bindWeights(head, config, all, { dtype: options.dtype }).weights;
+    }
+  }
+  const warn = options.onWarning ?? ((m: string) => console.warn(m));
+  for (const line of loadWarnings(head, idOrPath, report)) warn(line);
   return { config, weights, report, files, format };
 }
 

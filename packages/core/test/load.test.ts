@@ -62,7 +62,7 @@ describe('model folders', () => {
       await savePretrained(d, config, t, { head: 'AlbertModel', maxShardBytes });
       const m = await loadPretrained(d, 'AlbertModel');
       expect(m.format).toBe(maxShardBytes ? 'safetensors-sharded' : 'safetensors');
-      expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+      expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
       for (const [k, v] of t) expect(m.weights.get(k).data).toEqual(v.data);
       expect(JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')).architectures).toEqual(['AlbertModel']);
     }

@@ -3,7 +3,7 @@
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/__init__.py (pipeline())
 import { type AttnImplementation, type Backend, type HeadName, InputError } from '@albertjs/core';
 import { defaultModelPath } from './default-model.js';
-import { loadModelForHead } from './model.js';
+import { loadModelForHead, type PretrainedLoadOptions } from './model.js';
 import type { TaskContext, TaskPipeline } from './tasks/context.js';
 import { FeatureExtractionPipeline } from './tasks/feature-extraction.js';
 import { FillMaskPipeline } from './tasks/fill-mask.js';
@@ -55,7 +55,7 @@ export function resolveTask(task: string): Task {
   return t as Task;
 }
 
-export interface PipelineOptions {
+export interface PipelineOptions extends PretrainedLoadOptions {
   /** The backend that runs the model (from @albertjs/tfjs, @albertjs/onnx or @albertjs/webgpu `createBackend()`). */
   backend: Backend;
   /** Backend precision ('float32' default). */
@@ -87,10 +87,22 @@ export async function pipeline<T extends TaskOrAlias>(
   const dir = model ?? defaultModelPath();
   const spec = TASKS[t];
   const tokenizer = options.tokenizer ?? (await loadTokenizer(dir));
-  const { model: handle, config } = await loadModelForHead(dir, spec.head, options.backend, {
-    ...(options.dtype ? { dtype: options.dtype } : {}),
-    ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
-  });
+  const { model: handle, config } = await loadModelForHead(
+    dir,
+    spec.head,
+    options.backend,
+    {
+      ...(options.dtype ? { dtype: options.dtype } : {}),
+      ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
+    },
+    {
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.ignoreMismatchedSizes !== undefined ? { ignoreMismatchedSizes: options.ignoreMismatchedSizes } : {}),
+      ...(options.initializeMissing !== undefined ? { initializeMissing: options.initializeMissing } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    },
+  );
   const maxLength = Math.min(options.maxLength ?? config.max_position_embeddings, config.max_position_embeddings);
   const ctx: TaskContext<HeadName> = { model: handle, config, tokenizer, batchSize: options.batchSize ?? 8, maxLength };
   return spec.make(ctx as TaskContext<never>) as never;
