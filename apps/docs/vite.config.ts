@@ -2,12 +2,15 @@
 // default model (models/default at the repository root) and tfjs-backend-wasm's binaries are served next to
 // the pages: `vite` and `vite preview` serve them from the repository, `vite build` copies them into dist/.
 // ALBERT_DOCS_EXTRA_MODELS=<dir> also serves <dir>/<name>/… as /extra-models/<name>/… (tests).
-import { cpSync, createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+// Every page gets an import map for @albertjs/*, so that the code blocks the pages show run verbatim (src/lib/);
+// the Parity and Benchmarks pages are rendered at build time from the data committed in data/.
+import { cpSync, createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { type BenchResults, benchmarksFragment, parityFragment } from './src/data/pages.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -94,6 +97,58 @@ function onnxRuntimeWeb(): Plugin {
   };
 }
 
+/** The packages a page's code blocks import (src/lib/<name>.ts, built to assets/lib/<name>.js). */
+const LIBS = ['core', 'tokenizer', 'pipelines', 'onnx', 'tfjs', 'webgpu'];
+
+/**
+ * An import map on every page: `@albertjs/<name>` → src/lib/<name>.ts (dev) or assets/lib/<name>.js (build),
+ * relative to the page, so that a code block imported as a blob: module resolves its bare imports.
+ */
+function importMap(): Plugin {
+  return {
+    name: 'albertjs-import-map',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(_html, ctx) {
+        const up = '../'.repeat(ctx.path.split('/').length - 2) || './'; // import maps need ./ or ../
+        const url = (name: string) => (ctx.server ? `/src/lib/${name}.ts` : `${up}assets/lib/${name}.js`);
+        const imports = Object.fromEntries(LIBS.map((n) => [`@albertjs/${n}`, url(n)]));
+        return [
+          {
+            tag: 'script',
+            attrs: { type: 'importmap' },
+            children: JSON.stringify({ imports }),
+            injectTo: 'head-prepend',
+          },
+        ];
+      },
+    },
+  };
+}
+
+/** The Parity and Benchmarks pages' content, rendered from data/ into their HTML. */
+function dataPages(): Plugin {
+  const data = join(here, 'data');
+  return {
+    name: 'albertjs-data-pages',
+    transformIndexHtml(html, ctx) {
+      if (ctx.path.endsWith('/parity.html')) {
+        const page = readFileSync(join(data, 'parity-matrix.html'), 'utf8');
+        return html.replace('<div id="matrix"></div>', `<div id="matrix">${parityFragment(page)}</div>`);
+      }
+      if (ctx.path.endsWith('/benchmarks.html')) {
+        const results = JSON.parse(readFileSync(join(data, 'bench/results.json'), 'utf8')) as BenchResults;
+        const provenance = readFileSync(join(data, 'bench/provenance.txt'), 'utf8').trim().split('\n');
+        return html.replace(
+          '<div id="charts"></div>',
+          `<div id="charts">${benchmarksFragment(results, provenance)}</div>`,
+        );
+      }
+      return html;
+    },
+  };
+}
+
 const pages = Object.fromEntries(
   [
     'index.html',
@@ -103,6 +158,7 @@ const pages = Object.fromEntries(
     ...readdirSync(join(here, 'tasks')).map((f) => `tasks/${f}`),
   ].map((p) => [p.replace(/\.html$/, ''), join(here, p)]),
 );
+const libs = Object.fromEntries(LIBS.map((n) => [`lib/${n}`, join(here, `src/lib/${n}.ts`)]));
 
 const nodeShim = join(here, 'src/shims/node.ts');
 
@@ -114,8 +170,16 @@ export default defineConfig({
     alias: [{ find: /^node:(fs|path|url|fs\/promises)$/, replacement: nodeShim }],
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  build: { target: 'es2022', rollupOptions: { input: pages } },
+  build: {
+    target: 'es2022',
+    rollupOptions: {
+      input: { ...pages, ...libs },
+      // the lib entries keep their exports (the code blocks import them) and an unhashed name (the import map)
+      preserveEntrySignatures: 'exports-only',
+      output: { entryFileNames: (c) => (c.name.startsWith('lib/') ? 'assets/[name].js' : 'assets/[name]-[hash].js') },
+    },
+  },
   esbuild: { target: 'es2022' },
-  plugins: [serveFolders(), onnxRuntimeWeb()],
+  plugins: [serveFolders(), onnxRuntimeWeb(), importMap(), dataPages()],
   server: { fs: { allow: [repo] } },
 });

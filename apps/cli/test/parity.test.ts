@@ -127,7 +127,7 @@ describe('albert parity', () => {
     String(crossSeq),
   ];
 
-  it('writes the Markdown and HTML matrix with the cross-backend check', async () => {
+  it('writes the Markdown, HTML and JSON matrix with the cross-backend check', async () => {
     const dir = tinyFixtures();
     const prefix = join(dir, 'out', 'parity-matrix');
     const r = await run(...matrixArgs(dir, ['--matrix', prefix], 16));
@@ -138,13 +138,17 @@ describe('albert parity', () => {
     expect(md).toMatch(/\| tiny \/ AlbertModel \| ✓ \S+ \| ✓ \S+ \| ✓ \S+ \|/);
     expect(md).toContain('batch 2 × seq 16: PASS');
     const html = readFileSync(`${prefix}.html`, 'utf8');
+    const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8'));
+    expect(json.backends).toEqual(['onnx']);
+    expect(json.cells['tiny / AlbertModel'].eager.onnx).toMatchObject({ pass: true, cases: 1 });
+    expect(json.crossCheck.pass).toBe(true);
     // --matrix without a value writes parity-matrix.md / .html in the working directory
     const cwd = process.cwd();
     process.chdir(dir);
     try {
       const d = await run(...matrixArgs(dir, ['--matrix'], 8));
       expect(d.code, d.out).toBe(0);
-      expect(d.err).toContain(`wrote parity-matrix.md, parity-matrix.html`);
+      expect(d.err).toContain(`wrote parity-matrix.md, parity-matrix.html, parity-matrix.json`);
       expect(existsSync(join(dir, 'parity-matrix.md'))).toBe(true);
     } finally {
       process.chdir(cwd);

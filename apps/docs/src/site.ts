@@ -1,8 +1,17 @@
-// Shared page chrome: the navigation bar and the stylesheet every page uses.
+// Shared page chrome: the navigation bar, the stylesheet every page uses, and the site's root URL.
 import './style.css';
 import { TASKS } from './live/tasks.js';
 
-const base = import.meta.env.BASE_URL;
+/**
+ * The site's root URL. Pages live at different depths (index.html, tasks/x.html) and the build uses a relative
+ * base, so the root is found from this module's own URL: src/site.ts in development, assets/*.js once built —
+ * one folder below the root either way. (A variable keeps Vite from treating it as an asset reference.)
+ */
+const up = '../';
+export const SITE_ROOT = new URL(up, import.meta.url).href;
+
+/** A path of the site as an absolute path on this server ('/models/default/', or under the site's subfolder). */
+export const sitePath = (path: string): string => new URL(path, SITE_ROOT).pathname;
 
 export function renderNav(): void {
   const nav = document.createElement('nav');
@@ -14,6 +23,6 @@ export function renderNav(): void {
     ['benchmarks.html', 'Benchmarks'],
     ['api/index.html', 'API'],
   ];
-  nav.innerHTML = links.map(([href, label]) => `<a href="${base}${href}">${label}</a>`).join('');
+  nav.innerHTML = links.map(([href, label]) => `<a href="${sitePath(href)}">${label}</a>`).join('');
   document.body.prepend(nav);
 }

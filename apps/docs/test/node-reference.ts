@@ -1,15 +1,15 @@
-// What a task page must show, computed in Node on onnxruntime-node from the same model files the page loads,
-// and the comparison of the two (numbers within 1e-4: the backends differ in float rounding).
+// What a page must show, computed in Node on onnxruntime-node from the same model files the page loads, with the
+// same calls, and the comparison of the two (numbers within 1e-4: the backends differ in float rounding).
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HeadName } from '@albertjs/core';
+import { loadPretrained } from '@albertjs/core';
 import { createBackend } from '@albertjs/onnx';
 import { DEFAULT_FIXTURES_DIR } from '@albertjs/parity-tests';
 import { pipeline } from '@albertjs/pipelines';
+import { AlbertTokenizerFast } from '@albertjs/tokenizer';
 import { expect } from 'vitest';
-import { fetchModel } from '../src/live/model.js';
-import { TASKS, type TaskSpec, taskById } from '../src/live/tasks.js';
+import { defaultValues, TASKS, taskById } from '../src/live/tasks.js';
 
 /** Fixture model folders (tiny config, one per head) with the spm-en-1000 tokenizer, for /extra-models/<head>/. */
 export function fixtureModels(): string {
@@ -25,51 +25,46 @@ export function fixtureModels(): string {
   return root;
 }
 
-/** The page's `data-json`: tensors as { dims, data }. */
-function plain(out: unknown): unknown {
+/** As the page's `data-json` holds results: tensors as { dims, data }. */
+export function plain(out: unknown): unknown {
   return JSON.parse(
     JSON.stringify(out, (_k, x) =>
-      x && typeof x === 'object' && 'shape' in x && 'data' in x ? { dims: x.shape, data: Array.from(x.data) } : x,
+      x && typeof x === 'object' && 'dims' in x && 'data' in x ? { dims: x.dims, data: Array.from(x.data) } : x,
     ),
   );
 }
 
-const defaults = (t: TaskSpec) => Object.fromEntries(t.fields.map((f) => [f.name, f.value]));
-
-/** The task run by @albertjs/pipelines' `pipeline()` in Node on the model folder `dir`. */
-export async function pipelineInNode(dir: string, taskId: string): Promise<unknown> {
+/**
+ * `pipeline(task, dir, { backend })` in Node, called with the page's arguments for the task's default field
+ * values (a head the checkpoint lacks is newly initialized from seed 0, as in the browser), and the warnings.
+ */
+export async function pipelineInNode(dir: string, taskId: string): Promise<{ json: unknown; warnings: string[] }> {
   const t = taskById(taskId);
   const backend = await createBackend();
-  const pipe = (await pipeline(t.id as never, dir, { backend })) as unknown as { ctx: never; dispose(): void };
+  const warnings: string[] = [];
+  const pipe = await pipeline(t.id as 'fill-mask', dir, { backend, onWarning: (m) => warnings.push(m) });
   try {
-    return plain(await t.run(pipe.ctx, defaults(t)));
+    const call = pipe as unknown as (...a: unknown[]) => Promise<unknown>;
+    return { json: plain(await call(...t.args(defaultValues(t)))), warnings };
   } finally {
     pipe.dispose();
     await backend.dispose?.();
   }
 }
 
-/**
- * The task run in Node on the model folder at `url` loaded exactly as the page loads it (fetchModel: a head the
- * checkpoint lacks is newly initialized from a fixed seed), for pages whose head `pipeline()` refuses to load.
- */
-export async function pageLoaderInNode(url: string, taskId: string): Promise<{ json: unknown; initialized: string[] }> {
-  const t = taskById(taskId);
-  const m = await fetchModel(url);
-  const { weights, initialized } = m.weightsFor(t.head);
+/** The Getting started page's loading snippet in Node (local folder, onnxruntime-node): what it logs. */
+export async function loadingSnippetInNode(dir: string): Promise<unknown[]> {
+  const { config, weights } = await loadPretrained(dir, 'AlbertForMaskedLM');
+  const tokenizer = await AlbertTokenizerFast.fromPretrained(dir);
   const backend = await createBackend();
-  const handle = await backend.loadModel(t.head as HeadName, m.config, weights);
+  const model = await backend.loadModel('AlbertForMaskedLM', config, weights);
   try {
-    const ctx = {
-      model: handle,
-      config: m.config,
-      tokenizer: m.tokenizer,
-      batchSize: 8,
-      maxLength: m.config.max_position_embeddings,
-    };
-    return { json: plain(await t.run(ctx, defaults(t))), initialized };
+    const enc = tokenizer.call('The capital of [MASK] is Paris.', { returnTensors: 'int64' });
+    const { logits } = await model.forward({ input_ids: enc.input_ids, attention_mask: enc.attention_mask });
+    const rows = logits.tolist() as number[][][];
+    return [logits.dims, rows[0]![1]!.slice(0, 5)];
   } finally {
-    handle.dispose();
+    model.dispose();
     await backend.dispose?.();
   }
 }

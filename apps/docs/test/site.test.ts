@@ -1,29 +1,63 @@
-// The docs site in Debian's Chromium (WebGPU on SwiftShader): every task page runs its live example, on fixture
-// models (?model=/extra-models/<head>/) and on the embedded default model (no ?model: /models/default/, served
-// from the repository), and must show what the same pipeline computes in Node on the same files; fill-mask runs
-// on all three backends both ways. Screenshots go to artifacts/docs/.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// The BUILT docs site (vite build, once) served as static files under a sub-folder (/site/, as a project page
+// would be), in Debian's Chromium with WebGPU on SwiftShader. Every task page runs its live example — the code it
+// shows, `pipeline(task, '/site/models/default/', { backend })` — on all three backends and must show what the same
+// pipeline computes in Node on the same files; the fixture models (?model=) run on fine-tuned-shaped heads; every
+// Getting started code block runs as shown; the Parity and Benchmarks pages hold the committed data, drawn.
+// Screenshots go to artifacts/docs/.
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindWeights, readCheckpointDir } from '@albertjs/core';
 import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '@albertjs/parity-tests';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createServer, preview as previewServer, type ViteDevServer } from 'vite';
+import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TASKS, taskById } from '../src/live/tasks.js';
-import { expectClose, fixtureModels, pageLoaderInNode, pipelineInNode } from './node-reference.js';
+import { GUIDE_SNIPPETS } from '../src/live/getting-started.js';
+import { BACKEND_CHOICES } from '../src/live/snippet.js';
+import { defaultValues, TASKS, taskById, taskSnippet } from '../src/live/tasks.js';
+import { expectClose, fixtureModels, loadingSnippetInNode, pipelineInNode } from './node-reference.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = resolve(here, '../../../artifacts/docs');
-/** The embedded default model, the folder vite.config.ts serves as /models/default/. */
+/** The embedded default model, which the build copies into dist/models/default/. */
 const defaultModel = resolve(here, '../../../models/default');
+const data = resolve(here, '../data');
+/** Where the static server mounts dist/. */
+const MOUNT = '/site/';
+/** What the pages' code blocks are written for there. */
+const SITE = { root: MOUNT, model: `${MOUNT}models/default/` };
 
 /** The tasks whose model class an AlbertForPreTraining checkpoint holds (encoder, pooler, MLM and SOP heads). */
 const OWN_HEADS = new Set(['fill-mask', 'feature-extraction', 'sentence-order']);
 
-describe('docs site in Chromium', () => {
-  let server: ViteDevServer;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
+
+/** A plain static file server of `root` under MOUNT: no fallbacks, 404 for anything else. */
+function serveStatic(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    if (!path.startsWith(MOUNT)) return void res.writeHead(404).end();
+    let file = resolve(root, `.${path.slice(MOUNT.length - 1)}`);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!file.startsWith(root + sep) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
+}
+
+describe('the built docs site in Chromium', () => {
+  let dist: string;
+  let server: Server;
   let browser: Browser;
   /** One browser context for every page: its HTTP cache spares re-downloading the modules and wasm binaries. */
   let context: BrowserContext;
@@ -33,183 +67,180 @@ describe('docs site in Chromium', () => {
 
   beforeAll(async () => {
     models = fixtureModels();
-    process.env.ALBERT_DOCS_EXTRA_MODELS = models;
-    server = await createServer({
-      configFile: resolve(here, '../vite.config.ts'),
-      server: { port: 0, host: '127.0.0.1', hmr: false, watch: null },
-      logLevel: 'error',
-    });
-    await server.listen();
-    base = server.resolvedUrls!.local[0]!;
+    process.env.ALBERT_DOCS_EXTRA_MODELS = models; // copied into dist/extra-models/ by the build
+    dist = mkdtempSync(join(tmpdir(), 'albert-docs-dist-'));
+    await build({ configFile: resolve(here, '../vite.config.ts'), build: { outDir: dist }, logLevel: 'error' });
+    server = await serveStatic(dist);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${MOUNT}`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_WEBGPU_ARGS] });
     context = await browser.newContext();
     mkdirSync(artifacts, { recursive: true });
-  });
+  }, 480_000); // the build: ~30 s on an idle machine, minutes on a loaded one
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
+    if (server) await new Promise((r) => server.close(r));
   });
 
   async function open(path: string): Promise<Page> {
     const page = await context.newPage();
-    page.setDefaultTimeout(110_000); // the first page load makes vite transform every module (slow on a busy machine)
+    page.setDefaultTimeout(90_000);
     page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
     await page.goto(`${base}${path}`);
     return page;
   }
 
-  /** Opens a task page (`model`: a ?model= URL, or undefined for the page's default), clicks Run, waits. */
-  async function runExample(
-    taskId: string,
-    backend: string,
-    model: string | undefined,
-  ): Promise<{ page: Page; json: unknown; status: string; note: string | null; fetched: string[] }> {
-    const query = `${model ? `model=${model}&` : ''}backend=${backend}`;
-    const page = await open(`tasks/${taskId}.html?${query}`);
-    const fetched: string[] = [];
-    page.on('response', (r) => {
-      if (r.ok()) fetched.push(new URL(r.url()).pathname);
-    });
+  /** Opens a task page, clicks Run, waits for the result. */
+  async function runExample(taskId: string, backend: string, model?: string) {
+    const page = await open(`tasks/${taskId}.html?${model ? `model=${model}&` : ''}backend=${backend}`);
     await page.click('#run');
     await page.waitForFunction(
       () => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''),
       null,
-      { timeout: 110_000 },
+      { timeout: 90_000 },
     );
     const status = (await page.textContent('#status')) ?? '';
-    const shot = `${taskId}-${backend}${model ? '' : '-default-model'}.png`;
-    await page.screenshot({ path: join(artifacts, shot), fullPage: true });
+    await page.screenshot({
+      path: join(artifacts, `${taskId}-${backend}${model ? '-fixture' : ''}.png`),
+      fullPage: true,
+    });
     const raw = await page.getAttribute('#result', 'data-json');
     const note = (await page.locator('#untrained-head').count()) ? await page.textContent('#untrained-head') : null;
-    return { page, json: raw ? JSON.parse(raw) : undefined, status, note, fetched };
+    const code = (await page.textContent('#code')) ?? '';
+    await page.close();
+    return { json: raw ? JSON.parse(raw) : undefined, status, note, code };
   }
 
-  const STATUS: Record<string, RegExp> = {
-    tfjs: /^done in \d+ ms on tfjs-wasm/,
-    webgpu: /^done in \d+ ms on WebGPU .*swiftshader/i,
-    onnx: /^done in \d+ ms on onnxruntime-web wasm/,
+  /** What backend.describe() says in this browser. */
+  const DEVICE: Record<string, string> = {
+    tfjs: 'tfjs-wasm',
+    webgpu: 'WebGPU .*swiftshader',
+    onnx: 'onnxruntime-web wasm',
   };
+  const STATUS = Object.fromEntries(
+    Object.entries(DEVICE).map(([k, d]) => [k, new RegExp(`^done in \\d+ ms on ${d}`, 'i')]),
+  );
 
-  describe('on fixture models (?model=)', () => {
-    it.each(TASKS.map((t) => t.id))('%s page runs on TF.js wasm and shows what Node computes', async (taskId) => {
-      const t = taskById(taskId);
-      const { page, json, status } = await runExample(taskId, 'tfjs', `/extra-models/${t.head}/`);
-      expect(status).toMatch(STATUS.tfjs!);
-      expectClose(json, await pipelineInNode(join(models, t.head), taskId));
-      expect(await page.locator('#result table, #result p').count()).toBeGreaterThan(0);
-      await page.close();
+  describe.each(TASKS.map((t) => t.id))('%s page on the embedded default model', (taskId) => {
+    const t = taskById(taskId);
+    let node: { json: unknown; warnings: string[] };
+    beforeAll(async () => {
+      node = await pipelineInNode(defaultModel, taskId);
     });
 
-    it.each(['webgpu', 'onnx'])('fill-mask runs on %s in the browser with the same result', async (backend) => {
-      const { page, json, status } = await runExample('fill-mask', backend, '/extra-models/AlbertForMaskedLM/');
-      expect(status).toMatch(STATUS[backend]!);
-      expectClose(json, await pipelineInNode(join(models, 'AlbertForMaskedLM'), 'fill-mask'));
-      await page.close();
-    });
-  });
-
-  describe('on the embedded default model (no ?model)', () => {
-    it('the dev server serves models/default from the repository, and only its model files', async () => {
-      for (const f of ['config.json', 'tokenizer.json']) {
-        const r = await fetch(`${base}models/default/${f}`);
-        expect(r.status, f).toBe(200);
-        expect(await r.text(), f).toBe(readFileSync(join(defaultModel, f), 'utf8'));
-      }
-      const weights = Buffer.from(await (await fetch(`${base}models/default/model.safetensors`)).arrayBuffer());
-      expect(weights.equals(readFileSync(join(defaultModel, 'model.safetensors')))).toBe(true);
-      for (const f of ['train.ts', 'train-log.json', 'README.md'])
-        expect((await fetch(`${base}models/default/${f}`)).status, f).toBe(404);
-    });
-
-    it('vite preview serves models/default from the repository too (not only a copy made by an older build)', async () => {
-      const dist = mkdtempSync(join(tmpdir(), 'albert-docs-dist-'));
-      writeFileSync(join(dist, 'index.html'), '<!doctype html><title>empty build</title>');
-      const preview = await previewServer({
-        configFile: resolve(here, '../vite.config.ts'),
-        build: { outDir: dist },
-        preview: { port: 0, host: '127.0.0.1' },
-        logLevel: 'error',
-      });
-      try {
-        const url = preview.resolvedUrls!.local[0]!;
-        const r = await fetch(`${url}models/default/config.json`);
-        expect(r.status).toBe(200);
-        expect(await r.text()).toBe(readFileSync(join(defaultModel, 'config.json'), 'utf8'));
-        expect((await fetch(`${url}models/default/train.ts`)).status).toBe(404);
-      } finally {
-        await preview.close();
-      }
-    });
-
-    it.each(['tfjs', 'webgpu', 'onnx'])(
-      'fill-mask page runs the default model on %s and shows what pipeline() computes in Node',
+    it.each(BACKEND_CHOICES.map((b) => b.id))(
+      'runs the code it shows on %s and shows what pipeline() computes in Node',
       async (backend) => {
-        const { page, json, status, note, fetched } = await runExample('fill-mask', backend, undefined);
-        expect(status).toMatch(STATUS[backend]!);
-        expect(await page.textContent('#model')).toContain('/models/default/ (the embedded default model');
-        expect(fetched).toEqual(
-          expect.arrayContaining(['/models/default/config.json', '/models/default/model.safetensors']),
-        );
-        expect(fetched.filter((u) => u.includes('/extra-models/'))).toEqual([]);
-        expect(note).toBeNull();
-        expectClose(json, await pipelineInNode(defaultModel, 'fill-mask'));
-        await page.close();
+        const r = await runExample(taskId, backend);
+        expect(r.status).toMatch(STATUS[backend]!);
+        expect(r.code).toBe(taskSnippet(t, SITE, backend, defaultValues(t)));
+        expectClose(r.json, node.json);
+        if (OWN_HEADS.has(taskId)) {
+          expect(r.note).toBeNull();
+          expect(node.warnings).toEqual([]);
+        } else {
+          // transformers' warning, naming the newly initialized head weights, as pipeline() gives it in Node
+          expect(node.warnings).toHaveLength(1);
+          expect(r.note).toContain(node.warnings[0]!.replace(defaultModel, `${MOUNT}models/default/`));
+        }
       },
     );
-
-    it.each(['feature-extraction', 'sentence-order'])(
-      '%s page runs the default model with its own head on TF.js wasm, as pipeline() in Node',
-      async (taskId) => {
-        const { page, json, status, note } = await runExample(taskId, 'tfjs', undefined);
-        expect(status).toMatch(STATUS.tfjs!);
-        expect(note).toBeNull();
-        expectClose(json, await pipelineInNode(defaultModel, taskId));
-        await page.close();
-      },
-    );
-
-    it.each(TASKS.filter((t) => !OWN_HEADS.has(t.id)).map((t) => t.id))(
-      '%s page on the default model (no such head) says the head is newly initialized and shows what Node computes',
-      async (taskId) => {
-        const t = taskById(taskId);
-        const { page, json, status, note } = await runExample(taskId, 'tfjs', undefined);
-        expect(status).toMatch(STATUS.tfjs!);
-        // The head weights the checkpoint lacks, as core's load report names them.
-        const { config, tensors } = await readCheckpointDir(defaultModel);
-        const { missing } = bindWeights(t.head, config, tensors, { allowMissing: true }).report;
-        expect(missing.length).toBeGreaterThan(0);
-        expect(note).toContain(
-          `This model has no fine-tuned ${t.head} head: ${missing.length} head weight(s) (${missing.join(', ')}) were newly initialized`,
-        );
-        const node = await pageLoaderInNode(`${base}models/default/`, taskId);
-        expect(node.initialized).toEqual(missing);
-        expectClose(json, node.json);
-        await page.close();
-      },
-    );
-
-    it("the default model is an AlbertForPreTraining checkpoint lacking exactly the other tasks' heads", async () => {
-      const { config, tensors } = await readCheckpointDir(defaultModel);
-      expect(config.architectures).toEqual(['AlbertForPreTraining']);
-      const lacking = TASKS.filter(
-        (t) => bindWeights(t.head, config, tensors, { allowMissing: true }).report.missing.length > 0,
-      ).map((t) => t.id);
-      expect(lacking).toEqual(TASKS.filter((t) => !OWN_HEADS.has(t.id)).map((t) => t.id));
-    });
   });
 
-  it('the other pages load without errors', async () => {
-    for (const p of ['index.html', 'getting-started.html', 'parity.html', 'benchmarks.html']) {
+  it.each(TASKS.map((t, i) => [t.id, BACKEND_CHOICES[i % 3]!.id]))(
+    '%s page runs a fixture model (?model=) on %s as pipeline() in Node',
+    async (taskId, backend) => {
+      const t = taskById(taskId);
+      const r = await runExample(taskId, backend, `${MOUNT}extra-models/${t.head}/`);
+      expect(r.status).toMatch(STATUS[backend]!);
+      expect(r.note).toBeNull();
+      expect(r.code).toContain(`await pipeline('${taskId}', '${MOUNT}extra-models/${t.head}/', { backend })`);
+      expectClose(r.json, (await pipelineInNode(join(models, t.head), taskId)).json);
+    },
+  );
+
+  it('Getting started: every code block runs as shown and logs what Node computes', async () => {
+    const page = await open('getting-started.html');
+    await page.waitForSelector('[data-snippet] pre.snippet');
+    for (const s of GUIDE_SNIPPETS) {
+      const box = page.locator(`[data-snippet="${s.id}"]`);
+      expect(await box.locator('pre.snippet').textContent()).toBe(s.code(SITE));
+      await box.locator('button.run').click();
+      await page.waitForFunction(
+        (id) =>
+          ['done', 'error'].includes(
+            document.querySelector<HTMLElement>(`[data-snippet="${id}"] .status`)?.dataset.state ?? '',
+          ),
+        s.id,
+        { timeout: 90_000 },
+      );
+      const status = await box.locator('.status').textContent();
+      expect(status, s.id).toMatch(/^done in \d+ ms$/);
+      const logs = JSON.parse((await box.locator('.output').getAttribute('data-json')) ?? '[]') as unknown[][];
+      if (s.task) {
+        expect(logs[0]![0], s.id).toMatch(new RegExp(`^${DEVICE[s.backend]}`, 'i'));
+        expectClose(logs[1]![0], (await pipelineInNode(defaultModel, s.task.id)).json);
+      } else expectClose(logs[0], await loadingSnippetInNode(defaultModel));
+    }
+    await page.screenshot({ path: join(artifacts, 'getting-started.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Parity shows the committed matrix, rendered into the built HTML', async () => {
+    const matrix = JSON.parse(readFileSync(join(data, 'parity-matrix.json'), 'utf8')) as {
+      rows: string[];
+      variants: string[];
+      backends: string[];
+      cells: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const html = readFileSync(join(dist, 'parity.html'), 'utf8');
+    expect(html).toContain('<table id="parity-matrix">');
+    const page = await open('parity.html');
+    const rows = page.locator('#parity-matrix tbody tr');
+    expect(await rows.count()).toBe(matrix.rows.length);
+    const filled = Object.values(matrix.cells).flatMap((r) => Object.values(r).flatMap((v) => Object.keys(v)));
+    expect(filled.length).toBeGreaterThan(0);
+    expect(await page.locator('#parity-matrix td.pass, #parity-matrix td.fail').count()).toBe(filled.length);
+    for (const b of matrix.backends) expect(await page.locator('#parity-matrix thead').textContent()).toContain(b);
+    await page.screenshot({ path: join(artifacts, 'parity.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Benchmarks shows one SVG chart per mode from the committed results', async () => {
+    const results = JSON.parse(readFileSync(join(data, 'bench/results.json'), 'utf8')) as {
+      modes: string[];
+      cells: { mode: string; perTokenMs?: number }[];
+    };
+    const page = await open('benchmarks.html');
+    const charts = page.locator('#charts svg.chart');
+    const withTimings = results.modes.filter((m) => results.cells.some((c) => c.mode === m && c.perTokenMs));
+    expect(withTimings.length).toBeGreaterThan(0);
+    expect(await charts.count()).toBe(withTimings.length);
+    expect(await page.locator('#charts svg.chart path').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifacts, 'benchmarks.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('every page loads without errors and every navigation link resolves', async () => {
+    for (const p of ['index.html', 'getting-started.html', 'parity.html', 'benchmarks.html', 'tasks/fill-mask.html']) {
       const page = await open(p);
       await page.waitForSelector('nav a');
-      expect(await page.locator('nav a').count()).toBe(5 + TASKS.length);
-      await page.screenshot({ path: join(artifacts, p.replace('.html', '.png')), fullPage: true });
+      const hrefs = await page.locator('nav a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      expect(hrefs).toHaveLength(5 + TASKS.length);
+      for (const h of hrefs.filter((x) => !x.includes('/api/')))
+        expect((await fetch(h)).status, `${p} → ${h}`).toBe(200);
       await page.close();
     }
     const home = await open('index.html');
     expect(await home.locator('#task-list li').count()).toBe(TASKS.length);
     await home.close();
     expect(errors).toEqual([]);
+  });
+
+  it('the build holds the default model files only (not its training scripts and logs)', () => {
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json'])
+      expect(readFileSync(join(dist, 'models/default', f)).equals(readFileSync(join(defaultModel, f))), f).toBe(true);
+    for (const f of ['train.ts', 'train-log.json', 'README.md'])
+      expect(existsSync(join(dist, 'models/default', f)), f).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Options objects are checked against the names a function knows: a misspelt or snake_case option (`top_k`,
 // `return_tensors`, `max_length`, as transformers and Python spell them) is an error that names it and the
 // camelCase spelling, never silently ignored. Used by the pipelines and the backends' forward().
+import type { ForwardOptions } from './backend.js';
 import { InputError } from './errors.js';
 
 /** `top_k` → `topK`, `output_hidden_states` → `outputHiddenStates`. */
@@ -33,4 +34,15 @@ export function checkOptions(where: string, options: unknown, known: Readonly<Re
   for (const name of Object.keys(options)) {
     if (!Object.hasOwn(known, name)) throw new InputError(unknownOptionMessage(where, name, Object.keys(known)));
   }
+}
+
+const FORWARD_OPTIONS: Record<keyof ForwardOptions, true> = {
+  outputHiddenStates: true,
+  outputAttentions: true,
+  attnImplementation: true,
+};
+
+/** What every backend's forward() calls first: `output_hidden_states` → "did you mean outputHiddenStates?". */
+export function checkForwardOptions(options: unknown): void {
+  checkOptions('forward', options, FORWARD_OPTIONS);
 }

@@ -162,11 +162,21 @@ export function toFloat32(t: Tensor): Tensor<Float32Array> {
   return new Tensor('float32', out, t.shape);
 }
 
+/**
+ * The fields that make a value a tensor (`x instanceof Tensor` checks these): core's Tensor, another copy of it, or
+ * @albertjs/tokenizer's `returnTensors` output, which does not depend on core.
+ */
+export interface TensorFields<D extends TensorData = TensorData> {
+  readonly dtype: DType;
+  readonly data: D;
+  readonly shape: readonly number[];
+}
+
 /** Integer-id inputs as accepted at the public API: int64, int32 tensors or nested number arrays. */
 export type IdsLike =
-  | Tensor<BigInt64Array | Int32Array>
-  | Tensor<BigInt64Array>
-  | Tensor<Int32Array>
+  | TensorFields<BigInt64Array | Int32Array>
+  | TensorFields<BigInt64Array>
+  | TensorFields<Int32Array>
   | BigInt64Array
   | Int32Array
   | number[]

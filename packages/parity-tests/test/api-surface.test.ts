@@ -131,3 +131,22 @@ describe('tokenizer options', () => {
     );
   });
 });
+
+describe('forward() options', () => {
+  it.each([
+    ['output_hidden_states', 'outputHiddenStates'],
+    ['output_attentions', 'outputAttentions'],
+    ['attn_implementation', 'attnImplementation'],
+  ])('%s → did you mean %s? (onnx; tfjs and webgpu call the same check)', async (bad, good) => {
+    const fill = await pipeline('fill-mask', modelDir('AlbertForMaskedLM'), { backend, tokenizer });
+    try {
+      await expect(fill.model.forward({ input_ids: [[2, 5, 3]] }, { [bad]: true } as never)).rejects.toThrow(
+        `forward: unknown option ${bad} — did you mean ${good}?`,
+      );
+      const out = await fill.model.forward({ input_ids: [[2, 5, 3]] }, { outputHiddenStates: true });
+      expect(out.logits.dims).toEqual([1, 3, 1000]);
+    } finally {
+      fill.dispose();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 // The root README's "Quick look" example runs as written (on a fixture model folder with the matching tokenizer).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createBackend } from '@albertjs/onnx';
+import { defaultModelPath, pipeline } from '@albertjs/pipelines';
 import { afterAll, expect, it } from 'vitest';
 import { listCases, listTokenizers } from '../src/index.js';
 
@@ -24,4 +26,21 @@ it('README quick look: MaskedLM logits from a folder', async () => {
   expect(logits.shape[0]).toBe(1);
   expect(logits.shape[2]).toBe(1000);
   expect(Number.isFinite(logits.data[0]!)).toBe(true);
+});
+
+it('README pipelines: a callable pipeline on the default model, and an unknown option named', async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /## Pipelines\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block, 'README has a Pipelines ts block').toBeTruthy();
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(work, 'pipelines.ts'), `${block}\nexport { predictions, mistake };\n`);
+  const got = (await import(join(work, 'pipelines.ts'))) as { predictions: unknown; mistake: string };
+  const backend = await createBackend();
+  const fill = await pipeline('fill-mask', defaultModelPath(), { backend });
+  expect(got.predictions).toEqual(await fill.run('The capital of [MASK] is Paris.', { topK: 3 }));
+  fill.dispose();
+  // the value the README's comment states
+  const stated = /\/\/ mistake: '(.*)'/.exec(block!)?.[1];
+  expect(got.mistake).toBe(stated);
+  expect(got.mistake).toBe('fill-mask pipeline: unknown option top_k — did you mean topK?');
 });

@@ -5,6 +5,7 @@ import {
   type AlbertModelHandle,
   type AttnImplementation,
   BackendError,
+  checkForwardOptions,
   type ForwardOptions,
   type HeadName,
   type HeadOutputs,
@@ -120,6 +121,7 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
   }
 
   async forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
+    checkForwardOptions(options);
     this.check();
     const prepared = this.prepare(inputs);
     await activate(this.tfBackend);

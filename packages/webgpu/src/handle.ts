@@ -10,7 +10,7 @@ import type {
   HeadOutputs,
   WeightMap,
 } from '@albertjs/core';
-import { headHasPooler } from '@albertjs/core';
+import { checkForwardOptions, headHasPooler } from '@albertjs/core';
 import { AlbertModel } from './model/albert.js';
 import { AlbertHeadModule, type DeviceOutput } from './model/heads.js';
 import { prepareInputs } from './model/inputs.js';
@@ -56,6 +56,7 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
   }
 
   forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
+    checkForwardOptions(options);
     const run = this.queue.then(() => this.run(inputs, options));
     this.queue = run.catch(() => undefined);
     return run;

@@ -40,7 +40,7 @@ export function registerParity(program: Command, ctx: RunContext): void {
     .option('--json <file>', 'write the full report as JSON')
     .option(
       '--matrix [out-prefix]',
-      'write <prefix>.md and <prefix>.html (default prefix: parity-matrix; heads × variants × backends) and cross-check the backends on a seeded random model',
+      'write <prefix>.md, <prefix>.html and <prefix>.json (default prefix: parity-matrix; heads × variants × backends) and cross-check the backends on a seeded random model',
     )
     .option('--cases <regex>', 'only the cases whose id (<config>__<head>__<variant>) matches')
     .option('--no-grads', 'skip gradient comparisons')

@@ -99,9 +99,12 @@ export function writeMatrix(prefix: string, report: ParityReport, cases: Fixture
   });
   const md = `${prefix}.md`;
   const html = `${prefix}.html`;
+  const json = `${prefix}.json`;
   writeFile(md, matrixToMarkdown(matrix));
   writeFile(html, matrixToHtml(matrix));
-  return [md, html];
+  // the matrix itself (Infinity as "inf"), for pages that draw it (the docs site's Parity page)
+  writeFile(json, `${JSON.stringify(matrix, jsonReplacer, 2)}\n`);
+  return [md, html, json];
 }
 
 /** The full report as JSON. */

@@ -1,16 +1,8 @@
-// The seven tasks of the live examples: which model class each loads, its input fields, how it runs
-// (the @albertjs/pipelines task classes) and how its result is shown.
+// The seven tasks of the live examples: which model class each loads, its input fields, and the call a page
+// makes (`pipe(...args)`): the same arguments go into the code the page shows and runs, and into the Node
+// reference the site's tests compare with.
 import type { HeadName } from '@albertjs/core';
-import {
-  FeatureExtractionPipeline,
-  FillMaskPipeline,
-  MultipleChoicePipeline,
-  QuestionAnsweringPipeline,
-  SentenceOrderPipeline,
-  type TaskContext,
-  TextClassificationPipeline,
-  TokenClassificationPipeline,
-} from '@albertjs/pipelines';
+import { type BackendChoice, backendCode, js } from './snippet.js';
 
 export interface Field {
   name: string;
@@ -28,10 +20,11 @@ export interface TaskSpec {
   fields: Field[];
   /** The equivalent CLI command for the page. */
   cli: string;
-  run(ctx: TaskContext<HeadName>, v: Record<string, string>): Promise<unknown>;
+  /** The variable the snippet holds the pipeline in. */
+  name: string;
+  /** The arguments of the pipeline call for the field values. */
+  args(v: Record<string, string>): unknown[];
 }
-
-const ctxOf = <H extends HeadName>(c: TaskContext<HeadName>) => c as unknown as TaskContext<H>;
 
 export const TASKS: TaskSpec[] = [
   {
@@ -41,7 +34,8 @@ export const TASKS: TaskSpec[] = [
     blurb: 'The masked-language-model head predicts the token hidden behind [MASK].',
     fields: [{ name: 'text', label: 'Text with [MASK]', value: 'The capital of [MASK] is Paris.' }],
     cli: 'albert fill-mask "The capital of [MASK] is Paris."',
-    run: (c, v) => new FillMaskPipeline(ctxOf<'AlbertForMaskedLM'>(c)).run(v.text!, { topK: 5 }),
+    name: 'unmasker',
+    args: (v) => [v.text, { topK: 5 }],
   },
   {
     id: 'text-classification',
@@ -50,8 +44,8 @@ export const TASKS: TaskSpec[] = [
     blurb: 'A sequence classifier on the pooled [CLS] vector; softmax or sigmoid by problem_type.',
     fields: [{ name: 'text', label: 'Text', value: 'This library is easy to use.' }],
     cli: 'albert classify "This library is easy to use." --top-k all',
-    run: (c, v) =>
-      new TextClassificationPipeline(ctxOf<'AlbertForSequenceClassification'>(c)).run(v.text!, { topK: null }),
+    name: 'classifier',
+    args: (v) => [v.text, { topK: null }],
   },
   {
     id: 'token-classification',
@@ -60,10 +54,8 @@ export const TASKS: TaskSpec[] = [
     blurb: 'One label per token, grouped into entities with character offsets into your text.',
     fields: [{ name: 'text', label: 'Text', value: 'Alice moved from Berlin to Paris in May.' }],
     cli: 'albert ner "Alice moved from Berlin to Paris in May." --aggregation simple',
-    run: (c, v) =>
-      new TokenClassificationPipeline(ctxOf<'AlbertForTokenClassification'>(c)).run(v.text!, {
-        aggregationStrategy: 'none',
-      }),
+    name: 'ner',
+    args: (v) => [v.text, { aggregationStrategy: 'none' }],
   },
   {
     id: 'question-answering',
@@ -80,11 +72,8 @@ export const TASKS: TaskSpec[] = [
       },
     ],
     cli: 'albert qa "Where is the Eiffel Tower?" "The Eiffel Tower is a wrought-iron tower in Paris, France."',
-    run: (c, v) =>
-      new QuestionAnsweringPipeline(ctxOf<'AlbertForQuestionAnswering'>(c)).run({
-        question: v.question!,
-        context: v.context!,
-      }),
+    name: 'answerer',
+    args: (v) => [{ question: v.question, context: v.context }],
   },
   {
     id: 'multiple-choice',
@@ -96,14 +85,16 @@ export const TASKS: TaskSpec[] = [
       { name: 'choices', label: 'Choices (one per line)', value: 'east\nwest\nnorth', area: true },
     ],
     cli: 'albert choice "The sun rises in the" east west north',
-    run: (c, v) =>
-      new MultipleChoicePipeline(ctxOf<'AlbertForMultipleChoice'>(c)).run({
-        question: v.question!,
+    name: 'chooser',
+    args: (v) => [
+      {
+        question: v.question,
         choices: v
           .choices!.split('\n')
           .map((s) => s.trim())
           .filter(Boolean),
-      }),
+      },
+    ],
   },
   {
     id: 'feature-extraction',
@@ -112,8 +103,8 @@ export const TASKS: TaskSpec[] = [
     blurb: 'Sentence vectors from AlbertModel: mean pooling over the tokens, L2-normalized.',
     fields: [{ name: 'text', label: 'Text', value: 'ALBERT shares its layers across depth.' }],
     cli: 'albert embed "ALBERT shares its layers across depth." --pooling mean --normalize',
-    run: (c, v) =>
-      new FeatureExtractionPipeline(ctxOf<'AlbertModel'>(c)).run(v.text!, { pooling: 'mean', normalize: true }),
+    name: 'extractor',
+    args: (v) => [v.text, { pooling: 'mean', normalize: true }],
   },
   {
     id: 'sentence-order',
@@ -125,8 +116,8 @@ export const TASKS: TaskSpec[] = [
       { name: 'second', label: 'Second segment', value: 'Then she walked inside.' },
     ],
     cli: 'albert sop "She opened the door." "Then she walked inside."',
-    run: (c, v) =>
-      new SentenceOrderPipeline(ctxOf<'AlbertForPreTraining'>(c)).run({ text: v.first!, text_pair: v.second! }),
+    name: 'orderer',
+    args: (v) => [{ text: v.first, text_pair: v.second }],
   },
 ];
 
@@ -134,4 +125,36 @@ export function taskById(id: string): TaskSpec {
   const t = TASKS.find((x) => x.id === id);
   if (!t) throw new Error(`unknown task ${JSON.stringify(id)}`);
   return t;
+}
+
+/** The default value of every field of a task. */
+export const defaultValues = (t: TaskSpec): Record<string, string> =>
+  Object.fromEntries(t.fields.map((f) => [f.name, f.value]));
+
+/** Where a snippet runs: the site's root path ('/', '/site/') and the model folder URL it loads. */
+export interface SnippetSite {
+  root: string;
+  model: string;
+}
+
+/**
+ * The code of a task page's live example: load `site.model` (a folder URL) on `backend`, run the task on `values`,
+ * log the backend's description and the result. The page runs exactly this; so does the site's test.
+ */
+export function taskSnippet(
+  t: TaskSpec,
+  site: SnippetSite,
+  backend: BackendChoice,
+  values: Record<string, string>,
+): string {
+  const { model } = site;
+  const b = backendCode(backend, site.root);
+  return `${b.importLine}
+import { pipeline } from '@albertjs/pipelines';
+
+const backend = ${b.create};
+console.log(await backend.describe());
+const ${t.name} = await pipeline(${js(t.id)}, ${js(model)}, { backend });
+console.log(await ${t.name}(${t.args(values).map(js).join(', ')}));
+`;
 }

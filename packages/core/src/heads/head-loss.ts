@@ -4,7 +4,7 @@ import type { AlbertInputs } from '../backend.js';
 import type { AlbertConfig } from '../config.js';
 import { InputError } from '../errors.js';
 import type { F32 } from '../outputs.js';
-import { Tensor, toInt32Ids } from '../tensor.js';
+import { type IdsLike, Tensor, type TensorFields, toInt32Ids } from '../tensor.js';
 import {
   crossEntropy,
   IGNORE_INDEX,
@@ -26,8 +26,11 @@ function intLabels(name: string, v: AlbertInputs['labels']): number[] {
  * (regression, multi-label targets), everything else becomes int32 class ids.
  */
 export function labelTensor(name: string, v: AlbertInputs['labels']): Tensor {
-  if (v instanceof Tensor)
-    return v.dtype === 'float32' || v.dtype === 'float64' ? v : toInt32Ids(name, v as Tensor<Int32Array>);
+  if (v instanceof Tensor) {
+    // instanceof is structural: int tensors from @albertjs/tokenizer pass it too
+    const t = v as unknown as TensorFields;
+    return t.dtype === 'float32' || t.dtype === 'float64' ? (t as Tensor) : toInt32Ids(name, t as IdsLike);
+  }
   if (Array.isArray(v)) {
     const flat = (v as unknown[]).flat(3);
     if (flat.some((x) => typeof x === 'number' && !Number.isInteger(x))) {

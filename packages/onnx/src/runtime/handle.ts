@@ -8,6 +8,7 @@ import {
   type AlbertModelHandle,
   type AttnImplementation,
   BackendError,
+  checkForwardOptions,
   type F32,
   type ForwardOptions,
   type HeadName,
@@ -109,6 +110,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   }
 
   async forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
+    checkForwardOptions(options);
     const prepared = prepareInputs(this.head, this.config, inputs);
     let attn = options.attnImplementation ?? this.init.attnImplementation;
     const warn = this.init.warn ?? ((m: string) => console.warn(m));

@@ -1,0 +1,2 @@
+// @albertjs/pipelines for the code blocks the pages run (the import map maps the bare specifier here).
+export * from '@albertjs/pipelines';
