@@ -1,5 +1,12 @@
 // What every task pipeline holds: the loaded model, its config, the tokenizer and the batching limits.
-import { type AlbertConfig, type AlbertModelHandle, type HeadName, type HeadOutputs, InputError } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  type AlbertModelHandle,
+  clip,
+  type HeadName,
+  type HeadOutputs,
+  InputError,
+} from '@albertjs/core';
 import { padRows, type RowEncoding, runSorted } from '../batch.js';
 import type { EncodeOptions, Encoding, PipelineTokenizer } from '../tokenizer.js';
 
@@ -36,7 +43,7 @@ export abstract class TaskPipeline<H extends HeadName> {
       maxLength: this.ctx.maxLength,
       ...options,
     });
-    if (!enc) throw new InputError(`the tokenizer returned no encoding for ${JSON.stringify(text)}`);
+    if (!enc) throw new InputError(`the tokenizer returned no encoding for ${JSON.stringify(clip(text, 60))}`);
     return enc;
   }
 
