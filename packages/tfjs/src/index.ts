@@ -19,3 +19,4 @@ export {
   Trainer,
   type TrainerOptions,
 } from './train/trainer.js';
+export { loadTrainingState, OPTIMIZER_FILE, RNG_FILE, saveTrainingState } from './train/resume.js';
