@@ -1,16 +1,16 @@
 // Evaluation of a model being trained: mean loss over the eval features and the task's metrics (see train-metrics.ts).
 // Question answering runs the question-answering pipeline on the model (doc_stride windows, span scoring) and scores
 // the answers as the SQuAD v1.1 script does.
-import { type AlbertModelHandle, type HeadName, type Tensor } from '@albertjs/core';
+import type { AlbertModelHandle, HeadName, Tensor } from '@albertjs/core';
 import { type PipelineTokenizer, QuestionAnsweringPipeline } from '@albertjs/pipelines';
 import { type CollateOptions, collate } from './train-collate.js';
 import type { Row } from './train-data.js';
 import {
   answersOf,
+  type ColumnOptions,
   type Feature,
   type LabelInfo,
   qaColumns,
-  type ColumnOptions,
   type TrainTask,
 } from './train-features.js';
 import { accuracy, entityF1, macroF1, squadScores } from './train-metrics.js';

@@ -13,7 +13,7 @@ import type { RunContext } from '../program.js';
 import { createProgress } from '../progress.js';
 import type { TrainFlags } from './train.js';
 import { type CollateOptions, collate, exampleSeed, mlmRandFor } from './train-collate.js';
-import { hasSplit, readDataset, type Row } from './train-data.js';
+import { hasSplit, type Row, readDataset } from './train-data.js';
 import { evaluateModel, type Metrics } from './train-eval.js';
 import { type ColumnOptions, type Feature, featurize, TASK_HEADS, type TrainTask } from './train-features.js';
 

@@ -4,12 +4,13 @@
 // and writes an HF model folder (config.json with architectures / id2label / label2id, model.safetensors, tokenizer
 // files, trainer_state.json) that every backend and pipeline loads.
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/trainer.py
-import { type Command, InvalidArgumentError, Option } from 'commander';
+
 import { PROBLEM_TYPES, type ProblemType } from '@albertjs/core';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunContext } from '../program.js';
-import { runTraining } from './train-run.js';
 import { TRAIN_TASKS, type TrainTask } from './train-features.js';
+import { runTraining } from './train-run.js';
 
 export interface TrainFlags {
   trainFile: string;
