@@ -36,25 +36,18 @@ async function backends(): Promise<Backend[]> {
 describe('albert train text-classification', () => {
   const out = join(tmp, 'cls');
   it('converges, and the folder loads in every backend and pipeline with the same outputs', async () => {
-    const r = await run(
-      'train',
-      'text-classification',
-      '--train-file',
-      join(DATA, 'cls-small.csv'),
-      '--eval-file',
-      join(DATA, 'cls-eval.csv'),
-      '-o',
-      out,
-      '--epochs',
-      '8',
-      '--batch-size',
-      '8',
-      '--logging-steps',
-      '4',
-      '--warmup-steps',
-      '2',
-      ...common,
-    );
+    // the README's command, run from apps/cli with -o pointing into the scratch folder
+    const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
+    const cmd = /## Fine-tuning[\s\S]*?```sh\n(albert train [^\n]*)\n```/.exec(readme)?.[1];
+    expect(cmd).toBeDefined();
+    const argv = cmd!
+      .split(/\s+/)
+      .slice(1)
+      .map((a) =>
+        a.startsWith('test/fixtures/') ? join(import.meta.dirname, '..', a) : a === 'my-classifier' ? out : a,
+      );
+    expect(argv).toContain(out);
+    const r = await run(...argv);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(
       /Some weights of AlbertForSequenceClassification were not initialized from the model checkpoint at .* and are newly initialized: \[classifier\.weight, classifier\.bias\]/,

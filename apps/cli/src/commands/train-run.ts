@@ -28,9 +28,6 @@ export const TOKENIZER_FILES = [
   'added_tokens.json',
 ];
 
-/** Exit code after Ctrl-C saved a checkpoint (128 + SIGINT, as shells report it). */
-export const EXIT_INTERRUPTED = 130;
-
 interface LogEntry extends Record<string, number> {
   step: number;
   epoch: number;
@@ -309,7 +306,7 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
       io.err(
         `interrupted at step ${trainer.step}/${totalSteps}: saved ${dir}; continue with the same command and --resume ${dir}`,
       );
-      ctx.exitCode = EXIT_INTERRUPTED as never;
+      ctx.exitCode = EXIT.INTERRUPTED;
       return;
     }
     progress.stop();
