@@ -3,10 +3,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AlbertModelHandle, CheckpointError, InputError, Tensor } from '@albertjs/core';
-import { createBackend, exportOnnx, loadOnnxModel } from '@albertjs/onnx';
+import { CheckpointError, InputError } from '@albertjs/core';
+import { exportOnnx, loadOnnxModel } from '@albertjs/onnx';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomIds, randomWeights } from '../bench/random-model.js';
+import { randomWeights } from '../bench/random-model.js';
 import { tinyConfig } from './helpers.js';
 
 const config = tinyConfig();

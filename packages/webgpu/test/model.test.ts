@@ -1,14 +1,5 @@
 // The public API beyond the fixtures: errors, limits, weight sharing, pooling, head_mask rules.
-import {
-  AlbertConfig,
-  BackendError,
-  type HEAD_NAMES,
-  headParams,
-  InputError,
-  numel,
-  Tensor,
-  WeightMap,
-} from '@albertjs/core';
+import { AlbertConfig, BackendError, type HEAD_NAMES, headParams, numel, Tensor, WeightMap } from '@albertjs/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBackend, type WebGpuBackend, type WebGpuModel } from '../src/index.js';
 import { rand } from './helpers.js';
