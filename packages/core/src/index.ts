@@ -18,6 +18,7 @@ export * from './heads/spec.js';
 export * from './hub/download.js';
 export * from './hub/env.js';
 export * from './hub/http.js';
+export * from './hub/source.js';
 export * from './outputs.js';
 export * from './params.js';
 export * from './pretrained.js';
