@@ -5,6 +5,7 @@ import {
   type AlbertModelHandle,
   type Backend,
   type HeadName,
+  type HubOptions,
   type LoadModelOptions,
   loadPretrained,
 } from '@albertjs/core';
@@ -20,8 +21,9 @@ export async function loadModelForHead<H extends HeadName>(
   head: H,
   backend: Backend,
   options: LoadModelOptions = {},
+  hub: HubOptions = {},
 ): Promise<LoadedModel<H>> {
-  const { config, weights } = await loadPretrained(idOrPath, head);
+  const { config, weights } = await loadPretrained(idOrPath, head, hub);
   const model = await backend.loadModel(head, config, weights, options);
   return { model, config };
 }

@@ -1,7 +1,15 @@
 // pipeline(task, model, { backend }) as in transformers / transformers.js: loads the model folder for the
 // task's head on the backend passed in, the tokenizer from the same folder, and returns the task pipeline.
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/__init__.py (pipeline())
-import { type AttnImplementation, type Backend, type HeadName, InputError } from '@albertjs/core';
+import {
+  type AttnImplementation,
+  type Backend,
+  type DownloadProgress,
+  type HeadName,
+  type HubOptions,
+  InputError,
+  splitHubOptions,
+} from '@albertjs/core';
 import { defaultModelPath } from './default-model.js';
 import { loadModelForHead } from './model.js';
 import type { TaskContext, TaskPipeline } from './tasks/context.js';
@@ -55,7 +63,7 @@ export function resolveTask(task: string): Task {
   return t as Task;
 }
 
-export interface PipelineOptions {
+export interface PipelineOptions extends HubOptions {
   /** The backend that runs the model (from @albertjs/tfjs, @albertjs/onnx or @albertjs/webgpu `createBackend()`). */
   backend: Backend;
   /** Backend precision ('float32' default). */
@@ -67,11 +75,16 @@ export interface PipelineOptions {
   batchSize?: number;
   /** Cap on tokens per sequence (default and maximum: config.max_position_embeddings). */
   maxLength?: number;
+  /** Download progress per file (transformers.js' `progress_callback`; same as `onProgress`). */
+  progressCallback?: (p: DownloadProgress) => void;
+  /** Only the cache, never the network (= localFilesOnly; also HF_HUB_OFFLINE=1). */
+  offline?: boolean;
 }
 
 /**
- * Loads `model` (a model folder, or a Hub repo id together with `options.tokenizer`; undefined = the embedded
- * default model) for `task` on `options.backend`.
+ * Loads `model` (a model folder, a Hugging Face cache folder, a URL, or a Hub repo id with `revision`, `token`,
+ * `progressCallback`, `localFilesOnly` / `offline`, `cacheDir`, `endpoint`; undefined = the embedded default
+ * model) and its tokenizer for `task` on `options.backend`.
  * `const fill = await pipeline('fill-mask', dir, { backend }); await fill.run('The capital of [MASK] is Paris.')`
  */
 export async function pipeline<T extends TaskOrAlias>(
@@ -86,11 +99,20 @@ export async function pipeline<T extends TaskOrAlias>(
     );
   const dir = model ?? defaultModelPath();
   const spec = TASKS[t];
-  const tokenizer = options.tokenizer ?? (await loadTokenizer(dir));
-  const { model: handle, config } = await loadModelForHead(dir, spec.head, options.backend, {
-    ...(options.dtype ? { dtype: options.dtype } : {}),
-    ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
-  });
+  const [hub] = splitHubOptions(options);
+  if (options.progressCallback) hub.onProgress ??= options.progressCallback;
+  if (options.offline !== undefined) hub.localFilesOnly ??= options.offline;
+  const tokenizer = options.tokenizer ?? (await loadTokenizer(dir, hub));
+  const { model: handle, config } = await loadModelForHead(
+    dir,
+    spec.head,
+    options.backend,
+    {
+      ...(options.dtype ? { dtype: options.dtype } : {}),
+      ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
+    },
+    hub,
+  );
   const maxLength = Math.min(options.maxLength ?? config.max_position_embeddings, config.max_position_embeddings);
   const ctx: TaskContext<HeadName> = { model: handle, config, tokenizer, batchSize: options.batchSize ?? 8, maxLength };
   return spec.make(ctx as TaskContext<never>) as never;

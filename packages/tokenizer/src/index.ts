@@ -1,12 +1,12 @@
 export { AlbertTokenizer, type AlbertTokenizerOptions } from './albert-tokenizer.js';
 export { AlbertTokenizerFast, type AlbertTokenizerFastOptions } from './albert-tokenizer-fast.js';
-export { type AnyTokenizer, AutoTokenizer } from './auto-tokenizer.js';
+export { type AnyTokenizer, AutoTokenizer, type AutoTokenizerOptions } from './auto-tokenizer.js';
 export type { BatchEncoding, Ids, IdsOf, Offsets, OffsetsOf, TensorLike } from './batch-encoding.js';
 export type { CallOptions, PaddingOption, TruncationOption } from './call-options.js';
 export { type AlbertConfig, parseTokenizerConfig } from './config.js';
 export { albertTokenizerJson, transformersV5Json } from './converters.js';
 export { TokenizerError, TokenizerFileError, TokenizerInputError } from './errors.js';
-export { readTokenizerFolder, type TokenizerFiles } from './files.js';
+export { loadTokenizerFiles, readTokenizerFolder, type TokenizerFiles } from './files.js';
 export { Encoding, type Offset } from './pipeline/encoding.js';
 export { NormalizedString } from './pipeline/normalized-string.js';
 export { TokenizerPipeline } from './pipeline/tokenizer-json.js';

@@ -93,11 +93,6 @@ export interface NetOptions {
 /** huggingface_hub retries these statuses (http_backoff's retry_on_status_codes, plus 429). */
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 
-const errorCode = (e: unknown): string | undefined => {
-  const c = (e as { cause?: { code?: unknown } })?.cause?.code ?? (e as { code?: unknown })?.code;
-  return typeof c === 'string' ? c : undefined;
-};
-
 const TRANSIENT = new Set([
   'ECONNRESET',
   'EPIPE',

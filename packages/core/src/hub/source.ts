@@ -55,6 +55,33 @@ export interface HubOptions {
   onLockWait?: (message: string) => void;
 }
 
+/** The keys of HubOptions, to separate them from the other options of a call. */
+export const HUB_OPTION_KEYS = [
+  'revision',
+  'cacheDir',
+  'token',
+  'localFilesOnly',
+  'onProgress',
+  'endpoint',
+  'cache',
+  'etagTimeoutMs',
+  'downloadTimeoutMs',
+  'maxRetries',
+  'retryDelayMs',
+  'onLockWait',
+] as const satisfies readonly (keyof HubOptions)[];
+
+/** `[hubOptions, rest]`: the HubOptions fields of `options` (those set) and everything else. */
+export function splitHubOptions<T extends HubOptions>(options: T): [HubOptions, Omit<T, keyof HubOptions>] {
+  const hub: Record<string, unknown> = {};
+  const rest = { ...options } as Record<string, unknown>;
+  for (const k of HUB_OPTION_KEYS) {
+    if (rest[k] !== undefined) hub[k] = rest[k];
+    delete rest[k];
+  }
+  return [hub as HubOptions, rest as Omit<T, keyof HubOptions>];
+}
+
 export interface PretrainedSource {
   /** 'folder' (a local folder or a cache snapshot), 'url' (a folder on a web server) or 'hub' (a repo id). */
   kind: 'folder' | 'url' | 'hub';
