@@ -4,15 +4,28 @@
 import { type CheckpointFormat, readWeights, WEIGHT_FILES } from './checkpoints/formats.js';
 import { parseConfigBytes, type RawCheckpoint, readCheckpointDir } from './checkpoints/load.js';
 import type { AlbertConfig } from './config.js';
+import { applyConfigOverrides, type ConfigOverrides } from './config-overrides.js';
 import { CheckpointError, HubError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { HubUnreachableError } from './hub/http.js';
 import { type HubOptions, openPretrained } from './hub/source.js';
+import { loadWarnings, withInitializedWeights } from './init-missing.js';
 import { type BindOptions, bindWeights, type LoadReport, type WeightMap } from './weights.js';
 
 export interface PretrainedOptions extends BindOptions, HubOptions {
   /** Read this weight format instead of the preferred one present. */
   format?: CheckpointFormat;
+  /** Config fields replacing the checkpoint's (`num_labels`, `id2label`, `problem_type`, dropout …), validated. */
+  config?: ConfigOverrides;
+  /**
+   * Give weights the checkpoint lacks (a new head) fresh `_init_weights` values, as from_pretrained does, and warn.
+   * Default true; false throws a CheckpointError naming them (allowMissing: leave them absent).
+   */
+  initializeMissing?: boolean;
+  /** Seed of the fresh weights (mulberry32). Default 0. */
+  seed?: number;
+  /** Where transformers' "Some weights … newly initialized" warnings go. Default console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 export interface PretrainedModel {
@@ -24,7 +37,7 @@ export interface PretrainedModel {
   format: CheckpointFormat;
 }
 
-/** Config and raw tensors of a local folder or Hub repo, without binding them to a model class. */
+/** Config and raw tensors of a local folder, a HF cache folder, a folder URL (see modelFolderUrl) or a Hub repo. */
 export async function loadCheckpoint(idOrPath: string, options: PretrainedOptions = {}): Promise<RawCheckpoint> {
   const source = await openPretrained(idOrPath, options);
   if (source.kind === 'folder') return readCheckpointDir(source.dir!, { format: options.format });
@@ -35,7 +48,7 @@ export async function loadCheckpoint(idOrPath: string, options: PretrainedOption
       `${where} has no config.json${options.localFilesOnly ? ' in the local cache (localFilesOnly)' : ''}`,
       404,
     );
-  const config = parseConfigBytes(cfg, `${where}/config.json`);
+  const config = parseConfigBytes(cfg, `${where}${where.endsWith('/') ? '' : '/'}config.json`);
   const candidates = options.format ? WEIGHT_FILES.filter((w) => w.format === options.format) : WEIGHT_FILES;
   let unreachable: HubUnreachableError | undefined;
   for (const { format, file } of candidates) {
@@ -61,18 +74,31 @@ export async function loadCheckpoint(idOrPath: string, options: PretrainedOption
 
 /**
  * `AlbertXxx.from_pretrained(idOrPath)`: config, weights bound to `head` and the load report.
- * `idOrPath` is a local folder or a Hub repo id (`albert/albert-base-v2`).
+ * `idOrPath` is a local folder, a Hub repo id (`albert/albert-base-v2`) or a folder URL (`https://…/`, and in a
+ * browser a path such as `/models/albert/`).
  */
 export async function loadPretrained(
   idOrPath: string,
   head: HeadName,
   options: PretrainedOptions = {},
 ): Promise<PretrainedModel> {
-  const { config, tensors, files, format } = await loadCheckpoint(idOrPath, options);
-  const { weights, report } = bindWeights(head, config, tensors, {
-    dtype: options.dtype,
-    allowMissing: options.allowMissing,
-  });
+  const raw = await loadCheckpoint(idOrPath, options);
+  const { tensors, files, format } = raw;
+  const config = options.config ? applyConfigOverrides(raw.config, options.config) : raw.config;
+  const initialize = options.initializeMissing !== false && !options.allowMissing;
+  const bind = { dtype: options.dtype, ignoreMismatchedSizes: options.ignoreMismatchedSizes };
+  const first = bindWeights(head, config, tensors, { ...bind, allowMissing: options.allowMissing || initialize });
+  const { report } = first;
+  let { weights } = first;
+  if (initialize) {
+    report.newlyInitialized = [...report.missing, ...report.mismatched.map((m) => m.name)];
+    if (report.newlyInitialized.length) {
+      const all = withInitializedWeights(head, config, weights, report.newlyInitialized, options.seed ?? 0);
+      weights = bindWeights(head, config, all, { dtype: options.dtype }).weights;
+    }
+  }
+  const warn = options.onWarning ?? ((m: string) => console.warn(m));
+  for (const line of loadWarnings(head, idOrPath, report)) warn(line);
   return { config, weights, report, files, format };
 }
 

@@ -132,7 +132,7 @@ describe('download into the huggingface_hub cache layout', () => {
       onProgress: (p) => progress.push(p),
     });
     expect(m.format).toBe('safetensors');
-    expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
     const local = await loadPretrained(tiny, 'AlbertForMaskedLM');
     for (const k of local.weights.keys()) expect(m.weights.get(k).data).toEqual(local.weights.get(k).data);
 
@@ -182,7 +182,7 @@ describe('download into the huggingface_hub cache layout', () => {
 
     const bin = await loadPretrained('albert-test/groups-bin', 'AlbertForSequenceClassification', opts());
     expect(bin.format).toBe('pytorch');
-    expect(bin.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    expect(bin.report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
     expectSameTensors(
       (await loadCheckpoint('albert-test/groups-bin', opts())).tensors,
       (await readCheckpointDir(groupsRef)).tensors,
@@ -277,7 +277,7 @@ describe('revisions', () => {
     const dead = { cacheDir, endpoint: 'http://127.0.0.1:9' };
     const m = await loadPretrained('albert/groups', 'AlbertForSequenceClassification', dead);
     expect(m.format).toBe('pytorch');
-    expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
     rmSync(join(snap, 'pytorch_model.bin'));
     await expect(loadCheckpoint('albert/groups', dead)).rejects.toThrow(
       /model\.safetensors of albert\/groups@main is not in the cache .*, and the Hub is unreachable: cannot reach http:\/\/127\.0\.0\.1:9\//,

@@ -8,7 +8,14 @@ import {
   type HubOptions,
   type LoadModelOptions,
   loadPretrained,
+  type PretrainedOptions,
 } from '@albertjs/core';
+
+/** from_pretrained options a pipeline passes through to core's loadPretrained. */
+export type PretrainedLoadOptions = Pick<
+  PretrainedOptions,
+  'config' | 'ignoreMismatchedSizes' | 'initializeMissing' | 'seed' | 'onWarning'
+>;
 
 export interface LoadedModel<H extends HeadName> {
   model: AlbertModelHandle<H>;
@@ -21,9 +28,9 @@ export async function loadModelForHead<H extends HeadName>(
   head: H,
   backend: Backend,
   options: LoadModelOptions = {},
-  hub: HubOptions = {},
+  pretrained: PretrainedLoadOptions & HubOptions = {},
 ): Promise<LoadedModel<H>> {
-  const { config, weights } = await loadPretrained(idOrPath, head, hub);
+  const { config, weights } = await loadPretrained(idOrPath, head, pretrained);
   const model = await backend.loadModel(head, config, weights, options);
   return { model, config };
 }

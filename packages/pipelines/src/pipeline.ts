@@ -4,15 +4,17 @@
 import {
   type AttnImplementation,
   type Backend,
+  checkOptions,
   type DownloadProgress,
   type HeadName,
+  HUB_OPTION_KEYS,
   type HubOptions,
   InputError,
   splitHubOptions,
 } from '@albertjs/core';
 import { defaultModelPath } from './default-model.js';
-import { loadModelForHead } from './model.js';
-import type { TaskContext, TaskPipeline } from './tasks/context.js';
+import { loadModelForHead, type PretrainedLoadOptions } from './model.js';
+import type { Callable, TaskContext, TaskPipeline } from './tasks/context.js';
 import { FeatureExtractionPipeline } from './tasks/feature-extraction.js';
 import { FillMaskPipeline } from './tasks/fill-mask.js';
 import { MultipleChoicePipeline } from './tasks/multiple-choice.js';
@@ -23,14 +25,15 @@ import { TokenClassificationPipeline } from './tasks/token-classification.js';
 import type { PipelineTokenizer } from './tokenizer.js';
 import { loadTokenizer } from './tokenizer-adapter.js';
 
+/** What pipeline(task) returns: the task's pipeline, callable (`pipe(x)` = `pipe.run(x)`). */
 export interface TaskPipelines {
-  'fill-mask': FillMaskPipeline;
-  'text-classification': TextClassificationPipeline;
-  'token-classification': TokenClassificationPipeline;
-  'question-answering': QuestionAnsweringPipeline;
-  'multiple-choice': MultipleChoicePipeline;
-  'feature-extraction': FeatureExtractionPipeline;
-  'sentence-order': SentenceOrderPipeline;
+  'fill-mask': Callable<FillMaskPipeline>;
+  'text-classification': Callable<TextClassificationPipeline>;
+  'token-classification': Callable<TokenClassificationPipeline>;
+  'question-answering': Callable<QuestionAnsweringPipeline>;
+  'multiple-choice': Callable<MultipleChoicePipeline>;
+  'feature-extraction': Callable<FeatureExtractionPipeline>;
+  'sentence-order': Callable<SentenceOrderPipeline>;
 }
 export type Task = keyof TaskPipelines;
 
@@ -38,7 +41,7 @@ export type Task = keyof TaskPipelines;
 export const TASK_ALIASES = { 'sentiment-analysis': 'text-classification', ner: 'token-classification' } as const;
 export type TaskOrAlias = Task | keyof typeof TASK_ALIASES;
 
-const TASKS: { [T in Task]: { head: HeadName; make: (ctx: TaskContext<never>) => TaskPipelines[T] } } = {
+const TASKS: { [T in Task]: { head: HeadName; make: (ctx: TaskContext<never>) => TaskPipeline<HeadName> } } = {
   'fill-mask': { head: 'AlbertForMaskedLM', make: (c) => new FillMaskPipeline(c) },
   'text-classification': { head: 'AlbertForSequenceClassification', make: (c) => new TextClassificationPipeline(c) },
   'token-classification': { head: 'AlbertForTokenClassification', make: (c) => new TokenClassificationPipeline(c) },
@@ -63,7 +66,7 @@ export function resolveTask(task: string): Task {
   return t as Task;
 }
 
-export interface PipelineOptions extends HubOptions {
+export interface PipelineOptions extends PretrainedLoadOptions, HubOptions {
   /** The backend that runs the model (from @albertjs/tfjs, @albertjs/onnx or @albertjs/webgpu `createBackend()`). */
   backend: Backend;
   /** Backend precision ('float32' default). */
@@ -81,11 +84,30 @@ export interface PipelineOptions extends HubOptions {
   offline?: boolean;
 }
 
+const PIPELINE_OPTIONS: Record<keyof PipelineOptions, true> = {
+  backend: true,
+  dtype: true,
+  attnImplementation: true,
+  tokenizer: true,
+  batchSize: true,
+  maxLength: true,
+  config: true,
+  ignoreMismatchedSizes: true,
+  initializeMissing: true,
+  seed: true,
+  onWarning: true,
+  ...(Object.fromEntries(HUB_OPTION_KEYS.map((k) => [k, true])) as Record<keyof HubOptions, true>),
+  progressCallback: true,
+  offline: true,
+};
+
 /**
- * Loads `model` (a model folder, a Hugging Face cache folder, a URL, or a Hub repo id with `revision`, `token`,
- * `progressCallback`, `localFilesOnly` / `offline`, `cacheDir`, `endpoint`; undefined = the embedded default
- * model) and its tokenizer for `task` on `options.backend`.
- * `const fill = await pipeline('fill-mask', dir, { backend }); await fill.run('The capital of [MASK] is Paris.')`
+ * Loads `model` (a model folder; a Hugging Face cache folder; a folder URL such as `https://…/` or, in a browser,
+ * `/models/albert/`; a Hub repo id, with `revision`, `token`, `progressCallback`, `localFilesOnly` / `offline`,
+ * `cacheDir`, `endpoint`; undefined = the embedded default model, Node only) and its tokenizer for `task` on
+ * `options.backend`, and returns the task's pipeline, callable as in transformers.js:
+ * `const fill = await pipeline('fill-mask', dir, { backend }); await fill('The capital of [MASK] is Paris.')`
+ * (`fill.run(…)` is the same call). An unknown option is an InputError naming it (`top_k` → did you mean topK?).
  */
 export async function pipeline<T extends TaskOrAlias>(
   task: T,
@@ -93,6 +115,7 @@ export async function pipeline<T extends TaskOrAlias>(
   options: PipelineOptions,
 ): Promise<TaskPipelines[T extends keyof typeof TASK_ALIASES ? (typeof TASK_ALIASES)[T] : T]> {
   const t = resolveTask(task);
+  checkOptions(`pipeline(${JSON.stringify(task)})`, options, PIPELINE_OPTIONS);
   if (!options?.backend || typeof options.backend.loadModel !== 'function')
     throw new InputError(
       `pipeline(${JSON.stringify(task)}): options.backend must be a Backend (createBackend() of a backend package)`,
@@ -111,7 +134,14 @@ export async function pipeline<T extends TaskOrAlias>(
       ...(options.dtype ? { dtype: options.dtype } : {}),
       ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
     },
-    hub,
+    {
+      ...hub,
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.ignoreMismatchedSizes !== undefined ? { ignoreMismatchedSizes: options.ignoreMismatchedSizes } : {}),
+      ...(options.initializeMissing !== undefined ? { initializeMissing: options.initializeMissing } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    },
   );
   const maxLength = Math.min(options.maxLength ?? config.max_position_embeddings, config.max_position_embeddings);
   const ctx: TaskContext<HeadName> = { model: handle, config, tokenizer, batchSize: options.batchSize ?? 8, maxLength };

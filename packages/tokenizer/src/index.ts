@@ -6,7 +6,13 @@ export type { CallOptions, PaddingOption, TruncationOption } from './call-option
 export { type AlbertConfig, parseTokenizerConfig } from './config.js';
 export { albertTokenizerJson, transformersV5Json } from './converters.js';
 export { TokenizerError, TokenizerFileError, TokenizerInputError } from './errors.js';
-export { loadTokenizerFiles, readTokenizerFolder, type TokenizerFiles } from './files.js';
+export {
+  loadTokenizerFiles,
+  readTokenizerFiles,
+  readTokenizerFolder,
+  type TokenizerFileReader,
+  type TokenizerFiles,
+} from './files.js';
 export { Encoding, type Offset } from './pipeline/encoding.js';
 export { NormalizedString } from './pipeline/normalized-string.js';
 export { TokenizerPipeline } from './pipeline/tokenizer-json.js';

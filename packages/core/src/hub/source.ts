@@ -3,6 +3,7 @@
 // (browsers: '/models/x/'), or a Hub repo id — downloaded into the huggingface_hub cache in Node, fetched (and kept
 // in the Cache API, like transformers.js' env.useBrowserCache) in browsers.
 // https://github.com/huggingface/transformers/blob/main/src/transformers/utils/hub.py (cached_files)
+import { modelFolderUrl, urlReader } from '../checkpoints/url.js';
 import { HubError, InputError } from '../errors.js';
 import { cachedEntry, type DownloadProgress, hubFile } from './download.js';
 import {
@@ -165,28 +166,18 @@ async function fetchBytes(
   return bytes;
 }
 
-/** A folder served over HTTP (a browser app's `/models/x/`, or an http(s) URL). */
+/** A folder served over HTTP (see modelFolderUrl): a 404 or an SPA's index.html fallback is "no such file". */
 function urlSource(base: string, options: HubOptions): PretrainedSource {
   const files: string[] = [];
-  const origin = (globalThis as { location?: { href?: string } }).location?.href;
-  const root = new URL(base.endsWith('/') ? base : `${base}/`, origin).toString();
-  const net: NetOptions = {
-    timeoutMs: resolveTimeoutMs(options.downloadTimeoutMs, 'downloadTimeout', 'HF_HUB_DOWNLOAD_TIMEOUT'),
-    timeoutName: 'HF_HUB_DOWNLOAD_TIMEOUT',
-    maxRetries: options.maxRetries,
-    retryDelayMs: options.retryDelayMs,
-  };
+  const fetchFile = urlReader(base);
   return {
     kind: 'url',
-    where: root,
+    where: base,
     files,
     async read(file) {
-      const url = new URL(file, root).toString();
-      const res = await hubFetchRetrying(url, {}, net);
-      if (res.status === 404) return undefined;
-      if (!res.ok) throw new HubError(`${url}: HTTP ${res.status} ${res.statusText}`, res.status);
-      const b = new Uint8Array(await res.arrayBuffer());
-      files.push(url);
+      const b = await fetchFile(file);
+      if (!b) return undefined;
+      files.push(new URL(file, base).href);
       options.onProgress?.({ file, loaded: b.byteLength, total: b.byteLength });
       return b;
     },
@@ -304,8 +295,8 @@ async function hubSource(repoId: string, options: HubOptions): Promise<Pretraine
 }
 
 /**
- * Opens `idOrPath` for reading files: a local folder (Node), a `models--org--name` cache folder (Node), a URL
- * or (browsers) a path such as `/models/x/`, else a Hub repo id.
+ * Opens `idOrPath` for reading files: a local folder (Node), a `models--org--name` cache folder (Node), a folder
+ * URL (an http(s) URL, or in a browser a path such as `/models/x/`: see modelFolderUrl), else a Hub repo id.
  */
 export async function openPretrained(idOrPath: string, options: HubOptions = {}): Promise<PretrainedSource> {
   if (typeof idOrPath !== 'string' || idOrPath === '')
@@ -314,7 +305,7 @@ export async function openPretrained(idOrPath: string, options: HubOptions = {})
     const snap = await cacheRepoSnapshot(idOrPath, options.revision ?? 'main');
     return folderSource(snap ?? idOrPath);
   }
-  if (/^https?:\/\//i.test(idOrPath)) return urlSource(idOrPath, options);
-  if (!isNode() && (/^\.{0,2}\//.test(idOrPath) || idOrPath.endsWith('/'))) return urlSource(idOrPath, options);
+  const url = modelFolderUrl(idOrPath);
+  if (url) return urlSource(url, options);
   return hubSource(checkRepoId(idOrPath), options);
 }
