@@ -10,6 +10,7 @@ export { AdamW, type AdamWOptions, clipByGlobalNorm, decays } from './train/adam
 export { type CheckpointFiles, checkpointFiles, exportTensors, saveCheckpoint } from './train/checkpoint.js';
 export { type CollatorOptions, MlmSopCollator, type PretrainingExample, type SpecialIds } from './train/collator.js';
 export { initTensors, initWeights, mulberry32 } from './train/init.js';
+export { loadTrainingState, OPTIMIZER_FILE, RNG_FILE, saveTrainingState } from './train/resume.js';
 export { type LinearScheduleOptions, linearWarmupDecay } from './train/schedule.js';
 export {
   type EvalResult,
