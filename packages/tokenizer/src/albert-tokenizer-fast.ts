@@ -6,7 +6,7 @@ import { albertTokenizerJson, transformersV5Json } from './converters.js';
 import { TokenizerFileError, withSource } from './errors.js';
 import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
 import type { Encoding } from './pipeline/encoding.js';
-import { TokenizerPipeline } from './pipeline/tokenizer-json.js';
+import { type ScoreReading, TokenizerPipeline } from './pipeline/tokenizer-json.js';
 import { SentencePieceProcessor } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
 
@@ -33,11 +33,15 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     super(settings);
   }
 
-  /** From the text or parsed object of a tokenizer.json. */
+  /**
+   * From the text or parsed object of a tokenizer.json. `scores` 'exact' keeps the vocabulary scores as given (a
+   * tokenizer built in memory); the default reads them as tokenizers' serde_json does (TokenizerPipeline.fromJSON).
+   */
   static fromTokenizerJson(
     json: string | object,
     options: AlbertTokenizerFastOptions = {},
     spiece?: Uint8Array,
+    scores: ScoreReading = 'serde_json',
   ): AlbertTokenizerFast {
     let o: unknown = json;
     if (typeof json === 'string') {
@@ -49,7 +53,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     }
     if (options.pipeline === 'transformers-v5')
       o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
-    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o), options, spiece, {
+    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores), options, spiece, {
       do_lower_case: options.doLowerCase,
       keep_accents: options.keepAccents,
       remove_space: options.removeSpace,
@@ -63,7 +67,8 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
       doLowerCase: options.doLowerCase ?? true,
       keepAccents: options.keepAccents ?? false,
     });
-    return AlbertTokenizerFast.fromTokenizerJson(json, options, spiece);
+    // transformers converts in memory (no JSON text in between): the scores are the model's float32 values.
+    return AlbertTokenizerFast.fromTokenizerJson(json, options, spiece, 'exact');
   }
 
   /** From the files of a tokenizer folder (tokenizer.json preferred, else spiece.model), honouring tokenizer_config.json. */

@@ -10,7 +10,7 @@ import { TokenizerFileError, TokenizerInputError, withSource } from './errors.js
 import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
 import { Encoding } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
-import { SentencePieceProcessor } from './sentencepiece/processor.js';
+import { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
 import { hasCombiningClass, isPythonDigit, isPythonSpace, pythonCollapseSpaces } from './unicode.js';
 
@@ -18,6 +18,8 @@ export interface AlbertTokenizerOptions extends TokenizerSettings {
   doLowerCase?: boolean;
   keepAccents?: boolean;
   removeSpace?: boolean;
+  /** Tie-breaking of which sentencepiece release (default '0.2', what pip installs): see SentencePieceVersion. */
+  sentencepiece?: SentencePieceVersion;
 }
 
 const SPIECE_UNDERLINE = '\u2581';
@@ -54,7 +56,7 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** Loads the bytes of a spiece.model. */
   static fromSentencePiece(spiece: Uint8Array, options: AlbertTokenizerOptions = {}): AlbertTokenizer {
-    return new AlbertTokenizer(new SentencePieceProcessor(spiece), options);
+    return new AlbertTokenizer(new SentencePieceProcessor(spiece, 'spiece.model', options.sentencepiece), options);
   }
 
   /** From the files of a tokenizer folder: spiece.model, honouring tokenizer_config.json / special_tokens_map.json. */

@@ -17,7 +17,7 @@ export { Encoding, type Offset } from './pipeline/encoding.js';
 export { NormalizedString } from './pipeline/normalized-string.js';
 export { TokenizerPipeline } from './pipeline/tokenizer-json.js';
 export { type ModelProto, PieceType, parseModelProto } from './sentencepiece/model-proto.js';
-export { SentencePieceProcessor } from './sentencepiece/processor.js';
+export { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
 export {
   ALBERT_SPECIAL_TOKENS,
   cleanUpTokenization,
