@@ -22,6 +22,7 @@ export * from './heads/table.js';
 export * from './hub/download.js';
 export * from './hub/env.js';
 export * from './hub/http.js';
+export * from './hub/source.js';
 export * from './init-missing.js';
 export * from './options.js';
 export * from './outputs.js';
