@@ -129,7 +129,8 @@ async function withPipeline<T>(
 export function withModelContext(e: unknown, model: string, task: string): unknown {
   const name = (e as { name?: unknown } | null)?.name;
   if (name !== 'CheckpointError' && name !== 'TokenizerFileError') return e;
-  const msg = (e as Error).message;
+  let msg = (e as Error).message;
+  if (msg.startsWith(`${model}: `)) msg = msg.slice(model.length + 2); // the tokenizer already named its folder
   const hint = /missing from the checkpoint/.test(msg)
     ? `; it has no fine-tuned head for ${task}: pass --model a model folder or Hub id fine-tuned for it`
     : '';
