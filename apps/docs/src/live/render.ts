@@ -28,3 +28,10 @@ export function renderResult(v: unknown): string {
   }
   return `<pre>${esc(JSON.stringify(v, null, 2))}</pre>`;
 }
+
+/** What a page puts in data-json for its tests: tensors (feature-extraction) as { dims, data }. */
+export function toJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && 'tolist' in x && 'dims' in x ? { dims: x.dims, data: Array.from(x.data) } : x,
+  );
+}

@@ -1,5 +1,6 @@
 // Getting started: every code block with a Run button is generated here and runs verbatim in this tab.
 import { GUIDE_SNIPPETS } from '../live/getting-started.js';
+import { toJson } from '../live/render.js';
 import { runSnippet } from '../live/snippet.js';
 import { renderNav, sitePath } from '../site.js';
 
@@ -20,7 +21,7 @@ for (const s of GUIDE_SNIPPETS) {
     try {
       const run = await runSnippet(pre.textContent ?? '');
       output.textContent = run.logs.map((args) => args.map((a) => JSON.stringify(a, null, 1)).join(' ')).join('\n');
-      output.dataset.json = JSON.stringify(run.logs);
+      output.dataset.json = toJson(run.logs);
       status.dataset.state = 'done';
       status.textContent = `done in ${run.ms.toFixed(0)} ms`;
     } catch (e) {

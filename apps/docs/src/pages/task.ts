@@ -1,6 +1,6 @@
 // A task page: inputs, backend picker, and the code that runs them — `pipeline(task, modelUrl, { backend })` on
 // the embedded default model (or ?model=<folder URL>) — shown and, on Run, run verbatim in this tab.
-import { renderResult } from '../live/render.js';
+import { renderResult, toJson } from '../live/render.js';
 import { BACKEND_CHOICES, type BackendChoice, runSnippet } from '../live/snippet.js';
 import { taskById, taskSnippet } from '../live/tasks.js';
 import { renderNav, sitePath } from '../site.js';
@@ -54,13 +54,6 @@ const showCode = () => {
 };
 showCode();
 document.querySelector('#form')!.addEventListener('input', showCode);
-
-/** Tensors (feature-extraction) as { dims, data } in data-json. */
-function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) =>
-    x && typeof x === 'object' && 'tolist' in x && 'dims' in x ? { dims: x.dims, data: Array.from(x.data) } : x,
-  );
-}
 
 document.querySelector('#form')!.addEventListener('submit', async (ev) => {
   ev.preventDefault();
