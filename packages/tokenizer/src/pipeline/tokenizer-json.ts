@@ -168,7 +168,35 @@ export class TokenizerPipeline {
     readonly postProcessor: TemplateProcessing | undefined,
     readonly decoder: MetaspaceDecoder | undefined,
     readonly addedVocabulary: AddedVocabulary,
+    /** The added tokens as the file gave them, when the runtime ones differ (withAddedTokenFlags); toJSON writes these. */
+    private readonly fileAddedTokens?: AddedToken[],
   ) {}
+
+  /**
+   * The same pipeline with one added token's flags changed at run time (as transformers' tokenizer __init__ re-adds
+   * a special token over the file's); a token of the model vocabulary that is not yet an added token becomes one.
+   * toJSON still writes the file's added tokens.
+   */
+  withAddedTokenFlags(content: string, flags: Omit<AddedToken, 'id' | 'content'>): TokenizerPipeline {
+    const tokens = this.addedVocabulary.tokens;
+    let next: AddedToken[];
+    if (tokens.some((t) => t.content === content))
+      next = tokens.map((t) => (t.content === content ? { ...t, ...flags } : t));
+    else {
+      const id = this.model.tokenToIdOf(content);
+      if (id === undefined) return this;
+      next = [...tokens, { id, content, ...flags }];
+    }
+    return new TokenizerPipeline(
+      this.model,
+      this.normalizer,
+      this.preTokenizer,
+      this.postProcessor,
+      this.decoder,
+      new AddedVocabulary(next, this.normalizer),
+      this.fileAddedTokens ?? tokens,
+    );
+  }
 
   /**
    * `scores`: 'serde_json' reads the vocabulary scores as tokenizers does when it loads a tokenizer.json (see
@@ -215,7 +243,7 @@ export class TokenizerPipeline {
       version: '1.0',
       truncation: null,
       padding: null,
-      added_tokens: this.addedVocabulary.tokens,
+      added_tokens: this.fileAddedTokens ?? this.addedVocabulary.tokens,
       normalizer: this.normalizer?.toJSON() ?? null,
       pre_tokenizer: this.preTokenizer?.toJSON() ?? null,
       post_processor: this.postProcessor?.toJSON() ?? null,
