@@ -54,7 +54,8 @@ for (let b = 0; b < features.length; b += 32) {
     worst.set(name, Math.max(worst.get(name)!, d));
     const S = logits.length / feats.length / L;
     feats.forEach((f, i) => {
-      const rows = task === 'token-classification' ? f.tokenLabels!.flatMap((l, k) => (l === -100 ? [] : [i * S + k])) : [i];
+      const rows =
+        task === 'token-classification' ? f.tokenLabels!.flatMap((l, k) => (l === -100 ? [] : [i * S + k])) : [i];
       for (const r of rows) {
         let best = 0;
         for (let j = 1; j < L; j++) if (logits[r * L + j]! > logits[r * L + best]!) best = j;

@@ -35,7 +35,8 @@ function exceptions(dir: string): Map<string, string[]> {
   for (const p of ['noun', 'verb', 'adj', 'adv']) {
     for (const line of readFileSync(join(dir, `${p}.exc`), 'latin1').split('\n')) {
       const [inflected, ...bases] = line.trim().split(/\s+/);
-      if (inflected && bases.length) m.set(inflected.replace(/_/g, ' '), [...(m.get(inflected) ?? []), ...bases.map((b) => b.replace(/_/g, ' '))]);
+      if (inflected && bases.length)
+        m.set(inflected.replace(/_/g, ' '), [...(m.get(inflected) ?? []), ...bases.map((b) => b.replace(/_/g, ' '))]);
     }
   }
   return m;
@@ -52,7 +53,11 @@ function inflects(word: string, base: string, exc: Map<string, string[]>): boole
 }
 
 /** Example words (lower case, punctuation split off) with the lemma occurrences tagged. */
-export function tagExample(example: string, synset: Synset, exc: Map<string, string[]>): { tokens: string[]; tags: string[] } | undefined {
+export function tagExample(
+  example: string,
+  synset: Synset,
+  exc: Map<string, string[]>,
+): { tokens: string[]; tags: string[] } | undefined {
   const tokens = example.toLowerCase().match(/[\p{L}\p{N}'-]+|[^\s\p{L}\p{N}]/gu) ?? [];
   const tags = tokens.map(() => 'O');
   const pos = POS[synset.part];
@@ -75,7 +80,9 @@ export function tagExample(example: string, synset: Synset, exc: Map<string, str
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, 'train-size': { type: 'string', default: '20000' } } });
+  const { values } = parseArgs({
+    options: { out: { type: 'string' }, 'train-size': { type: 'string', default: '20000' } },
+  });
   if (!values.out) throw new Error('--out <folder> is required');
   const trainSize = Number(values['train-size']);
   const wn = wordnetDir();
@@ -99,7 +106,10 @@ function main(): void {
   // examples are rarer than synsets: the headword training set draws from twice as many synsets
   write('headword', 'train', headword(rest.slice(0, 2 * trainSize)).slice(0, trainSize));
   write('headword', 'test', headword(heldOut));
-  writeFileSync(join(out, 'source.json'), `${JSON.stringify({ package: 'wordnet-base', version: wn.version, heldOutSynsets: HELD_OUT_DOCS, trainSize }, null, 2)}\n`);
+  writeFileSync(
+    join(out, 'source.json'),
+    `${JSON.stringify({ package: 'wordnet-base', version: wn.version, heldOutSynsets: HELD_OUT_DOCS, trainSize }, null, 2)}\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) main();

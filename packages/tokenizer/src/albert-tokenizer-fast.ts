@@ -11,7 +11,7 @@ import { type AlbertConfig, parseTokenizerConfig } from './config.js';
 import { albertTokenizerJson, transformersV5Json } from './converters.js';
 import { TokenizerFileError } from './errors.js';
 import { readTokenizerFolder, type TokenizerFiles, writeFiles } from './files.js';
-import { AddedVocabulary, type AddedToken } from './pipeline/added-vocabulary.js';
+import { type AddedToken, AddedVocabulary } from './pipeline/added-vocabulary.js';
 import type { Encoding } from './pipeline/encoding.js';
 import { TokenizerPipeline } from './pipeline/tokenizer-json.js';
 import { SentencePieceProcessor } from './sentencepiece/processor.js';
