@@ -6,6 +6,7 @@ import type { AlbertConfig } from './config.js';
 import { InputError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { headParams, type ParamSpec, tiedKeys, untiedDecoderParam } from './heads/spec.js';
+import { checkParamSizes } from './params.js';
 import { numel, Tensor } from './tensor.js';
 import { bindWeights, type WeightMap } from './weights.js';
 
@@ -104,6 +105,7 @@ export function randomTensors(
   const { seed = 0, style = 'init', omitTied = false } = options;
   if (style !== 'init' && style !== 'perturbed')
     throw new InputError(`random weights style must be 'init' or 'perturbed', got ${JSON.stringify(style)}`);
+  checkParamSizes(config, head);
   const rand = mulberry32(seed);
   const params = headParams(head, config);
   const untied = untiedDecoderParam(head, config);

@@ -3,6 +3,7 @@
 // keep_accents), lower-casing, sentencepiece encode, the digit-comma re-split; special tokens in the text are split
 // out first ([MASK] with lstrip).
 // https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert.py
+import { type HubOptions, splitHubOptions } from '@albertjs/core';
 import {
   type AddedTokenInit,
   addedTokensDecoder,
@@ -10,14 +11,14 @@ import {
   newAddedTokens,
   parseAddedTokensDecoder,
 } from './added-tokens.js';
-import { parseTokenizerConfig } from './config.js';
+import { mergeConfigOptions, parseTokenizerConfig } from './config.js';
 import { albertTokenizerJson } from './converters.js';
-import { TokenizerFileError, TokenizerInputError } from './errors.js';
-import { readTokenizerFolder, type TokenizerFiles, writeFiles } from './files.js';
+import { TokenizerFileError, TokenizerInputError, withSource } from './errors.js';
+import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
 import type { AddedToken } from './pipeline/added-vocabulary.js';
 import { Encoding } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
-import { SentencePieceProcessor } from './sentencepiece/processor.js';
+import { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
 import { hasCombiningClass, isPythonDigit, isPythonSpace, pythonCollapseSpaces } from './unicode.js';
 
@@ -25,6 +26,8 @@ export interface AlbertTokenizerOptions extends TokenizerSettings {
   doLowerCase?: boolean;
   keepAccents?: boolean;
   removeSpace?: boolean;
+  /** Tie-breaking of which sentencepiece release (default '0.2', what pip installs): see SentencePieceVersion. */
+  sentencepiece?: SentencePieceVersion;
 }
 
 const SPIECE_UNDERLINE = '\u2581';
@@ -61,21 +64,19 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** Loads the bytes of a spiece.model. */
   static fromSentencePiece(spiece: Uint8Array, options: AlbertTokenizerOptions = {}): AlbertTokenizer {
-    return new AlbertTokenizer(new SentencePieceProcessor(spiece), options);
+    return new AlbertTokenizer(new SentencePieceProcessor(spiece, 'spiece.model', options.sentencepiece), options);
   }
 
-  /** Folder with spiece.model (+ tokenizer_config.json, special_tokens_map.json, its added_tokens_decoder). */
+  /** From the files of a tokenizer folder: spiece.model, honouring tokenizer_config.json / special_tokens_map.json. */
   static fromFiles(files: TokenizerFiles, options: AlbertTokenizerOptions = {}): AlbertTokenizer {
-    if (!files['spiece.model']) throw new TokenizerFileError('AlbertTokenizer needs spiece.model');
+    const spiece = files['spiece.model'];
+    if (spiece === undefined)
+      throw new TokenizerFileError(
+        `AlbertTokenizer needs spiece.model (the sentencepiece model)${files['tokenizer.json'] !== undefined ? '; the folder has only tokenizer.json: use AlbertTokenizerFast' : ''}`,
+      );
     const cfg = parseTokenizerConfig(files['tokenizer_config.json'], files['special_tokens_map.json']);
-    const tok = AlbertTokenizer.fromSentencePiece(files['spiece.model'], {
-      ...(cfg.doLowerCase !== undefined ? { doLowerCase: cfg.doLowerCase } : {}),
-      ...(cfg.keepAccents !== undefined ? { keepAccents: cfg.keepAccents } : {}),
-      ...(cfg.removeSpace !== undefined ? { removeSpace: cfg.removeSpace } : {}),
-      ...(cfg.modelMaxLength !== undefined ? { modelMaxLength: cfg.modelMaxLength } : {}),
-      ...options,
-      specialTokens: { ...cfg.specialTokens, ...options.specialTokens },
-    });
+    const tok = AlbertTokenizer.fromSentencePiece(spiece, mergeConfigOptions(cfg, options));
+    // tokens transformers' add_tokens saved in added_tokens_decoder (beyond the sentencepiece pieces)
     for (const t of parseAddedTokensDecoder(cfg.raw.added_tokens_decoder))
       if (tok.sp.idToPiece(t.id) !== t.content && !tok.added.has(t.content)) tok.added.set(t.content, t);
     if (Array.isArray(cfg.raw.additional_special_tokens))
@@ -83,8 +84,17 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     return tok;
   }
 
-  static async fromPretrained(dir: string, options: AlbertTokenizerOptions = {}): Promise<AlbertTokenizer> {
-    return AlbertTokenizer.fromFiles(await readTokenizerFolder(dir), options);
+  /**
+   * transformers' `AlbertTokenizer.from_pretrained`: a folder, a Hugging Face cache folder, a URL, or a Hub repo id
+   * (downloaded through @albertjs/core's Hub client: revision, token, localFilesOnly / HF_HUB_OFFLINE, cacheDir).
+   */
+  static async fromPretrained(
+    idOrPath: string,
+    options: AlbertTokenizerOptions & HubOptions = {},
+  ): Promise<AlbertTokenizer> {
+    const [hub, rest] = splitHubOptions(options);
+    const { files, where } = await loadTokenizerFiles(idOrPath, hub);
+    return withSource(where, () => AlbertTokenizer.fromFiles(files, rest));
   }
 
   get vocabSize(): number {
