@@ -55,7 +55,7 @@ describe('Hub models', () => {
     expect(r.code, r.err).toBe(0);
     const info = JSON.parse(r.out);
     expect(info.architecture).toBe('AlbertForSequenceClassification');
-    expect(info.loadReport).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    expect(info.loadReport).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
     expect(existsSync(join(cache, 'models--test-org--tiny-cls', 'snapshots', COMMIT, 'model.safetensors'))).toBe(true);
     // the download drew a progress bar per file: model.safetensors from 0 to its size in bytes
     const size = statSync(join(model('tiny', 'AlbertForSequenceClassification'), 'model.safetensors')).size;

@@ -64,7 +64,7 @@ describe('albert info', () => {
     expect(a.files[0]).toMatch(/pytorch_model\.bin$/);
     expect(a.parameters).toEqual(b.parameters);
     // The .bin stores the tied decoder weight; it is bound to the embeddings, not reported unexpected.
-    expect(a.loadReport).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    expect(a.loadReport).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
   });
 
   it('reports the head weights as unexpected when a pre-training checkpoint is read as AlbertModel', async () => {

@@ -133,8 +133,35 @@ const FIELD_KINDS: Record<keyof AlbertConfigFields, Kind> = {
   model_type: 'str?',
 };
 
+/** A config value for a message: numbers JSON cannot write (1e400 parses as Infinity) as themselves, long values clipped. */
+export function showValue(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v))
+    return Number.isNaN(v) ? 'NaN' : `${v} (the number does not fit a double)`;
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length <= 120 ? s : `${s.slice(0, 120)}… (${s.length} characters)`;
+}
+
 function fail(field: string, value: unknown, why: string): never {
-  throw new ConfigError(`config.${field} = ${JSON.stringify(value)}: ${why}`);
+  throw new ConfigError(`config.${field} = ${showValue(value)}: ${why}`);
+}
+
+/** Deepest nesting of arrays / objects accepted in a config (real ones nest 3 or 4 levels; Python's json gives up near 1000). */
+export const MAX_CONFIG_DEPTH = 100;
+
+/** Refuses values nested deeper than MAX_CONFIG_DEPTH, without recursion (cloning or printing them would overflow the stack). */
+function checkDepth(obj: Record<string, unknown>, source: string): void {
+  const todo: [unknown, number, string][] = [[obj, 1, '']];
+  while (todo.length) {
+    const [v, depth, path] = todo.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > MAX_CONFIG_DEPTH) {
+      throw new ConfigError(
+        `${source}: ${path || 'the top level'} nests arrays/objects more than ${MAX_CONFIG_DEPTH} levels deep (the limit is ${MAX_CONFIG_DEPTH})`,
+      );
+    }
+    for (const [k, x] of Object.entries(v))
+      if (typeof x === 'object' && x !== null) todo.push([x, depth + 1, depth === 1 ? `config.${k}` : path]);
+  }
 }
 
 function checkField(field: keyof AlbertConfigFields, v: unknown): void {
@@ -241,6 +268,7 @@ export class AlbertConfig implements AlbertConfigFields {
 
   /** `new AlbertConfig({ hidden_size: 768, … })`; also accepts `num_labels` as transformers does. */
   constructor(fields: Partial<AlbertConfigFields> & { num_labels?: number } & Record<string, unknown> = {}) {
+    checkDepth(fields, 'config');
     Object.assign(this, structuredClone(ALBERT_DEFAULTS));
     const given = { ...fields } as Record<string, unknown>;
     for (const [alias, key] of Object.entries(ALIASES)) {
@@ -332,6 +360,7 @@ export class AlbertConfig implements AlbertConfigFields {
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
       throw new ConfigError(`${source} must hold a JSON object, got ${Array.isArray(obj) ? 'an array' : typeof obj}`);
+    checkDepth(obj as Record<string, unknown>, source);
     return new AlbertConfig(obj as Record<string, unknown>);
   }
 

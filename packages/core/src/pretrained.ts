@@ -3,7 +3,9 @@
 // https://github.com/huggingface/transformers/blob/main/src/transformers/modeling_utils.py (from_pretrained)
 import { type CheckpointFormat, type FileReader, readWeights, WEIGHT_FILES } from './checkpoints/formats.js';
 import { parseConfigBytes, type RawCheckpoint, readCheckpointDir } from './checkpoints/load.js';
+import { modelFolderUrl, urlReader } from './checkpoints/url.js';
 import type { AlbertConfig } from './config.js';
+import { applyConfigOverrides, type ConfigOverrides } from './config-overrides.js';
 import { CheckpointError, HubError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { type DownloadProgress, hubFile } from './hub/download.js';
@@ -16,6 +18,7 @@ import {
   resolveUrl,
 } from './hub/env.js';
 import { authHeaders, EntryNotFoundError, HubUnreachableError, hubFetch, responseError } from './hub/http.js';
+import { loadWarnings, withInitializedWeights } from './init-missing.js';
 import { type BindOptions, bindWeights, type LoadReport, type WeightMap } from './weights.js';
 
 export interface PretrainedOptions extends BindOptions {
@@ -37,6 +40,17 @@ export interface PretrainedOptions extends BindOptions {
    * read-only file systems). Default true in Node.
    */
   cache?: boolean;
+  /** Config fields replacing the checkpoint's (`num_labels`, `id2label`, `problem_type`, dropout …), validated. */
+  config?: ConfigOverrides;
+  /**
+   * Give weights the checkpoint lacks (a new head) fresh `_init_weights` values, as from_pretrained does, and warn.
+   * Default true; false throws a CheckpointError naming them (allowMissing: leave them absent).
+   */
+  initializeMissing?: boolean;
+  /** Seed of the fresh weights (mulberry32). Default 0. */
+  seed?: number;
+  /** Where transformers' "Some weights … newly initialized" warnings go. Default console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 export interface PretrainedModel {
@@ -112,20 +126,42 @@ async function hubReader(repoId: string, options: PretrainedOptions, files: stri
   };
 }
 
-/** Config and raw tensors of a local folder or Hub repo, without binding them to a model class. */
+/** Config and raw tensors of a local folder, a folder URL (see modelFolderUrl) or a Hub repo. */
 export async function loadCheckpoint(idOrPath: string, options: PretrainedOptions = {}): Promise<RawCheckpoint> {
   if (await isDir(idOrPath)) return readCheckpointDir(idOrPath, { format: options.format });
-  const repoId = checkRepoId(idOrPath);
+  const url = modelFolderUrl(idOrPath);
   const files: string[] = [];
+  if (url) {
+    const fetchFile = urlReader(url);
+    const read: FileReader = async (f) => {
+      const bytes = await fetchFile(f);
+      if (bytes) files.push(new URL(f, url).href);
+      return bytes;
+    };
+    return readCheckpointFrom(read, url, files, options);
+  }
+  const repoId = checkRepoId(idOrPath);
   const read = await hubReader(repoId, options, files);
-  const where = `${repoId}@${options.revision ?? 'main'}`;
+  return readCheckpointFrom(read, `${repoId}@${options.revision ?? 'main'}`, files, options);
+}
+
+/**
+ * config.json and the first weights format `read` finds (WEIGHT_FILES order) of a folder that cannot be listed
+ * (a Hub repo, a folder URL). `where` names the folder in errors; `files` collects what was read.
+ */
+async function readCheckpointFrom(
+  read: FileReader,
+  where: string,
+  files: string[],
+  options: PretrainedOptions,
+): Promise<RawCheckpoint> {
   const cfg = await read('config.json');
   if (!cfg)
     throw new HubError(
       `${where} has no config.json${options.localFilesOnly ? ' in the local cache (localFilesOnly)' : ''}`,
       404,
     );
-  const config = parseConfigBytes(cfg, `${where}/config.json`);
+  const config = parseConfigBytes(cfg, `${where}${where.endsWith('/') ? '' : '/'}config.json`);
   const candidates = options.format ? WEIGHT_FILES.filter((w) => w.format === options.format) : WEIGHT_FILES;
   let unreachable: HubUnreachableError | undefined;
   for (const { format, file } of candidates) {
@@ -151,18 +187,31 @@ export async function loadCheckpoint(idOrPath: string, options: PretrainedOption
 
 /**
  * `AlbertXxx.from_pretrained(idOrPath)`: config, weights bound to `head` and the load report.
- * `idOrPath` is a local folder or a Hub repo id (`albert/albert-base-v2`).
+ * `idOrPath` is a local folder, a Hub repo id (`albert/albert-base-v2`) or a folder URL (`https://…/`, and in a
+ * browser a path such as `/models/albert/`).
  */
 export async function loadPretrained(
   idOrPath: string,
   head: HeadName,
   options: PretrainedOptions = {},
 ): Promise<PretrainedModel> {
-  const { config, tensors, files, format } = await loadCheckpoint(idOrPath, options);
-  const { weights, report } = bindWeights(head, config, tensors, {
-    dtype: options.dtype,
-    allowMissing: options.allowMissing,
-  });
+  const raw = await loadCheckpoint(idOrPath, options);
+  const { tensors, files, format } = raw;
+  const config = options.config ? applyConfigOverrides(raw.config, options.config) : raw.config;
+  const initialize = options.initializeMissing !== false && !options.allowMissing;
+  const bind = { dtype: options.dtype, ignoreMismatchedSizes: options.ignoreMismatchedSizes };
+  const first = bindWeights(head, config, tensors, { ...bind, allowMissing: options.allowMissing || initialize });
+  const { report } = first;
+  let { weights } = first;
+  if (initialize) {
+    report.newlyInitialized = [...report.missing, ...report.mismatched.map((m) => m.name)];
+    if (report.newlyInitialized.length) {
+      const all = withInitializedWeights(head, config, weights, report.newlyInitialized, options.seed ?? 0);
+      weights = bindWeights(head, config, all, { dtype: options.dtype }).weights;
+    }
+  }
+  const warn = options.onWarning ?? ((m: string) => console.warn(m));
+  for (const line of loadWarnings(head, idOrPath, report)) warn(line);
   return { config, weights, report, files, format };
 }
 

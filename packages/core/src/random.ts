@@ -5,7 +5,7 @@
 import type { AlbertConfig } from './config.js';
 import { InputError } from './errors.js';
 import type { HeadName } from './heads/names.js';
-import { headParams, tiedKeys, untiedDecoderParam } from './heads/spec.js';
+import { headParams, type ParamSpec, tiedKeys, untiedDecoderParam } from './heads/spec.js';
 import { numel, Tensor } from './tensor.js';
 import { bindWeights, type WeightMap } from './weights.js';
 
@@ -53,6 +53,36 @@ export interface RandomWeightsOptions {
 }
 
 /**
+ * One parameter's initial values, drawn from `rand` in row-major order: transformers' `_init_weights` for the module
+ * that owns it (`init`), or the `perturbed` variant. Linear/Embedding weights normal(0, initializer_range), biases
+ * (AlbertMLMHead's `predictions.bias` included) 0, LayerNorm weight 1 / bias 0, the padding_idx row of
+ * `word_embeddings` 0.
+ */
+export function initParamData(
+  p: ParamSpec,
+  config: AlbertConfig,
+  rand: () => number,
+  style: RandomWeightsStyle = 'init',
+): Float32Array {
+  const n = numel(p.shape);
+  const std = config.initializer_range;
+  const isNormWeight = /(LayerNorm|layer_norm)\.weight$/.test(p.name);
+  const isBias = p.name.endsWith('.bias');
+  if (style === 'perturbed')
+    return isNormWeight ? normals(rand, n, 0.1, 1) : isBias ? normals(rand, n, 0.1) : normals(rand, n, std);
+  let data: Float32Array;
+  if (isBias) data = new Float32Array(n);
+  else if (isNormWeight) data = new Float32Array(n).fill(1);
+  else data = normals(rand, n, std);
+  if (p.name.endsWith('word_embeddings.weight') && config.pad_token_id !== null) {
+    // [vocab, E]: zero the padding_idx row, as nn.Embedding(padding_idx=pad_token_id) does.
+    const E = p.shape[1]!;
+    data.fill(0, config.pad_token_id * E, (config.pad_token_id + 1) * E);
+  }
+  return data;
+}
+
+/**
  * Seeded random checkpoint tensors (transformers' key names) for `head` under `config`, including an untied
  * MLM decoder when the config unties it.
  */
@@ -68,27 +98,8 @@ export function randomTensors(
   const params = headParams(head, config);
   const untied = untiedDecoderParam(head, config);
   if (untied) params.push(untied);
-  const std = config.initializer_range;
   const out = new Map<string, Tensor<Float32Array>>();
-  for (const p of params) {
-    const n = numel(p.shape);
-    const isNormWeight = /(LayerNorm|layer_norm)\.weight$/.test(p.name);
-    const isBias = p.name.endsWith('.bias');
-    let data: Float32Array;
-    if (style === 'perturbed') {
-      data = isNormWeight ? normals(rand, n, 0.1, 1) : isBias ? normals(rand, n, 0.1) : normals(rand, n, std);
-    } else {
-      if (isBias) data = new Float32Array(n);
-      else if (isNormWeight) data = new Float32Array(n).fill(1);
-      else data = normals(rand, n, std);
-      if (p.name.endsWith('word_embeddings.weight') && config.pad_token_id !== null) {
-        // [vocab, E]: zero the padding_idx row, as nn.Embedding(padding_idx=pad_token_id) does.
-        const E = p.shape[1]!;
-        data.fill(0, config.pad_token_id * E, (config.pad_token_id + 1) * E);
-      }
-    }
-    out.set(p.name, new Tensor('float32', data, p.shape));
-  }
+  for (const p of params) out.set(p.name, new Tensor('float32', initParamData(p, config, rand, style), p.shape));
   if (omitTied) for (const target of Object.keys(tiedKeys(head, config))) out.delete(target);
   return out;
 }

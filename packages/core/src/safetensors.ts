@@ -1,6 +1,7 @@
 // safetensors format: u64 little-endian header length N, N bytes of JSON header, then raw data.
 // https://github.com/huggingface/safetensors#format
 
+import { clip } from './checkpoints/pickle.js';
 import { typedArrayFromBytes } from './dtype-view.js';
 import { CheckpointError } from './errors.js';
 import { type DType, numel, shapeStr, Tensor } from './tensor.js';
@@ -54,6 +55,11 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     throw new CheckpointError(`${source}: header must be a JSON object`);
+  const dup = firstDuplicateKey(bytes.subarray(8, 8 + n));
+  if (dup !== undefined)
+    throw new CheckpointError(
+      `${source}: header names ${clip(JSON.stringify(dup))} twice (the safetensors format refuses duplicate tensor names)`,
+    );
   const dataStart = 8 + n;
   const dataLen = bytes.byteLength - dataStart;
   const tensors = new Map<string, Tensor>();
@@ -104,12 +110,55 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
       new Tensor(dt.dtype, typedArrayFromBytes(dt.dtype, bytes.subarray(dataStart + begin, dataStart + end)), shape),
     );
   }
-  ranges.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < ranges.length; i++) {
-    if (ranges[i]![0] < ranges[i - 1]![1])
-      throw new CheckpointError(`${source}: tensors ${ranges[i - 1]![2]} and ${ranges[i]![2]} overlap`);
+  // As the reference reader (safetensors' Metadata::validate): the tensors, in offset order, tile the data section
+  // from 0 to its end with no gap, no overlap and nothing after the last one.
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let at = 0;
+  let prev = '(start of the data)';
+  for (const [begin, end, name] of ranges) {
+    if (begin < at) throw new CheckpointError(`${source}: tensors ${prev.replace(/^tensor /, '')} and ${name} overlap`);
+    if (begin > at)
+      throw new CheckpointError(
+        `${source}: ${begin - at} unused bytes between ${prev} (ends at ${at}) and tensor ${name} (starts at ${begin}): the tensors must cover the data section without gaps`,
+      );
+    at = end;
+    prev = `tensor ${name}`;
   }
+  if (at !== dataLen)
+    throw new CheckpointError(
+      `${source}: ${dataLen - at} trailing bytes after the last tensor (the data section has ${dataLen} bytes, the tensors end at ${at})`,
+    );
   return { tensors, metadata };
+}
+
+/**
+ * The first top-level key of a JSON object that appears twice (JSON.parse keeps the last silently), or undefined.
+ * A linear scan over the text: strings are skipped with their escapes, depth counts braces and brackets.
+ */
+function firstDuplicateKey(json: Uint8Array): string | undefined {
+  const text = new TextDecoder().decode(json);
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      expectKey = depth === 1 && c === '{';
+    } else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 1) expectKey = true;
+  }
+  return undefined;
 }
 
 /** Serializes tensors (sorted by name, as the Python writer does) with optional metadata. */

@@ -26,6 +26,9 @@ export type TensorData =
   | Uint8Array
   | Uint16Array;
 
+/** What Tensor.tolist() gives: a value, or arrays nested `shape.length` deep. */
+export type TensorList = number | bigint | TensorList[];
+
 /** A typed array plus a shape: the only tensor type that crosses package boundaries. */
 export class Tensor<D extends TensorData = TensorData> {
   constructor(
@@ -40,6 +43,30 @@ export class Tensor<D extends TensorData = TensorData> {
   }
   get size(): number {
     return this.data.length;
+  }
+  /** The shape, under transformers.js' name (`Tensor.dims`). */
+  get dims(): readonly number[] {
+    return this.shape;
+  }
+  /**
+   * The values as nested JavaScript arrays of `shape` (a 0-d tensor gives its one value), as transformers.js'
+   * `Tensor.tolist()`: int64 stays bigint; float16 / bfloat16 bits are decoded to numbers; bool gives 0 / 1.
+   */
+  tolist(): TensorList {
+    const d = this.data;
+    const at: (i: number) => number | bigint =
+      this.dtype === 'float16'
+        ? (i) => f16ToF32(d[i] as number)
+        : this.dtype === 'bfloat16'
+          ? (i) => bf16ToF32(d[i] as number)
+          : (i) => d[i]!;
+    const build = (axis: number, offset: number): TensorList => {
+      if (axis === this.shape.length) return at(offset);
+      const n = this.shape[axis]!;
+      const stride = numel(this.shape.slice(axis + 1));
+      return Array.from({ length: n }, (_, j) => build(axis + 1, offset + j * stride));
+    };
+    return build(0, 0);
   }
   /**
    * `x instanceof Tensor` is structural: any `{ dtype, data: TypedArray, shape }` whose sizes agree counts,

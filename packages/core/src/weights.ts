@@ -13,6 +13,11 @@ export interface LoadReport {
   unexpected: string[];
   /** Present with the wrong shape: `name: checkpoint [a, b] vs model [c, d]`. */
   mismatched: { name: string; checkpoint: number[]; model: number[] }[];
+  /**
+   * Parameters given fresh `_init_weights` values instead of checkpoint values (missing ones, and mismatched ones
+   * under ignoreMismatchedSizes): filled by loadPretrained, always empty from bindWeights itself.
+   */
+  newlyInitialized: string[];
 }
 
 /** Read-only parameter store with prefix views (as candle's `vb.pp("encoder")`). */
@@ -56,6 +61,8 @@ export interface BindOptions {
   dtype?: 'float32' | 'keep';
   /** Do not throw when parameters are missing (they stay absent; the report lists them). */
   allowMissing?: boolean;
+  /** Do not throw when parameters have another shape than the config gives (they stay absent; the report lists them). */
+  ignoreMismatchedSizes?: boolean;
 }
 
 /**
@@ -82,7 +89,7 @@ export function bindWeights(
   };
   const byName = new Map<string, { orig: string; t: Tensor }>();
   for (const [k, t] of raw) byName.set(rename(k), { orig: k, t });
-  const report: LoadReport = { missing: [], unexpected: [], mismatched: [] };
+  const report: LoadReport = { missing: [], unexpected: [], mismatched: [], newlyInitialized: [] };
   const out = new Map<string, Tensor<Float32Array> | Tensor<Uint16Array>>();
   const used = new Set<string>();
   for (const p of params) {
@@ -111,7 +118,7 @@ export function bindWeights(
   }
   for (const [target] of Object.entries(tied)) used.add(target);
   for (const [name, { orig }] of byName) if (!used.has(name)) report.unexpected.push(orig);
-  if (report.mismatched.length) {
+  if (report.mismatched.length && !options.ignoreMismatchedSizes) {
     const m = report.mismatched
       .map((x) => `${x.name}: checkpoint ${shapeStr(x.checkpoint)} vs model ${shapeStr(x.model)}`)
       .join('; ');

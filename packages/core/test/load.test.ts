@@ -62,7 +62,7 @@ describe('model folders', () => {
       await savePretrained(d, config, t, { head: 'AlbertModel', maxShardBytes });
       const m = await loadPretrained(d, 'AlbertModel');
       expect(m.format).toBe(maxShardBytes ? 'safetensors-sharded' : 'safetensors');
-      expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+      expect(m.report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
       for (const [k, v] of t) expect(m.weights.get(k).data).toEqual(v.data);
       expect(JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')).architectures).toEqual(['AlbertModel']);
     }
@@ -115,6 +115,15 @@ describe('model folders', () => {
     write({ ...index, weight_map: { ...index.weight_map, 'extra.weight': Object.values(index.weight_map)[0] } });
     await expect(readCheckpointDir(d)).rejects.toThrow(
       /maps extra\.weight to model-00001-of-\d+\.safetensors, but that shard does not contain it/,
+    );
+    // every tensor is in some shard, but the index sends one to another shard: refused, naming where it is
+    const files = [...shards.keys()];
+    const [moved] = Object.entries(index.weight_map).filter(([, f]) => f === files[0]);
+    write({ ...index, weight_map: { ...index.weight_map, [moved![0]]: files[1] } });
+    await expect(readCheckpointDir(d)).rejects.toThrow(
+      new RegExp(
+        `maps ${moved![0].replaceAll('.', '\\.')} to ${files[1]!.replaceAll('.', '\\.')}, but that shard does not contain it \\(it is in ${files[0]!.replaceAll('.', '\\.')}: the index is wrong\\)`,
+      ),
     );
     expect(() => parseShardIndex(JSON.stringify({ weight_map: { a: '../../etc/passwd' } }))).toThrow(
       /weight_map\["a"\] = "\.\.\/\.\.\/etc\/passwd" is not a shard file name/,

@@ -19,13 +19,28 @@ describe('README', () => {
     const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
       logs.push(a);
     });
+    const warns: unknown[][] = [];
+    const warnSpy = vi.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => {
+      warns.push(a);
+    });
     try {
       await import(/* @vite-ignore */ pathToFileURL(file).href);
     } finally {
       spy.mockRestore();
+      warnSpy.mockRestore();
     }
-    expect(logs[1]).toEqual(['safetensors', { missing: [], unexpected: [], mismatched: [] }]);
+    expect(logs[1]).toEqual(['safetensors', { missing: [], unexpected: [], mismatched: [], newlyInitialized: [] }]);
     expect(logs[2]).toEqual([[3, 32]]);
+    expect(logs[3]).toEqual([['qa_outputs.weight', 'qa_outputs.bias']]);
+    expect(logs[4]).toEqual([[5, 32], 4]);
+    expect(warns.map((w) => String(w[0]).split('\n')[0])).toEqual([
+      expect.stringMatching(
+        /^Some weights of AlbertForQuestionAnswering were not initialized from the model checkpoint at .*my-model and are newly initialized: \[qa_outputs\.weight, qa_outputs\.bias\]$/,
+      ),
+      expect.stringMatching(
+        /^Some weights of AlbertForSequenceClassification were not initialized .* because the shapes did not match:$/,
+      ),
+    ]);
     expect((logs[0]![0] as { total: number }).total).toBeGreaterThan(0);
   });
 });

@@ -90,6 +90,33 @@ describe('malformed safetensors give a CheckpointError naming file, tensor and v
       file({ a: t, b: { ...t, data_offsets: [4, 12] } }, new Uint8Array(12)),
       /tensors a and b overlap/,
     ],
+    [
+      'duplicate tensor names (JSON.parse would keep the last)',
+      (() => {
+        const f = file({ a: t, b: { ...t, data_offsets: [8, 16] } }, new Uint8Array(16));
+        // rename "b" to "a" in place: same length, so the header length still holds
+        const i = new TextDecoder().decode(f).indexOf('"b"');
+        f[i + 1] = 0x61;
+        return f;
+      })(),
+      /header names "a" twice/,
+    ],
+    [
+      'a gap between tensors',
+      file({ a: t, b: { ...t, data_offsets: [12, 20] } }, new Uint8Array(20)),
+      /4 unused bytes between tensor a \(ends at 8\) and tensor b \(starts at 12\)/,
+    ],
+    [
+      'a gap before the first tensor',
+      file({ a: { ...t, data_offsets: [4, 12] } }, new Uint8Array(12)),
+      /4 unused bytes between \(start of the data\) \(ends at 0\) and tensor a/,
+    ],
+    [
+      'trailing bytes',
+      file({ a: t }, new Uint8Array(9)),
+      /1 trailing bytes after the last tensor \(the data section has 9/,
+    ],
+    ['no tensors but data', file({ __metadata__: { format: 'pt' } }, new Uint8Array(3)), /3 trailing bytes/],
   ])('%s', (_name, bytes, msg) => {
     expect(() => parseSafetensors(bytes, 'bad.st')).toThrow(CheckpointError);
     expect(() => parseSafetensors(bytes, 'bad.st')).toThrow(msg);

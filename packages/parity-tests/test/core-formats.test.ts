@@ -71,7 +71,7 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('checkpoint formats of 
       expect(raw.format).toBe('pytorch');
       expectBitIdentical(raw.tensors, ref.tensors);
       const { report, weights } = await loadPretrained(d, head);
-      expect(report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+      expect(report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
       if (head === 'AlbertForMaskedLM') {
         // the tied decoder weight shares its storage with the word embeddings in the .bin: one tensor
         expect(raw.tensors.get('predictions.decoder.weight')).toBe(
@@ -92,7 +92,7 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('checkpoint formats of 
       const alt = fmt === 'fp16' ? f32ToF16 : (x: number) => f32ToBf16(f16ToF32(f32ToF16(x)));
       const kept = await loadPretrained(path, head, { dtype: 'keep' });
       const widened = await loadPretrained(path, head);
-      expect(kept.report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+      expect(kept.report).toEqual({ missing: [], unexpected: [], mismatched: [], newlyInitialized: [] });
       let worst = 0;
       for (const [k, r] of ref.tensors) {
         const h = kept.weights.get(k);
@@ -123,7 +123,12 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('checkpoint formats of 
     const raw = await loadCheckpoint(d);
     expect(raw.format).toBe('flax');
     expectBitIdentical(raw.tensors, ref.tensors);
-    expect((await loadPretrained(d, head)).report).toEqual({ missing: [], unexpected: [], mismatched: [] });
+    expect((await loadPretrained(d, head)).report).toEqual({
+      missing: [],
+      unexpected: [],
+      mismatched: [],
+      newlyInitialized: [],
+    });
   });
 
   it('sharded model.safetensors.index.json (split with savePretrained) loads bit-identical', async () => {

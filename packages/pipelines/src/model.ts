@@ -7,7 +7,14 @@ import {
   type HeadName,
   type LoadModelOptions,
   loadPretrained,
+  type PretrainedOptions,
 } from '@albertjs/core';
+
+/** from_pretrained options a pipeline passes through to core's loadPretrained. */
+export type PretrainedLoadOptions = Pick<
+  PretrainedOptions,
+  'config' | 'ignoreMismatchedSizes' | 'initializeMissing' | 'seed' | 'onWarning'
+>;
 
 export interface LoadedModel<H extends HeadName> {
   model: AlbertModelHandle<H>;
@@ -20,8 +27,9 @@ export async function loadModelForHead<H extends HeadName>(
   head: H,
   backend: Backend,
   options: LoadModelOptions = {},
+  pretrained: PretrainedLoadOptions = {},
 ): Promise<LoadedModel<H>> {
-  const { config, weights } = await loadPretrained(idOrPath, head);
+  const { config, weights } = await loadPretrained(idOrPath, head, pretrained);
   const model = await backend.loadModel(head, config, weights, options);
   return { model, config };
 }

@@ -1,10 +1,10 @@
 // pipeline(task, model, { backend }) as in transformers / transformers.js: loads the model folder for the
 // task's head on the backend passed in, the tokenizer from the same folder, and returns the task pipeline.
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/__init__.py (pipeline())
-import { type AttnImplementation, type Backend, type HeadName, InputError } from '@albertjs/core';
+import { type AttnImplementation, type Backend, checkOptions, type HeadName, InputError } from '@albertjs/core';
 import { defaultModelPath } from './default-model.js';
-import { loadModelForHead } from './model.js';
-import type { TaskContext, TaskPipeline } from './tasks/context.js';
+import { loadModelForHead, type PretrainedLoadOptions } from './model.js';
+import type { Callable, TaskContext, TaskPipeline } from './tasks/context.js';
 import { FeatureExtractionPipeline } from './tasks/feature-extraction.js';
 import { FillMaskPipeline } from './tasks/fill-mask.js';
 import { MultipleChoicePipeline } from './tasks/multiple-choice.js';
@@ -15,14 +15,15 @@ import { TokenClassificationPipeline } from './tasks/token-classification.js';
 import type { PipelineTokenizer } from './tokenizer.js';
 import { loadTokenizer } from './tokenizer-adapter.js';
 
+/** What pipeline(task) returns: the task's pipeline, callable (`pipe(x)` = `pipe.run(x)`). */
 export interface TaskPipelines {
-  'fill-mask': FillMaskPipeline;
-  'text-classification': TextClassificationPipeline;
-  'token-classification': TokenClassificationPipeline;
-  'question-answering': QuestionAnsweringPipeline;
-  'multiple-choice': MultipleChoicePipeline;
-  'feature-extraction': FeatureExtractionPipeline;
-  'sentence-order': SentenceOrderPipeline;
+  'fill-mask': Callable<FillMaskPipeline>;
+  'text-classification': Callable<TextClassificationPipeline>;
+  'token-classification': Callable<TokenClassificationPipeline>;
+  'question-answering': Callable<QuestionAnsweringPipeline>;
+  'multiple-choice': Callable<MultipleChoicePipeline>;
+  'feature-extraction': Callable<FeatureExtractionPipeline>;
+  'sentence-order': Callable<SentenceOrderPipeline>;
 }
 export type Task = keyof TaskPipelines;
 
@@ -30,7 +31,7 @@ export type Task = keyof TaskPipelines;
 export const TASK_ALIASES = { 'sentiment-analysis': 'text-classification', ner: 'token-classification' } as const;
 export type TaskOrAlias = Task | keyof typeof TASK_ALIASES;
 
-const TASKS: { [T in Task]: { head: HeadName; make: (ctx: TaskContext<never>) => TaskPipelines[T] } } = {
+const TASKS: { [T in Task]: { head: HeadName; make: (ctx: TaskContext<never>) => TaskPipeline<HeadName> } } = {
   'fill-mask': { head: 'AlbertForMaskedLM', make: (c) => new FillMaskPipeline(c) },
   'text-classification': { head: 'AlbertForSequenceClassification', make: (c) => new TextClassificationPipeline(c) },
   'token-classification': { head: 'AlbertForTokenClassification', make: (c) => new TokenClassificationPipeline(c) },
@@ -55,7 +56,7 @@ export function resolveTask(task: string): Task {
   return t as Task;
 }
 
-export interface PipelineOptions {
+export interface PipelineOptions extends PretrainedLoadOptions {
   /** The backend that runs the model (from @albertjs/tfjs, @albertjs/onnx or @albertjs/webgpu `createBackend()`). */
   backend: Backend;
   /** Backend precision ('float32' default). */
@@ -69,10 +70,26 @@ export interface PipelineOptions {
   maxLength?: number;
 }
 
+const PIPELINE_OPTIONS: Record<keyof PipelineOptions, true> = {
+  backend: true,
+  dtype: true,
+  attnImplementation: true,
+  tokenizer: true,
+  batchSize: true,
+  maxLength: true,
+  config: true,
+  ignoreMismatchedSizes: true,
+  initializeMissing: true,
+  seed: true,
+  onWarning: true,
+};
+
 /**
- * Loads `model` (a model folder, or a Hub repo id together with `options.tokenizer`; undefined = the embedded
- * default model) for `task` on `options.backend`.
- * `const fill = await pipeline('fill-mask', dir, { backend }); await fill.run('The capital of [MASK] is Paris.')`
+ * Loads `model` (a model folder; a folder URL such as `https://…/` or, in a browser, `/models/albert/`; a Hub repo
+ * id together with `options.tokenizer`; undefined = the embedded default model, Node only) for `task` on
+ * `options.backend`, and returns the task's pipeline, callable as in transformers.js:
+ * `const fill = await pipeline('fill-mask', dir, { backend }); await fill('The capital of [MASK] is Paris.')`
+ * (`fill.run(…)` is the same call). An unknown option is an InputError naming it (`top_k` → did you mean topK?).
  */
 export async function pipeline<T extends TaskOrAlias>(
   task: T,
@@ -80,6 +97,7 @@ export async function pipeline<T extends TaskOrAlias>(
   options: PipelineOptions,
 ): Promise<TaskPipelines[T extends keyof typeof TASK_ALIASES ? (typeof TASK_ALIASES)[T] : T]> {
   const t = resolveTask(task);
+  checkOptions(`pipeline(${JSON.stringify(task)})`, options, PIPELINE_OPTIONS);
   if (!options?.backend || typeof options.backend.loadModel !== 'function')
     throw new InputError(
       `pipeline(${JSON.stringify(task)}): options.backend must be a Backend (createBackend() of a backend package)`,
@@ -87,10 +105,22 @@ export async function pipeline<T extends TaskOrAlias>(
   const dir = model ?? defaultModelPath();
   const spec = TASKS[t];
   const tokenizer = options.tokenizer ?? (await loadTokenizer(dir));
-  const { model: handle, config } = await loadModelForHead(dir, spec.head, options.backend, {
-    ...(options.dtype ? { dtype: options.dtype } : {}),
-    ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
-  });
+  const { model: handle, config } = await loadModelForHead(
+    dir,
+    spec.head,
+    options.backend,
+    {
+      ...(options.dtype ? { dtype: options.dtype } : {}),
+      ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
+    },
+    {
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.ignoreMismatchedSizes !== undefined ? { ignoreMismatchedSizes: options.ignoreMismatchedSizes } : {}),
+      ...(options.initializeMissing !== undefined ? { initializeMissing: options.initializeMissing } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    },
+  );
   const maxLength = Math.min(options.maxLength ?? config.max_position_embeddings, config.max_position_embeddings);
   const ctx: TaskContext<HeadName> = { model: handle, config, tokenizer, batchSize: options.batchSize ?? 8, maxLength };
   return spec.make(ctx as TaskContext<never>) as never;

@@ -37,6 +37,49 @@ export interface CallOptions {
   truncateEarly?: boolean;
 }
 
+/** Every CallOptions name (the compiler keeps this complete). */
+const CALL_OPTIONS: Record<keyof CallOptions, true> = {
+  textPair: true,
+  addSpecialTokens: true,
+  padding: true,
+  truncation: true,
+  maxLength: true,
+  stride: true,
+  padToMultipleOf: true,
+  paddingSide: true,
+  truncationSide: true,
+  returnTokenTypeIds: true,
+  returnAttentionMask: true,
+  returnOverflowingTokens: true,
+  returnSpecialTokensMask: true,
+  returnOffsetsMapping: true,
+  returnLength: true,
+  returnTensors: true,
+  splitSpecialTokens: true,
+  truncateEarly: true,
+};
+
+/**
+ * An option `where` does not know is an error naming it and, for Python's snake_case spelling, the camelCase one
+ * ("unknown option max_length — did you mean maxLength?"), as @albertjs/core's checkOptions does (this package
+ * stands alone).
+ */
+export function checkOptionNames(where: string, options: object, known: Readonly<Record<string, true>>): void {
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(known, name)) continue;
+    const camel = name.replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
+    const hint = Object.hasOwn(known, camel)
+      ? ` — did you mean ${camel}?`
+      : ` (known: ${Object.keys(known).join(', ')})`;
+    throw new TokenizerInputError(`${where}: unknown option ${name}${hint}`);
+  }
+}
+
+/** Throws for an option the tokenizer call does not know (`return_tensors`, `max_length`, typos). */
+export function checkCallOptions(options: CallOptions): void {
+  checkOptionNames('tokenizer call', options, CALL_OPTIONS);
+}
+
 export interface ResolvedStrategies {
   padding: PaddingStrategy;
   truncation: TruncationStrategy;

@@ -6,7 +6,14 @@ export type { CallOptions, PaddingOption, TruncationOption } from './call-option
 export { type AlbertConfig, parseTokenizerConfig } from './config.js';
 export { albertTokenizerJson, transformersV5Json } from './converters.js';
 export { TokenizerError, TokenizerFileError, TokenizerInputError } from './errors.js';
-export { readTokenizerFolder, type TokenizerFiles } from './files.js';
+export {
+  readTokenizerFiles,
+  readTokenizerFolder,
+  type TokenizerFileReader,
+  type TokenizerFiles,
+  tokenizerFolderUrl,
+  tokenizerUrlReader,
+} from './files.js';
 export { Encoding, type Offset } from './pipeline/encoding.js';
 export { NormalizedString } from './pipeline/normalized-string.js';
 export { TokenizerPipeline } from './pipeline/tokenizer-json.js';

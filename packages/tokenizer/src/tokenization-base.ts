@@ -4,7 +4,13 @@
 // tokenizers backend (https://github.com/huggingface/transformers/blob/main/src/transformers/tokenization_utils_base.py)
 // and tokenizers' truncate_encodings / pad_encodings (https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/utils/truncation.rs).
 import { type BatchEncoding, type IdsOf, type OffsetsOf, toBatchEncoding } from './batch-encoding.js';
-import { type CallOptions, resolveStrategies, type TruncationStrategy } from './call-options.js';
+import {
+  type CallOptions,
+  checkCallOptions,
+  checkOptionNames,
+  resolveStrategies,
+  type TruncationStrategy,
+} from './call-options.js';
 import { TokenizerInputError } from './errors.js';
 import { Encoding } from './pipeline/encoding.js';
 
@@ -33,6 +39,8 @@ export interface DecodeOptions {
   /** transformers' clean_up_tokenization (" ." → ".", " n't" → "n't", …). */
   cleanUpTokenizationSpaces?: boolean;
 }
+
+const DECODE_OPTIONS: Record<keyof DecodeOptions, true> = { skipSpecialTokens: true, cleanUpTokenizationSpaces: true };
 
 export interface TokenizerSettings {
   modelMaxLength?: number;
@@ -182,6 +190,7 @@ export abstract class PreTrainedTokenizerBase {
     options?: O,
   ): BatchEncoding<IdsOf<T, O>, OffsetsOf<T, O>>;
   call(text: string | string[], options: CallOptions = {}): BatchEncoding {
+    checkCallOptions(options);
     const batched = Array.isArray(text);
     const texts = batched ? text : [text];
     const pairsOpt = options.textPair;
@@ -272,6 +281,7 @@ export abstract class PreTrainedTokenizerBase {
   }
 
   decode(ids: readonly number[] | Int32Array | BigInt64Array, options: DecodeOptions = {}): string {
+    checkOptionNames('decode', options, DECODE_OPTIONS);
     const list = Array.from(ids as ArrayLike<number | bigint>, (x) => Number(x));
     for (const id of list)
       if (!Number.isInteger(id) || id < 0 || this.idToToken(id) === undefined)

@@ -77,7 +77,7 @@ async function withPipeline<T>(
   const backend = await pickBackend(flags.backend);
   try {
     const pipe = await lib
-      .pipeline(task, dir, { backend, ...(flags.dtype ? { dtype: flags.dtype } : {}) })
+      .pipeline(task, dir, { backend, initializeMissing: false, ...(flags.dtype ? { dtype: flags.dtype } : {}) })
       .catch((e: unknown) => {
         throw withModelContext(e, dir ?? 'the embedded default model (@albertjs/default-model)', task);
       });

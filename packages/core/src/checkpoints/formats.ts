@@ -73,17 +73,22 @@ export async function readWeights(
   const index = parseShardIndex(new TextDecoder().decode(bytes), entry.file);
   const shards = [...new Set(Object.values(index.weight_map))].sort();
   const tensors = new Map<string, Tensor>();
+  const foundIn = new Map<string, string>();
   for (const shard of shards) {
     const sb = await read(shard);
     if (!sb) throw new CheckpointError(`${entry.file} names shard ${shard}, which is missing`);
     for (const [k, t] of parseWeightFile(shard, sb)) {
       if (tensors.has(k)) throw new CheckpointError(`tensor ${k} appears in more than one shard (again in ${shard})`);
       tensors.set(k, t);
+      foundIn.set(k, shard);
     }
   }
   for (const [name, shard] of Object.entries(index.weight_map)) {
-    if (!tensors.has(name))
-      throw new CheckpointError(`${entry.file} maps ${name} to ${shard}, but that shard does not contain it`);
+    const at = foundIn.get(name);
+    if (at !== shard)
+      throw new CheckpointError(
+        `${entry.file} maps ${name} to ${shard}, but that shard does not contain it${at ? ` (it is in ${at}: the index is wrong)` : ''}`,
+      );
   }
   return { tensors, files: [entry.file, ...shards] };
 }

@@ -26,6 +26,28 @@ export interface UnpickleOptions {
 /** A Python dict whose keys may be any hashable primitive. */
 export type PyDict = Map<unknown, unknown>;
 
+/** Longest LONG1/LONG4 integer accepted: a state_dict's largest is the legacy format's 10-byte magic number. */
+export const MAX_LONG_BYTES = 4096;
+/** Longest text INT / LONG accepted (the decimal form of a MAX_LONG_BYTES integer). */
+export const MAX_LONG_DIGITS = 10_000;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A little-endian two's complement integer (pickle's LONG1 / LONG4), in time linear in its length. */
+export function decodeLong(b: Uint8Array): number | bigint {
+  if (b.length === 0) return 0;
+  const hex = new Array<string>(b.length);
+  for (let i = 0; i < b.length; i++) hex[i] = HEX[b[b.length - 1 - i]!]!;
+  let v = BigInt(`0x${hex.join('')}`);
+  if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** At most `max` characters of `s` for an error message, saying how long it was. */
+export function clip(s: string, max = 80): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
 function isCallable(v: unknown): v is PickleCallable {
   return typeof v === 'object' && v !== null && typeof (v as PickleCallable).call === 'function' && 'qualname' in v;
 }
@@ -108,7 +130,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
     const g = options.globals.get(q);
     if (!g)
       fail(
-        `refusing to load global ${q} (not in the allow-list of tensor-rebuilding functions; the file may be hostile)`,
+        `refusing to load global ${clip(q)} (not in the allow-list of tensor-rebuilding functions; the file may be hostile)`,
       );
     return g!;
   };
@@ -117,12 +139,19 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
     if (!Array.isArray(args)) fail(`${how} arguments must be a tuple, got ${pyRepr(args)} at offset ${pos - 1}`);
     return (fn as PickleCallable).call(args as unknown[]);
   };
-  const long = (b: Uint8Array): number | bigint => {
-    if (b.length === 0) return 0;
-    let v = 0n;
-    for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-    if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
-    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  const long = (b: Uint8Array, what: string): number | bigint => {
+    if (b.length > MAX_LONG_BYTES)
+      fail(
+        `${what} integer of ${b.length} bytes at offset ${pos - b.length} exceeds the ${MAX_LONG_BYTES}-byte limit (a state_dict holds no such number; the file may be hostile)`,
+      );
+    return decodeLong(b);
+  };
+  /** Text INT / LONG: decimal digits, at most MAX_LONG_DIGITS of them (BigInt parsing is superlinear). */
+  const decimal = (s: string, what: string): number | bigint => {
+    if (!/^[-+]?\d+$/.test(s)) fail(`${what} with invalid argument ${clip(JSON.stringify(s))}`);
+    if (s.length > MAX_LONG_DIGITS)
+      fail(`${what} of ${s.length} digits at offset ${pos - s.length - 1} exceeds the ${MAX_LONG_DIGITS}-digit limit`);
+    return Number.isSafeInteger(Number(s)) ? Number(s) : BigInt(s);
   };
   const setItems = (d: unknown, kv: unknown[]): void => {
     if (!(d instanceof Map)) fail(`SETITEM(S) on ${pyRepr(d)} at offset ${pos - 1}`);
@@ -178,30 +207,24 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
         stack.push(u16());
         break;
       case 0x8a: // LONG1
-        stack.push(long(take(u8(), 'LONG1')));
+        stack.push(long(take(u8(), 'LONG1'), 'LONG1'));
         break;
       case 0x8b: {
         // LONG4
         const n = i32();
         if (n < 0) fail(`negative LONG4 length ${n}`);
-        stack.push(long(take(n, 'LONG4')));
+        stack.push(long(take(n, 'LONG4'), 'LONG4'));
         break;
       }
       case 0x49: {
         // INT (text; "01"/"00" are the protocol-0 booleans)
         const s = line();
-        if (s === '01' || s === '00') stack.push(s === '01');
-        else if (/^[-+]?\d+$/.test(s)) stack.push(Number.isSafeInteger(Number(s)) ? Number(s) : BigInt(s));
-        else fail(`INT with invalid argument ${JSON.stringify(s)}`);
+        stack.push(s === '01' || s === '00' ? s === '01' : decimal(s, 'INT'));
         break;
       }
-      case 0x4c: {
-        // LONG (text)
-        const s = line().replace(/L$/, '');
-        if (!/^[-+]?\d+$/.test(s)) fail(`LONG with invalid argument ${JSON.stringify(s)}`);
-        stack.push(Number.isSafeInteger(Number(s)) ? Number(s) : BigInt(s));
+      case 0x4c: // LONG (text)
+        stack.push(decimal(line().replace(/L$/, ''), 'LONG'));
         break;
-      }
       case 0x47: // BINFLOAT (big-endian)
         need(8, 'BINFLOAT');
         stack.push(dv.getFloat64(pos, false));
@@ -212,7 +235,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
         const s = line();
         const v = Number(s);
         if (Number.isNaN(v) && s.trim().toLowerCase() !== 'nan')
-          fail(`FLOAT with invalid argument ${JSON.stringify(s)}`);
+          fail(`FLOAT with invalid argument ${clip(JSON.stringify(s))}`);
         stack.push(v);
         break;
       }
@@ -246,7 +269,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
         // STRING (quoted repr)
         const s = line();
         const m = /^(['"])(.*)\1$/s.exec(s);
-        if (!m) fail(`STRING with invalid argument ${JSON.stringify(s)}`);
+        if (!m) fail(`STRING with invalid argument ${clip(JSON.stringify(s))}`);
         stack.push(
           m![2]!
             .replace(/\\x([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16)))
@@ -305,7 +328,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
         const items = popMark();
         const l = top();
         if (!Array.isArray(l)) fail(`APPENDS on ${pyRepr(l)} at offset ${pos - 1}`);
-        (l as unknown[]).push(...items);
+        for (const x of items) (l as unknown[]).push(x); // push(...items) overflows the stack for 10^5 items
         break;
       }
       case 0x7d: // EMPTY_DICT
@@ -446,7 +469,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
         // PERSID
         const pid = line();
         if (!options.persistentLoad)
-          fail(`persistent id ${JSON.stringify(pid)} found but this file format has no persistent storage`);
+          fail(`persistent id ${clip(JSON.stringify(pid))} found but this file format has no persistent storage`);
         stack.push(options.persistentLoad!(pid));
         break;
       }
@@ -464,5 +487,9 @@ export function pyRepr(v: unknown): string {
   if (v instanceof Uint8Array) return `bytes(${v.length})`;
   if (typeof v === 'object' && 'qualname' in (v as object)) return (v as { qualname: string }).qualname;
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  return String(v);
+  if (typeof v === 'bigint') {
+    const s = String(v);
+    return s.length > 40 ? `int of ${s.replace('-', '').length} digits (${s.slice(0, 12)}…${s.slice(-12)})` : s;
+  }
+  return clip(String(v));
 }

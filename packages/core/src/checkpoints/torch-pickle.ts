@@ -140,14 +140,31 @@ export function storageDtype(v: unknown, source: string): DType {
 /** Largest tensor a checkpoint may describe (a JS typed array's practical limit). */
 export const MAX_TENSOR_BYTES = 2 ** 32;
 
+/**
+ * Bytes the non-contiguous views of one checkpoint may copy out of their storages. torch.load keeps every view lazy;
+ * albertjs copies each strided view into a contiguous tensor, so a file could otherwise make a tiny storage claim
+ * gigabytes (eight stride-0 views of one float). A checkpoint's views together never need more than its storages hold.
+ */
+export interface CopyBudget {
+  left: number;
+  /** The storages' total size, for the message. */
+  readonly total: number;
+}
+
 /** A contiguous tensor from a strided view of its storage (storage offset and strides in elements). */
-export function materialize(ref: TensorRef, name: string, source: string, littleEndian = true): Tensor {
+export function materialize(
+  ref: TensorRef,
+  name: string,
+  source: string,
+  littleEndian = true,
+  budget?: CopyBudget,
+): Tensor {
   const { storage, offset, size, stride } = ref;
   const bytes = storage.bytes;
   if (!bytes) throw new CheckpointError(`${source}: storage ${storage.key} of tensor ${name} has no data`);
   const n = numel(size);
   const el = DTYPE_BYTES[storage.dtype];
-  // zero strides (expanded views) could make a tiny storage claim an enormous tensor
+  const where = `tensor ${name} (size ${shapeStr(size)}, stride ${shapeStr(stride)}, offset ${offset})`;
   if (n * el > MAX_TENSOR_BYTES) {
     throw new CheckpointError(
       `${source}: tensor ${name} of size ${shapeStr(size)} would take ${n * el} bytes (limit ${MAX_TENSOR_BYTES})`,
@@ -157,7 +174,14 @@ export function materialize(ref: TensorRef, name: string, source: string, little
   for (let d = 0; d < size.length; d++) if (size[d]! > 0) maxIndex += (size[d]! - 1) * stride[d]!;
   if (n > 0 && maxIndex >= storage.numel) {
     throw new CheckpointError(
-      `${source}: tensor ${name} (size ${shapeStr(size)}, stride ${shapeStr(stride)}, offset ${offset}) reaches element ${maxIndex} of storage ${storage.key} which holds ${storage.numel}`,
+      `${source}: ${where} reaches element ${maxIndex} of storage ${storage.key} which holds ${storage.numel}`,
+    );
+  }
+  // More elements than the storage holds from `offset` on: the view reads some of them twice (a zero stride on a
+  // dimension longer than 1, an expanded or overlapping view). A saved state_dict never holds one.
+  if (n > storage.numel - offset) {
+    throw new CheckpointError(
+      `${source}: ${where} has ${n} elements but storage ${storage.key} holds ${storage.numel - offset} from the offset on: an overlapping (zero-stride / expanded) view, which a state_dict does not hold; refusing to copy it`,
     );
   }
   let contiguous = true;
@@ -171,6 +195,14 @@ export function materialize(ref: TensorRef, name: string, source: string, little
       typedArrayFromBytes(storage.dtype, bytes.subarray(offset * el, (offset + n) * el), littleEndian),
       size,
     );
+  if (budget) {
+    if (n * el > budget.left) {
+      throw new CheckpointError(
+        `${source}: copying the strided ${where} (${n * el} bytes) would make the checkpoint's views hold more than its storages (${budget.total} bytes): overlapping views, refusing to allocate`,
+      );
+    }
+    budget.left -= n * el;
+  }
   const src = typedArrayFromBytes(storage.dtype, bytes, littleEndian) as unknown as {
     [i: number]: number | bigint;
     length: number;
@@ -199,13 +231,18 @@ export function stateDictTensors(value: unknown, source: string, littleEndian = 
     throw new CheckpointError(`${source}: expected a state_dict (a dict of tensors), found ${pyRepr(value)}`);
   const out = new Map<string, Tensor>();
   const seen = new Map<string, Tensor>();
+  const storages = new Set<TorchStorage>();
+  for (const v of value.values()) if (v instanceof TensorRef) storages.add(v.storage);
+  let total = 0;
+  for (const s of storages) total += s.bytes?.byteLength ?? 0;
+  const budget: CopyBudget = { left: total, total };
   for (const [k, v] of value) {
     if (!(v instanceof TensorRef)) continue;
     if (typeof k !== 'string') throw new CheckpointError(`${source}: state_dict key ${pyRepr(k)} is not a string`);
     const id = `${v.storage.key}|${v.offset}|${v.size.join(',')}|${v.stride.join(',')}`;
     let t = seen.get(id);
     if (!t) {
-      t = materialize(v, k, source, littleEndian);
+      t = materialize(v, k, source, littleEndian, budget);
       seen.set(id, t);
     }
     out.set(k, t);

@@ -29,56 +29,110 @@ function persistentTuple(pid: unknown, source: string, arity: number[]): unknown
   return pid;
 }
 
-/** torch.save zip: `<archive>/data.pkl` references `<archive>/data/<key>` storages by persistent id. */
-export function parseTorchZip(bytes: Uint8Array, source = 'pytorch_model.bin'): Map<string, Tensor> {
-  let entries: Record<string, Uint8Array>;
-  const names: string[] = [];
+/** What the zip's central directory says about one entry (read before anything is inflated). */
+interface ZipEntryInfo {
+  name: string;
+  /** compressed size */
+  size: number;
+  /** uncompressed size the archive declares */
+  originalSize: number;
+  compression: number;
+}
+
+/** deflate cannot expand data by more than this (RFC 1951: 258 bytes from ~2 bits). */
+const MAX_DEFLATE_RATIO = 1032;
+/** Largest data.pkl accepted: ALBERT's is ~30 KB, a state_dict of 10^5 tensors ~10 MB. */
+export const MAX_DATA_PKL_BYTES = 256 * 2 ** 20;
+
+/** fflate's unzip of the entries `want` accepts; a corrupt archive is a CheckpointError. */
+function unzipEntries(bytes: Uint8Array, source: string, want: (f: ZipEntryInfo) => boolean) {
   try {
-    // only what torch.load reads: data.pkl, byteorder and the storages (never inflate other entries)
-    entries = unzipSync(bytes, {
-      filter: (f) => {
-        names.push(f.name);
-        return /^[^/]+\/(data\.pkl|byteorder|data\/[^/]+)$/.test(f.name);
-      },
-    });
+    return unzipSync(bytes, { filter: want });
   } catch (e) {
     throw new CheckpointError(`${source}: not a readable zip archive (truncated or corrupt: ${(e as Error).message})`, {
       cause: e,
     });
   }
-  const pkl = Object.keys(entries).find((k) => /^[^/]+\/data\.pkl$/.test(k));
+}
+
+/** Refuses an entry whose declared size is impossible for its compressed size (so inflating it would allocate for a lie). */
+function checkDeclaredSize(f: ZipEntryInfo, source: string): void {
+  const bound = f.compression === 0 ? f.size : f.size * MAX_DEFLATE_RATIO + 1024;
+  if (f.originalSize > bound) {
+    throw new CheckpointError(
+      `${source}: zip entry ${f.name} declares ${f.originalSize} bytes but holds ${f.size} ${f.compression === 0 ? 'stored' : 'compressed'} bytes (at most ${bound} once inflated): corrupt or hostile archive`,
+    );
+  }
+}
+
+/**
+ * torch.save zip: `<archive>/data.pkl` references `<archive>/data/<key>` storages by persistent id.
+ * Nothing is inflated before its size is known to be right: the central directory is read first, data.pkl is
+ * inflated only if its declared size is possible and under MAX_DATA_PKL_BYTES, and each storage only once the
+ * pickle has declared its element count and the archive's size for it matches (fflate then inflates into a buffer
+ * of exactly that size, which it never grows).
+ */
+export function parseTorchZip(bytes: Uint8Array, source = 'pytorch_model.bin'): Map<string, Tensor> {
+  const infos = new Map<string, ZipEntryInfo>();
+  unzipEntries(bytes, source, (f) => {
+    infos.set(f.name, { name: f.name, size: f.size, originalSize: f.originalSize, compression: f.compression });
+    return false;
+  });
+  const pkl = [...infos.keys()].find((k) => /^[^/]+\/data\.pkl$/.test(k));
   if (!pkl)
     throw new CheckpointError(
-      `${source}: zip archive has no <archive>/data.pkl entry; entries: ${names.slice(0, 8).join(', ')}`,
+      `${source}: zip archive has no <archive>/data.pkl entry; entries: ${[...infos.keys()].slice(0, 8).join(', ')}`,
     );
   const prefix = pkl.slice(0, -'data.pkl'.length);
-  const order = entries[`${prefix}byteorder`];
-  const littleEndian = !order || new TextDecoder().decode(order).trim() !== 'big';
+  const pklInfo = infos.get(pkl)!;
+  checkDeclaredSize(pklInfo, source);
+  if (pklInfo.originalSize > MAX_DATA_PKL_BYTES)
+    throw new CheckpointError(
+      `${source}: ${pkl} declares ${pklInfo.originalSize} bytes (limit ${MAX_DATA_PKL_BYTES}): not a state_dict pickle`,
+    );
+  const order = infos.get(`${prefix}byteorder`);
+  if (order) checkDeclaredSize(order, source);
+  const head = unzipEntries(bytes, source, (f) => f.name === pkl || (f.name === `${prefix}byteorder` && f.size < 64));
+  const orderBytes = head[`${prefix}byteorder`];
+  const littleEndian = !orderBytes || new TextDecoder().decode(orderBytes).trim() !== 'big';
   const storages = new Map<string, TorchStorage>();
-  const { value } = unpickle(entries[pkl]!, {
+  const { value } = unpickle(head[pkl]!, {
     globals: torchGlobals(source),
     source: `${source}:${pkl}`,
     persistentLoad(pid) {
       const [, type, key, , n] = persistentTuple(pid, source, [5]);
-      if (typeof key !== 'string' || typeof n !== 'number')
+      if (typeof key !== 'string' || typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
         throw new CheckpointError(`${source}: malformed storage id ${pyRepr(pid)}`);
       let s = storages.get(key);
       if (!s) {
         s = new TorchStorage(key, storageDtype(type, source), n);
-        const data = entries[`${prefix}data/${key}`];
-        if (!data)
-          throw new CheckpointError(`${source}: storage ${key} (${prefix}data/${key}) is missing from the archive`);
-        if (data.byteLength !== n * DTYPE_BYTES[s.dtype]) {
+        const entry = `${prefix}data/${key}`;
+        const info = infos.get(entry);
+        if (!info) throw new CheckpointError(`${source}: storage ${key} (${entry}) is missing from the archive`);
+        const want = n * DTYPE_BYTES[s.dtype];
+        if (info.originalSize !== want) {
           throw new CheckpointError(
-            `${source}: storage ${key} holds ${data.byteLength} bytes, expected ${n} × ${DTYPE_BYTES[s.dtype]} (${s.dtype})`,
+            `${source}: storage ${key} holds ${info.originalSize} bytes, expected ${n} × ${DTYPE_BYTES[s.dtype]} (${s.dtype})`,
           );
         }
-        s.bytes = data;
+        checkDeclaredSize(info, source);
         storages.set(key, s);
       }
       return s;
     },
   });
+  const entryKey = new Map([...storages.keys()].map((k) => [`${prefix}data/${k}`, k]));
+  const data = unzipEntries(bytes, source, (f) => entryKey.has(f.name));
+  for (const [entry, key] of entryKey) {
+    const s = storages.get(key)!;
+    const got = data[entry];
+    if (!got || got.byteLength !== s.numel * DTYPE_BYTES[s.dtype]) {
+      throw new CheckpointError(
+        `${source}: storage ${key} inflates to ${got?.byteLength ?? 0} bytes, expected ${s.numel} × ${DTYPE_BYTES[s.dtype]} (${s.dtype}): corrupt archive`,
+      );
+    }
+    s.bytes = got;
+  }
   return stateDictTensors(value, source, littleEndian);
 }
 

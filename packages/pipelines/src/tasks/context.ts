@@ -1,5 +1,12 @@
 // What every task pipeline holds: the loaded model, its config, the tokenizer and the batching limits.
-import { type AlbertConfig, type AlbertModelHandle, type HeadName, type HeadOutputs, InputError } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  type AlbertModelHandle,
+  checkOptions,
+  type HeadName,
+  type HeadOutputs,
+  InputError,
+} from '@albertjs/core';
 import { padRows, type RowEncoding, runSorted } from '../batch.js';
 import type { EncodeOptions, Encoding, PipelineTokenizer } from '../tokenizer.js';
 
@@ -13,8 +20,28 @@ export interface TaskContext<H extends HeadName> {
   maxLength: number;
 }
 
+/**
+ * A task pipeline is callable, as transformers.js pipelines are: `await fill('… [MASK] …', { topK: 3 })` is
+ * `await fill.run('… [MASK] …', { topK: 3 })`. pipeline() returns this type.
+ */
+export type Callable<P extends { run: unknown }> = P & P['run'];
+
 export abstract class TaskPipeline<H extends HeadName> {
-  constructor(readonly ctx: TaskContext<H>) {}
+  declare readonly ctx: TaskContext<H>;
+  /** The options `run` accepts (an unknown one is an InputError naming it and its camelCase spelling). */
+  protected abstract readonly knownOptions: Readonly<Record<string, true>>;
+
+  constructor(ctx: TaskContext<H>) {
+    // The instance is a function whose prototype is the pipeline class (transformers.js' Callable), so that
+    // `pipe(x)` runs `pipe.run(x)` and `pipe instanceof FillMaskPipeline` still holds.
+    const self = Object.setPrototypeOf(
+      (...args: unknown[]) => (self as unknown as { run(...a: unknown[]): unknown }).run(...args),
+      new.target.prototype,
+    ) as this;
+    Object.defineProperty(self, 'ctx', { value: ctx, enumerable: true });
+    // biome-ignore lint/correctness/noConstructorReturn: a callable instance, as transformers.js' Callable
+    return self;
+  }
   get model(): AlbertModelHandle<H> {
     return this.ctx.model;
   }
@@ -26,6 +53,11 @@ export abstract class TaskPipeline<H extends HeadName> {
   }
   dispose(): void {
     this.ctx.model.dispose();
+  }
+
+  /** Throws an InputError for an option `run` does not know (`top_k` → "did you mean topK?"). */
+  protected checkOptions(options: unknown): void {
+    checkOptions(`${(this as unknown as { task: string }).task} pipeline`, options, this.knownOptions);
   }
 
   /** Tokenizes one text (or pair), truncated to the model's length. */

@@ -13,6 +13,7 @@ export interface FeatureExtractionOptions {
 
 export class FeatureExtractionPipeline extends TaskPipeline<'AlbertModel'> {
   readonly task = 'feature-extraction';
+  protected readonly knownOptions: Record<keyof FeatureExtractionOptions, true> = { pooling: true, normalize: true };
 
   /** One tensor per input: [H] when pooled, [S_i, H] per token (S_i = that input's own length). */
   async run(texts: string, options?: FeatureExtractionOptions): Promise<Tensor<Float32Array>>;
@@ -21,6 +22,7 @@ export class FeatureExtractionPipeline extends TaskPipeline<'AlbertModel'> {
     texts: string | string[],
     options: FeatureExtractionOptions = {},
   ): Promise<Tensor<Float32Array> | Tensor<Float32Array>[]> {
+    this.checkOptions(options);
     const { items, single } = asList(texts, (x) => typeof x === 'string');
     const encs = items.map((t) => this.encodeOne(t));
     const H = this.config.hidden_size;

@@ -16,10 +16,12 @@ export type FillMaskResult = FillMaskPrediction[] | FillMaskPrediction[][];
 
 export class FillMaskPipeline extends TaskPipeline<'AlbertForMaskedLM'> {
   readonly task = 'fill-mask';
+  protected readonly knownOptions: Record<keyof FillMaskOptions, true> = { topK: true, targets: true };
 
   async run(texts: string, options?: FillMaskOptions): Promise<FillMaskResult>;
   async run(texts: string[], options?: FillMaskOptions): Promise<FillMaskResult[]>;
   async run(texts: string | string[], options: FillMaskOptions = {}): Promise<FillMaskResult | FillMaskResult[]> {
+    this.checkOptions(options);
     const { items, single } = asList(texts, (x) => typeof x === 'string');
     const targetIds = options.targets === undefined ? undefined : this.targetIds(options.targets);
     const encs = items.map((t) => {

@@ -18,6 +18,7 @@ export interface MultipleChoiceOptions {
 
 export class MultipleChoicePipeline extends TaskPipeline<'AlbertForMultipleChoice'> {
   readonly task = 'multiple-choice';
+  protected readonly knownOptions: Record<keyof MultipleChoiceOptions, true> = { topK: true };
 
   async run(inputs: MultipleChoiceInput, options?: MultipleChoiceOptions): Promise<ChoiceScore[]>;
   async run(inputs: MultipleChoiceInput[], options?: MultipleChoiceOptions): Promise<ChoiceScore[][]>;
@@ -25,6 +26,7 @@ export class MultipleChoicePipeline extends TaskPipeline<'AlbertForMultipleChoic
     inputs: MultipleChoiceInput | MultipleChoiceInput[],
     options: MultipleChoiceOptions = {},
   ): Promise<ChoiceScore[] | ChoiceScore[][]> {
+    this.checkOptions(options);
     const { items, single } = asList(inputs, (x) => !Array.isArray(x));
     const encoded = items.map((x, i) => {
       if (typeof x?.question !== 'string' || !Array.isArray(x.choices) || x.choices.length === 0) {

@@ -40,6 +40,14 @@ interface WindowItem {
 
 export class QuestionAnsweringPipeline extends TaskPipeline<'AlbertForQuestionAnswering'> {
   readonly task = 'question-answering';
+  protected readonly knownOptions: Record<keyof QuestionAnsweringOptions, true> = {
+    topK: true,
+    maxAnswerLen: true,
+    maxSeqLen: true,
+    docStride: true,
+    handleImpossibleAnswer: true,
+    alignToWords: true,
+  };
 
   async run(inputs: QuestionAnsweringInput, options?: QuestionAnsweringOptions): Promise<QuestionAnsweringResult>;
   async run(inputs: QuestionAnsweringInput[], options?: QuestionAnsweringOptions): Promise<QuestionAnsweringResult[]>;
@@ -47,6 +55,7 @@ export class QuestionAnsweringPipeline extends TaskPipeline<'AlbertForQuestionAn
     inputs: QuestionAnsweringInput | QuestionAnsweringInput[],
     options: QuestionAnsweringOptions = {},
   ): Promise<QuestionAnsweringResult | QuestionAnsweringResult[]> {
+    this.checkOptions(options);
     const { items, single } = asList(inputs, (x) => !Array.isArray(x));
     const maxSeqLen = options.maxSeqLen ?? Math.min(this.ctx.maxLength, 384);
     if (maxSeqLen > this.ctx.maxLength)

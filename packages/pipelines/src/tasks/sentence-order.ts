@@ -9,10 +9,15 @@ export type SentenceOrderInput = { text: string; text_pair: string } | [string, 
 
 export class SentenceOrderPipeline extends TaskPipeline<'AlbertForPreTraining'> {
   readonly task = 'sentence-order';
+  protected readonly knownOptions = {};
 
   async run(inputs: SentenceOrderInput, options?: Record<string, never>): Promise<SentenceOrderResult>;
   async run(inputs: SentenceOrderInput[], options?: Record<string, never>): Promise<SentenceOrderResult[]>;
-  async run(inputs: SentenceOrderInput | SentenceOrderInput[]): Promise<SentenceOrderResult | SentenceOrderResult[]> {
+  async run(
+    inputs: SentenceOrderInput | SentenceOrderInput[],
+    options?: Record<string, never>,
+  ): Promise<SentenceOrderResult | SentenceOrderResult[]> {
+    this.checkOptions(options);
     const isPair = (x: unknown) =>
       (Array.isArray(x) && x.length === 2 && x.every((s) => typeof s === 'string')) ||
       (typeof x === 'object' && x !== null && !Array.isArray(x));

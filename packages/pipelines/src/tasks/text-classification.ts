@@ -20,6 +20,10 @@ export interface TextClassificationOptions {
 
 export class TextClassificationPipeline extends TaskPipeline<'AlbertForSequenceClassification'> {
   readonly task = 'text-classification';
+  protected readonly knownOptions: Record<keyof TextClassificationOptions, true> = {
+    topK: true,
+    functionToApply: true,
+  };
 
   async run(inputs: TextClassificationInput, options?: TextClassificationOptions): Promise<LabelScore[]>;
   async run(inputs: TextClassificationInput[], options?: TextClassificationOptions): Promise<LabelScore[][]>;
@@ -27,6 +31,7 @@ export class TextClassificationPipeline extends TaskPipeline<'AlbertForSequenceC
     inputs: TextClassificationInput | TextClassificationInput[],
     options: TextClassificationOptions = {},
   ): Promise<LabelScore[] | LabelScore[][]> {
+    this.checkOptions(options);
     const { items, single } = asList(inputs, (x) => !Array.isArray(x));
     const fn =
       options.functionToApply ?? defaultClassificationFunction(this.config.problem_type, this.config.num_labels);

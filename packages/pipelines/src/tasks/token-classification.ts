@@ -20,6 +20,10 @@ export type TokenClassificationResult = TokenEntity[] | GroupedEntity[];
 
 export class TokenClassificationPipeline extends TaskPipeline<'AlbertForTokenClassification'> {
   readonly task = 'token-classification';
+  protected readonly knownOptions: Record<keyof TokenClassificationOptions, true> = {
+    aggregationStrategy: true,
+    ignoreLabels: true,
+  };
 
   async run(texts: string, options?: TokenClassificationOptions): Promise<TokenClassificationResult>;
   async run(texts: string[], options?: TokenClassificationOptions): Promise<TokenClassificationResult[]>;
@@ -27,6 +31,7 @@ export class TokenClassificationPipeline extends TaskPipeline<'AlbertForTokenCla
     texts: string | string[],
     options: TokenClassificationOptions = {},
   ): Promise<TokenClassificationResult | TokenClassificationResult[]> {
+    this.checkOptions(options);
     const { items, single } = asList(texts, (x) => typeof x === 'string');
     const encs = items.map((text) => ({ text, enc: this.encodeOne(text) }));
     const L = this.config.num_labels;

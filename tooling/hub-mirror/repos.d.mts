@@ -1,0 +1,17 @@
+// Types of repos.mjs (repo sets for the Hub mirror).
+import type { RepoSpec } from './mirror.mjs';
+
+export const repoRoot: string;
+export function repoFromDir(
+  dir: string,
+  options?: {
+    include?: (file: string) => boolean;
+    commit?: string;
+    refs?: string[];
+    token?: string;
+    extra?: Record<string, Uint8Array | string>;
+  },
+): RepoSpec;
+export function reposFromTree(root: string): Record<string, RepoSpec>;
+/** albertjs/default, albert/albert-base-v2 (the same small model), albert-fixtures/{tiny,groups}-<Class>, albert-fixtures/<tokenizer>. */
+export function fixtureRepos(root?: string): Record<string, RepoSpec>;
