@@ -2,7 +2,7 @@
 // (?backend=tfjs|onnx|webgpu) and leaves the result in window.__albert. The model is the installed
 // @albertjs/default-model, copied into the app's public/ folder as a user would serve it; tfjs-backend-wasm's
 // .wasm files are served from public/tfjs-wasm/.
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BROWSER_TEXT = 'The capital of [MASK] is Paris.';
@@ -48,8 +48,12 @@ export default defineConfig({
 /** Writes the app into `<app>/web` and returns that folder. */
 export function writeBrowserApp(app: string): string {
   const web = join(app, 'web');
+  rmSync(web, { recursive: true, force: true });
   mkdirSync(join(web, 'public'), { recursive: true });
-  writeFileSync(join(web, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n');
+  writeFileSync(
+    join(web, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n',
+  );
   writeFileSync(join(web, 'main.js'), MAIN_JS);
   writeFileSync(join(web, 'vite.config.js'), VITE_CONFIG);
   const modelPkg = join(app, 'node_modules/@albertjs/default-model');

@@ -9,6 +9,23 @@ export interface RunResult {
   log: string;
 }
 
+/**
+ * The test runner's environment without what pnpm sets for its own children (npm_config_*, pnpm_*, the
+ * workspace's node_modules/.bin on PATH): a user's shell has none of it.
+ */
+export function userEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(npm_|pnpm_|PNPM_|INIT_CWD$|NODE_OPTIONS$|VITEST|TEST$)/i.test(k)) continue;
+    env[k] = v;
+  }
+  env.PATH = (process.env.PATH ?? '')
+    .split(':')
+    .filter((d) => !d.includes('node_modules'))
+    .join(':');
+  return env;
+}
+
 export function run(
   cmd: string,
   args: string[],
@@ -17,7 +34,7 @@ export function run(
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: { ...userEnv(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
