@@ -33,7 +33,7 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
   try {
     const tarDir = join(root, 'tarballs');
     mkdirSync(tarDir);
-    const tarballs = packAll(tarDir);
+    const tarballs = await packAll(tarDir);
     const app = join(root, 'app');
     mkdirSync(app);
     const dependencies: Record<string, string> = {};

@@ -1,9 +1,9 @@
 // The repository's publishable packages (every package.json under packages/, apps/ and models/ that is not
 // private) and their tarballs as `pnpm pack` makes them (workspace: ranges replaced by versions).
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOk } from './process.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -53,23 +53,20 @@ export function repoRange(name: string): string {
 }
 
 /**
- * `pnpm pack` of every publishable package into `dest`; returns package name → tarball path. A package whose
- * build output is missing fails here, naming the command to run.
+ * `pnpm pack` of every publishable package into `dest` (all at once); returns package name → tarball path. A
+ * package whose build output is missing fails here, naming the command to run.
  */
-export function packAll(dest: string): Map<string, string> {
-  const tarballs = new Map<string, string>();
-  for (const { dir, pj } of publishablePackages()) {
+export async function packAll(dest: string): Promise<Map<string, string>> {
+  const packs = publishablePackages().map(async ({ dir, pj }) => {
     const entry = pj.bin ? Object.values(pj.bin)[0] : pj.main;
     if (entry && !existsSync(join(REPO, dir, entry)))
       throw new Error(`${dir}/${entry} does not exist: run \`pnpm build\` before the consumer tests`);
-    const out = execFileSync('pnpm', ['pack', '--json', '--pack-destination', dest], {
+    const r = await runOk('pnpm', ['pack', '--json', '--pack-destination', dest], {
       cwd: join(REPO, dir),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
+      timeoutMs: 180_000,
     });
-    const info = JSON.parse(out.slice(out.indexOf('{'))) as { filename: string };
-    tarballs.set(pj.name, resolve(dest, info.filename));
-  }
-  return tarballs;
+    const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { filename: string };
+    return [pj.name, resolve(dest, info.filename)] as const;
+  });
+  return new Map(await Promise.all(packs));
 }

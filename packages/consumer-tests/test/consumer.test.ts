@@ -15,6 +15,8 @@ import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, DEFAULT_FIXTURES_DIR } from '@albe
 import { AlbertTokenizerFast } from '@albertjs/tokenizer';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubMirror } from '../../../tooling/hub-mirror/mirror.mjs';
+import { fixtureRepos } from '../../../tooling/hub-mirror/repos.mjs';
 import { BROWSER_TEXT, writeBrowserApp } from '../src/browser-app.js';
 import { codeBlocksUnder } from '../src/markdown.js';
 import { run, runOk } from '../src/process.js';
@@ -149,12 +151,29 @@ console.log(JSON.stringify({ shape: logits.shape, mask, top, row }));
     check(r.stdout, await reference(defaultModelDir));
   });
 
-  // The Hub id form ('albert/albert-base-v2' with HF_ENDPOINT pointing at tooling/hub-mirror) runs once
-  // AlbertTokenizerFast.fromPretrained reads Hub ids (issue 13 item 2); today it reads local folders only.
-  it.todo("runs with the Hub id 'albert/albert-base-v2' against the local Hub mirror (HF_ENDPOINT)");
+  it("runs with the Hub id 'albert/albert-base-v2' against the local Hub mirror (HF_ENDPOINT)", async () => {
+    const code = snippet!.replace(`const dir = ${folderLiteral};`, `const dir = ${hubLiteral};`);
+    expect(code, `the snippet no longer says const dir = ${folderLiteral};`).not.toBe(snippet);
+    writeFileSync(join(app, 'quick-look-hub.mjs'), `${code}\n${report}`);
+    const cache = join(project.root, 'hf-cache');
+    mkdirSync(cache, { recursive: true });
+    const mirror = await startHubMirror({ repos: fixtureRepos() });
+    try {
+      const r = await node(['quick-look-hub.mjs'], { HF_ENDPOINT: mirror.url, HF_HUB_CACHE: cache });
+      expect(r.code, r.log).toBe(0);
+      // the mirror serves @albertjs/default-model's files under this id (tooling/hub-mirror/repos.mjs)
+      check(r.stdout, await reference(defaultModelDir));
+      expect(
+        mirror.log.some((l) => l.path.includes('/albert/albert-base-v2/resolve/')),
+        'no request reached the mirror',
+      ).toBe(true);
+    } finally {
+      await mirror.close();
+    }
+  });
 });
 
-describe('the albert CLI (npx albert)', () => {
+describe('the albert CLI (installed bin)', () => {
   /** A Hub-style model folder outside the workspace: a fixture model with the spm-en-1000 tokenizer (same vocab). */
   function taskModel(head: string): string {
     const dir = join(project.root, 'models', head);
@@ -199,7 +218,12 @@ describe('the albert CLI (npx albert)', () => {
 
   /** The installed CLI vs the workspace's CLI in-process, on the same arguments: same exit code and output. */
   async function compareWithWorkspace(argv: string[], expectOk: boolean) {
-    const installed = await run('npx', ['--no', 'albert', ...argv], { cwd: app, env: NPM_ENV, timeoutMs: 120_000 });
+    // node_modules/.bin/albert is what `npx albert` runs (the README line below goes through npx itself)
+    const installed = await run(join(app, 'node_modules/.bin/albert'), argv, {
+      cwd: app,
+      env: NPM_ENV,
+      timeoutMs: 120_000,
+    });
     const io = bufferIO();
     const code = await main(argv, io);
     const here = { out: io.stdout.join('\n'), err: io.stderr.join('\n') };

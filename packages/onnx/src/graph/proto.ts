@@ -1,6 +1,7 @@
 // The ONNX protobuf schema: the messages of https://github.com/onnx/onnx/blob/main/onnx/onnx.proto that albertjs
 // writes and inspects (same field numbers), as protobufjs reflection — the protobufjs the tokenizer uses for
-// sentencepiece's ModelProto, so one protobufjs is installed. Fields left out here are skipped on decode.
+// sentencepiece's ModelProto; major 7, the one onnxruntime-web uses, so one protobufjs is installed. Fields left
+// out here are skipped on decode.
 import protobuf from 'protobufjs';
 
 /** int64 fields: numbers when written; protobufjs decodes them as `Long` when the long package is present. */
