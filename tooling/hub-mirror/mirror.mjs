@@ -339,7 +339,10 @@ export async function startHubMirror(options = {}) {
     if (!snap) return error(req, res, 404, 'RevisionNotFound', `Invalid rev id: ${rev}`);
     const file = fileEnc.split('/').map(decodeURIComponent).join('/');
     const body = snap.files.get(file);
-    if (!body) return error(req, res, 404, 'EntryNotFound', `${file} does not exist on "${rev}"`);
+    if (!body) {
+      res.setHeader('x-repo-commit', snap.commit); // as the Hub: huggingface_hub records .no_exist/<commit>/<file>
+      return error(req, res, 404, 'EntryNotFound', `${file} does not exist on "${rev}"`);
+    }
     const common = { 'x-repo-commit': snap.commit, etag: `"${gitBlobSha1(body)}"` };
     if (isLfsFile(file)) {
       const sha = sha256(body);

@@ -1,6 +1,9 @@
 // Types of repos.mjs (repo sets for the Hub mirror).
 import type { RepoSpec } from './mirror.mjs';
 
+/** A repo spec read from a folder: files as a Map of bytes. */
+export type DirRepoSpec = RepoSpec & { files: Map<string, Uint8Array> };
+
 export const repoRoot: string;
 export function repoFromDir(
   dir: string,
@@ -11,7 +14,7 @@ export function repoFromDir(
     token?: string;
     extra?: Record<string, Uint8Array | string>;
   },
-): RepoSpec;
-export function reposFromTree(root: string): Record<string, RepoSpec>;
+): DirRepoSpec;
+export function reposFromTree(root: string): Record<string, DirRepoSpec>;
 /** albertjs/default, albert/albert-base-v2 (the same small model), albert-fixtures/{tiny,groups}-<Class>, albert-fixtures/<tokenizer>. */
-export function fixtureRepos(root?: string): Record<string, RepoSpec>;
+export function fixtureRepos(root?: string): Record<string, DirRepoSpec>;

@@ -6,6 +6,19 @@ import { CliError, EXIT } from './exit-codes.js';
 export const BACKEND_NAMES = ['tfjs', 'onnx', 'webgpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
+/** Task precisions: what `--dtype` accepts. */
+export const TASK_DTYPES = ['float32', 'float16', 'int8'] as const;
+
+/**
+ * The precisions each backend's loadModel runs (onnx: float16 / int8 graphs; webgpu: f16 shaders; tfjs: float32),
+ * so that `--dtype` is checked before anything is loaded and reads the same whichever backend would refuse it.
+ */
+export const BACKEND_DTYPES: Readonly<Record<BackendName, readonly string[]>> = {
+  onnx: ['float32', 'float16', 'int8'],
+  tfjs: ['float32'],
+  webgpu: ['float32', 'float16'],
+};
+
 /** What every backend package's index.ts exports (CONTRIBUTING.md → Backend entry points). */
 export interface BackendModule {
   createBackend(options?: Record<string, unknown>): Promise<Backend>;

@@ -22,6 +22,8 @@ export const EXIT = {
   MISSING_PACKAGE: 6,
   /** A bug: an error albertjs did not expect. */
   INTERNAL: 70,
+  /** Ctrl-C (SIGINT) stopped `albert train` after it saved a resumable checkpoint (128 + SIGINT). */
+  INTERRUPTED: 130,
 } as const;
 
 /** One line per exit code, for `--help` (apps/cli/README.md has the same table). */
@@ -34,6 +36,7 @@ export const EXIT_MEANINGS: Readonly<Record<(typeof EXIT)[keyof typeof EXIT], st
   5: 'Hub / network error',
   6: 'a package the command needs is not installed (albert bench: @albertjs/bench; albert parity: a clone of the repository)',
   70: 'internal error (a bug; ALBERT_DEBUG=1 prints the stack trace)',
+  130: 'interrupted (Ctrl-C): albert train saved a resumable checkpoint first',
 };
 
 /** The exit-code section every command's --help ends with. */

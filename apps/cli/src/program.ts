@@ -5,6 +5,7 @@ import { registerExportOnnx } from './commands/export-onnx.js';
 import { registerInfo } from './commands/info.js';
 import { registerParity } from './commands/parity.js';
 import { registerTasks } from './commands/tasks.js';
+import { registerTrain } from './commands/train.js';
 import { EXIT, EXIT_HELP, type ExitCode, exitCodeOf, formatError } from './exit-codes.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -40,6 +41,7 @@ export function createProgram(ctx: RunContext): Command {
   registerTasks(program, ctx);
   registerExportOnnx(program, ctx);
   registerBench(program, ctx);
+  registerTrain(program, ctx);
   // Every subcommand inherits output, exit override and the exit-code help.
   for (const c of program.commands) {
     c.configureOutput({

@@ -2,7 +2,7 @@
 // smoke runs) or a model folder (its config.json; weights are drawn at random, timing does not depend on them).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AlbertConfig, ConfigError, PRESET_NAMES, presetKey } from '@albertjs/core';
+import { AlbertConfig, ConfigError, checkParamSizes, PRESET_NAMES, presetKey } from '@albertjs/core';
 
 /** `tiny`: an ALBERT small enough for CI smoke runs (2 layers, H 32), shaped like the parity fixtures' `tiny`. */
 export const TINY_FIELDS = {
@@ -38,5 +38,8 @@ export async function resolveModel(name: string): Promise<ResolvedModel> {
       { cause: e },
     );
   }
-  return { name, source: `folder ${cfgPath}`, config: AlbertConfig.fromJSON(text, cfgPath) };
+  const config = AlbertConfig.fromJSON(text, cfgPath);
+  // refused here, in the parent, rather than as a RangeError in each backend's process
+  checkParamSizes(config, 'AlbertForPreTraining');
+  return { name, source: `folder ${cfgPath}`, config };
 }

@@ -361,7 +361,14 @@ export class AlbertConfig implements AlbertConfigFields {
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
       throw new ConfigError(`${source} must hold a JSON object, got ${Array.isArray(obj) ? 'an array' : typeof obj}`);
     checkDepth(obj as Record<string, unknown>, source);
-    return new AlbertConfig(obj as Record<string, unknown>);
+    try {
+      return new AlbertConfig(obj as Record<string, unknown>);
+    } catch (e) {
+      // the field errors say `config.<field> = <value>`; from a file they also name the file
+      if (e instanceof ConfigError && source !== 'config.json')
+        throw new ConfigError(`${source}: ${e.message}`, { cause: e });
+      throw e;
+    }
   }
 
   /** A config.json object: every modeled field plus every unknown key that was read. */

@@ -1,6 +1,7 @@
 // Parameter counts for `albert info`: every parameter of a model class, shared ALBERT layers counted once
 // (as sum(p.numel() for p in model.parameters()) counts them), tied decoder weights counted once.
 import type { AlbertConfig } from './config.js';
+import { ConfigError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { headParams, untiedDecoderParam } from './heads/spec.js';
 import { numel } from './tensor.js';
@@ -39,4 +40,25 @@ export function countParameters(config: AlbertConfig, head: HeadName = 'AlbertMo
   // Each group is applied num_hidden_layers / num_hidden_groups times.
   c.unsharedEquivalent = c.total + layers * (config.num_hidden_layers / config.num_hidden_groups - 1);
   return c;
+}
+
+/** Largest parameter albertjs allocates: 2^32 bytes, the most one JS ArrayBuffer holds in Node 20 and browsers. */
+export const MAX_PARAM_BYTES = 2 ** 32;
+
+/**
+ * Throws a ConfigError when a parameter of `head` under `config` is too large to allocate as float32 (vocab_size 1e12
+ * gives a word-embedding matrix of 1e12 × embedding_size), naming the parameter, its shape and the config fields.
+ */
+export function checkParamSizes(config: AlbertConfig, head: HeadName = 'AlbertModel'): void {
+  const params = headParams(head, config);
+  const untied = untiedDecoderParam(head, config);
+  if (untied) params.push(untied);
+  for (const p of params) {
+    const bytes = numel(p.shape) * 4;
+    if (bytes > MAX_PARAM_BYTES) {
+      throw new ConfigError(
+        `config (vocab_size ${config.vocab_size}, embedding_size ${config.embedding_size}, hidden_size ${config.hidden_size}, intermediate_size ${config.intermediate_size}, max_position_embeddings ${config.max_position_embeddings}) gives parameter ${p.name} the shape [${p.shape.join(', ')}]: ${bytes.toExponential(3)} bytes as float32, more than the ${MAX_PARAM_BYTES} bytes one array can hold`,
+      );
+    }
+  }
 }

@@ -6,19 +6,30 @@ import type { AlbertConfig } from './config.js';
 import { InputError } from './errors.js';
 import type { HeadName } from './heads/names.js';
 import { headParams, type ParamSpec, tiedKeys, untiedDecoderParam } from './heads/spec.js';
+import { checkParamSizes } from './params.js';
 import { numel, Tensor } from './tensor.js';
 import { bindWeights, type WeightMap } from './weights.js';
 
-/** mulberry32: a small, well-mixed 32-bit PRNG giving floats in [0, 1) (same sequence on every platform). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+/** mulberry32 with its 32-bit state exposed, so that a run can save and resume its random stream exactly. */
+export class Mulberry32 {
+  state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  /** The next float in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+}
+
+/** mulberry32: a small, well-mixed 32-bit PRNG giving floats in [0, 1) (same sequence on every platform). */
+export function mulberry32(seed: number): () => number {
+  const g = new Mulberry32(seed);
+  return () => g.next();
 }
 
 /** `n` samples of normal(mean, std²) by Box–Muller (two per pair of uniforms) from a uniform generator. */
@@ -94,6 +105,7 @@ export function randomTensors(
   const { seed = 0, style = 'init', omitTied = false } = options;
   if (style !== 'init' && style !== 'perturbed')
     throw new InputError(`random weights style must be 'init' or 'perturbed', got ${JSON.stringify(style)}`);
+  checkParamSizes(config, head);
   const rand = mulberry32(seed);
   const params = headParams(head, config);
   const untied = untiedDecoderParam(head, config);

@@ -141,3 +141,23 @@ export function listCheckpoints(dir = DEFAULT_FIXTURES_DIR): CheckpointFixture[]
   }
   return out;
 }
+
+/** The real-world text corpus (fixtures/corpus, README there): one entry per file, its non-empty lines. */
+export const CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'corpus');
+export function corpusFiles(dir = CORPUS_DIR): Array<{ name: string; lines: string[] }> {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt') && f !== 'SOURCES.txt')
+    .sort()
+    .map((name) => ({
+      name,
+      lines: readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0),
+    }));
+}
+
+/** Every tokenizer folder to check against the real engines: the fixture tokenizers and the embedded default model. */
+export function corpusTokenizers(dir = DEFAULT_FIXTURES_DIR): TokenizerFixture[] {
+  const defaultModel = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'default');
+  return [...listTokenizers(dir), { name: 'models/default', dir: defaultModel }];
+}

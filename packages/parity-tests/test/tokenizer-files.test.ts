@@ -1,7 +1,7 @@
 // Loading and saving tokenizer folders: bad files give errors that say what is wrong, savePretrained writes what
 // transformers loads and reloads to the same tokenizer, tokenizer_config.json is honoured, vocab.txt folders get
 // BERT's WordPiece tokenizer.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -101,7 +101,11 @@ describe('bad tokenizer files', () => {
   it('a folder without tokenizer files, a vocab.txt without [UNK], a bad tokenizer_config.json', async () => {
     const empty = join(tmp, 'empty');
     await expect(AutoTokenizer.fromPretrained(empty)).rejects.toThrow(
-      /no tokenizer files: expected tokenizer\.json, spiece\.model or vocab\.txt/,
+      /"[^"]*empty" is neither a local folder nor a valid Hub repo id/,
+    );
+    mkdirSync(empty, { recursive: true });
+    await expect(AutoTokenizer.fromPretrained(empty)).rejects.toThrow(
+      /empty: no tokenizer files: expected tokenizer\.json, spiece\.model or vocab\.txt/,
     );
     expect(() => new BertTokenizer('[CLS]\n[SEP]\nhello\n')).toThrow(/vocab\.txt has no "\[UNK\]" token \(3 tokens\)/);
     expect(() =>

@@ -5,6 +5,7 @@ import {
   type AlbertModelHandle,
   type Backend,
   type HeadName,
+  type HubOptions,
   type LoadModelOptions,
   loadPretrained,
   type PretrainedOptions,
@@ -27,7 +28,7 @@ export async function loadModelForHead<H extends HeadName>(
   head: H,
   backend: Backend,
   options: LoadModelOptions = {},
-  pretrained: PretrainedLoadOptions = {},
+  pretrained: PretrainedLoadOptions & HubOptions = {},
 ): Promise<LoadedModel<H>> {
   const { config, weights } = await loadPretrained(idOrPath, head, pretrained);
   const model = await backend.loadModel(head, config, weights, options);

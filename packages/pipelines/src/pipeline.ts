@@ -1,7 +1,17 @@
 // pipeline(task, model, { backend }) as in transformers / transformers.js: loads the model folder for the
 // task's head on the backend passed in, the tokenizer from the same folder, and returns the task pipeline.
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/__init__.py (pipeline())
-import { type AttnImplementation, type Backend, checkOptions, type HeadName, InputError } from '@albertjs/core';
+import {
+  type AttnImplementation,
+  type Backend,
+  checkOptions,
+  type DownloadProgress,
+  type HeadName,
+  HUB_OPTION_KEYS,
+  type HubOptions,
+  InputError,
+  splitHubOptions,
+} from '@albertjs/core';
 import { defaultModelPath } from './default-model.js';
 import { loadModelForHead, type PretrainedLoadOptions } from './model.js';
 import type { Callable, TaskContext, TaskPipeline } from './tasks/context.js';
@@ -56,7 +66,7 @@ export function resolveTask(task: string): Task {
   return t as Task;
 }
 
-export interface PipelineOptions extends PretrainedLoadOptions {
+export interface PipelineOptions extends PretrainedLoadOptions, HubOptions {
   /** The backend that runs the model (from @albertjs/tfjs, @albertjs/onnx or @albertjs/webgpu `createBackend()`). */
   backend: Backend;
   /** Backend precision ('float32' default). */
@@ -68,6 +78,10 @@ export interface PipelineOptions extends PretrainedLoadOptions {
   batchSize?: number;
   /** Cap on tokens per sequence (default and maximum: config.max_position_embeddings). */
   maxLength?: number;
+  /** Download progress per file (transformers.js' `progress_callback`; same as `onProgress`). */
+  progressCallback?: (p: DownloadProgress) => void;
+  /** Only the cache, never the network (= localFilesOnly; also HF_HUB_OFFLINE=1). */
+  offline?: boolean;
 }
 
 const PIPELINE_OPTIONS: Record<keyof PipelineOptions, true> = {
@@ -82,11 +96,15 @@ const PIPELINE_OPTIONS: Record<keyof PipelineOptions, true> = {
   initializeMissing: true,
   seed: true,
   onWarning: true,
+  ...(Object.fromEntries(HUB_OPTION_KEYS.map((k) => [k, true])) as Record<keyof HubOptions, true>),
+  progressCallback: true,
+  offline: true,
 };
 
 /**
- * Loads `model` (a model folder; a folder URL such as `https://…/` or, in a browser, `/models/albert/`; a Hub repo
- * id together with `options.tokenizer`; undefined = the embedded default model, Node only) for `task` on
+ * Loads `model` (a model folder; a Hugging Face cache folder; a folder URL such as `https://…/` or, in a browser,
+ * `/models/albert/`; a Hub repo id, with `revision`, `token`, `progressCallback`, `localFilesOnly` / `offline`,
+ * `cacheDir`, `endpoint`; undefined = the embedded default model, Node only) and its tokenizer for `task` on
  * `options.backend`, and returns the task's pipeline, callable as in transformers.js:
  * `const fill = await pipeline('fill-mask', dir, { backend }); await fill('The capital of [MASK] is Paris.')`
  * (`fill.run(…)` is the same call). An unknown option is an InputError naming it (`top_k` → did you mean topK?).
@@ -104,7 +122,10 @@ export async function pipeline<T extends TaskOrAlias>(
     );
   const dir = model ?? defaultModelPath();
   const spec = TASKS[t];
-  const tokenizer = options.tokenizer ?? (await loadTokenizer(dir));
+  const [hub] = splitHubOptions(options);
+  if (options.progressCallback) hub.onProgress ??= options.progressCallback;
+  if (options.offline !== undefined) hub.localFilesOnly ??= options.offline;
+  const tokenizer = options.tokenizer ?? (await loadTokenizer(dir, hub));
   const { model: handle, config } = await loadModelForHead(
     dir,
     spec.head,
@@ -114,6 +135,7 @@ export async function pipeline<T extends TaskOrAlias>(
       ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),
     },
     {
+      ...hub,
       ...(options.config ? { config: options.config } : {}),
       ...(options.ignoreMismatchedSizes !== undefined ? { ignoreMismatchedSizes: options.ignoreMismatchedSizes } : {}),
       ...(options.initializeMissing !== undefined ? { initializeMissing: options.initializeMissing } : {}),

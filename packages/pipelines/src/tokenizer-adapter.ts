@@ -1,7 +1,7 @@
 // @albertjs/tokenizer's AlbertTokenizerFast seen through the PipelineTokenizer interface: one call with
 // offsets, special-token masks, sequence ids and overflow windows, offsets turned from code points into
 // JavaScript string indices, and the word ids HF's pipelines use to widen answers to whole words.
-import { InputError } from '@albertjs/core';
+import { type HubOptions, InputError } from '@albertjs/core';
 import { AlbertTokenizerFast, type Encoding as TokEncoding } from '@albertjs/tokenizer';
 import type { EncodeOptions, Encoding, PipelineTokenizer } from './tokenizer.js';
 
@@ -10,8 +10,8 @@ import type { EncodeOptions, Encoding, PipelineTokenizer } from './tokenizer.js'
  * transformers 5 builds from it (as its pipelines do): word offsets exclude the leading space, so NER
  * entities and QA answers start on the word, not on the space before it.
  */
-export async function loadTokenizer(dir: string): Promise<PipelineTokenizer> {
-  return fromAlbertTokenizer(await AlbertTokenizerFast.fromPretrained(dir, PIPELINE_TOKENIZER_OPTIONS));
+export async function loadTokenizer(dir: string, hub: HubOptions = {}): Promise<PipelineTokenizer> {
+  return fromAlbertTokenizer(await AlbertTokenizerFast.fromPretrained(dir, { ...hub, ...PIPELINE_TOKENIZER_OPTIONS }));
 }
 
 /** The AlbertTokenizerFast options every pipeline tokenizer is built with (see loadTokenizer). */

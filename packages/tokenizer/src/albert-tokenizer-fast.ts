@@ -1,11 +1,12 @@
 // AlbertTokenizerFast: runs a tokenizer.json (tokenizers semantics: offsets through every normalizer) behind the
 // transformers call API. https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/tokenization_albert.py
-import { type AlbertConfig, parseTokenizerConfig } from './config.js';
+import { type HubOptions, splitHubOptions } from '@albertjs/core';
+import { type AlbertConfig, mergeConfigOptions, parseTokenizerConfig } from './config.js';
 import { albertTokenizerJson, transformersV5Json } from './converters.js';
-import { TokenizerFileError } from './errors.js';
-import { readTokenizerFolder, type TokenizerFiles, writeFiles } from './files.js';
+import { TokenizerFileError, withSource } from './errors.js';
+import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
 import type { Encoding } from './pipeline/encoding.js';
-import { TokenizerPipeline } from './pipeline/tokenizer-json.js';
+import { type ScoreReading, TokenizerPipeline } from './pipeline/tokenizer-json.js';
 import { SentencePieceProcessor } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
 
@@ -32,11 +33,15 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     super(settings);
   }
 
-  /** From the text or parsed object of a tokenizer.json. */
+  /**
+   * From the text or parsed object of a tokenizer.json. `scores` 'exact' keeps the vocabulary scores as given (a
+   * tokenizer built in memory); the default reads them as tokenizers' serde_json does (TokenizerPipeline.fromJSON).
+   */
   static fromTokenizerJson(
     json: string | object,
     options: AlbertTokenizerFastOptions = {},
     spiece?: Uint8Array,
+    scores: ScoreReading = 'serde_json',
   ): AlbertTokenizerFast {
     let o: unknown = json;
     if (typeof json === 'string') {
@@ -48,7 +53,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     }
     if (options.pipeline === 'transformers-v5')
       o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
-    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o), options, spiece, {
+    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores), options, spiece, {
       do_lower_case: options.doLowerCase,
       keep_accents: options.keepAccents,
       remove_space: options.removeSpace,
@@ -62,26 +67,14 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
       doLowerCase: options.doLowerCase ?? true,
       keepAccents: options.keepAccents ?? false,
     });
-    return AlbertTokenizerFast.fromTokenizerJson(json, options, spiece);
+    // transformers converts in memory (no JSON text in between): the scores are the model's float32 values.
+    return AlbertTokenizerFast.fromTokenizerJson(json, options, spiece, 'exact');
   }
 
   /** From the files of a tokenizer folder (tokenizer.json preferred, else spiece.model), honouring tokenizer_config.json. */
   static fromFiles(files: TokenizerFiles, options: AlbertTokenizerFastOptions = {}): AlbertTokenizerFast {
     const cfg: AlbertConfig = parseTokenizerConfig(files['tokenizer_config.json'], files['special_tokens_map.json']);
-    const merged: AlbertTokenizerFastOptions = {
-      doLowerCase: cfg.doLowerCase,
-      keepAccents: cfg.keepAccents,
-      removeSpace: cfg.removeSpace,
-      modelMaxLength: cfg.modelMaxLength,
-      paddingSide: cfg.paddingSide,
-      truncationSide: cfg.truncationSide,
-      cleanUpTokenizationSpaces: cfg.cleanUpTokenizationSpaces,
-      modelInputNames: cfg.modelInputNames,
-      ...options,
-      specialTokens: { ...cfg.specialTokens, ...options.specialTokens },
-    };
-    for (const k of Object.keys(merged) as Array<keyof AlbertTokenizerFastOptions>)
-      if (merged[k] === undefined) delete merged[k];
+    const merged = mergeConfigOptions(cfg, options);
     let tok: AlbertTokenizerFast;
     if (files['tokenizer.json'] !== undefined)
       tok = AlbertTokenizerFast.fromTokenizerJson(files['tokenizer.json'], merged, files['spiece.model']);
@@ -92,9 +85,18 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     return tok;
   }
 
-  /** Loads a tokenizer folder (Node). */
-  static async fromPretrained(dir: string, options: AlbertTokenizerFastOptions = {}): Promise<AlbertTokenizerFast> {
-    return AlbertTokenizerFast.fromFiles(await readTokenizerFolder(dir), options);
+  /**
+   * transformers' `AlbertTokenizerFast.from_pretrained`: a folder, a Hugging Face cache folder, a URL, or a Hub
+   * repo id (`albert/albert-base-v2`, downloaded through @albertjs/core's Hub client: revision, token,
+   * localFilesOnly / HF_HUB_OFFLINE, cacheDir, endpoint / HF_ENDPOINT).
+   */
+  static async fromPretrained(
+    idOrPath: string,
+    options: AlbertTokenizerFastOptions & HubOptions = {},
+  ): Promise<AlbertTokenizerFast> {
+    const [hub, rest] = splitHubOptions(options);
+    const { files, where } = await loadTokenizerFiles(idOrPath, hub);
+    return withSource(where, () => AlbertTokenizerFast.fromFiles(files, rest));
   }
 
   get vocabSize(): number {

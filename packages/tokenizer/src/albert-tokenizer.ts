@@ -3,12 +3,14 @@
 // keep_accents), lower-casing, sentencepiece encode, the digit-comma re-split; special tokens in the text are split
 // out first ([MASK] with lstrip).
 // https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert.py
+import { type HubOptions, splitHubOptions } from '@albertjs/core';
+import { mergeConfigOptions, parseTokenizerConfig } from './config.js';
 import { albertTokenizerJson } from './converters.js';
-import { TokenizerInputError } from './errors.js';
-import { writeFiles } from './files.js';
+import { TokenizerFileError, TokenizerInputError, withSource } from './errors.js';
+import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
 import { Encoding } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
-import { SentencePieceProcessor } from './sentencepiece/processor.js';
+import { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
 import { hasCombiningClass, isPythonDigit, isPythonSpace, pythonCollapseSpaces } from './unicode.js';
 
@@ -16,6 +18,8 @@ export interface AlbertTokenizerOptions extends TokenizerSettings {
   doLowerCase?: boolean;
   keepAccents?: boolean;
   removeSpace?: boolean;
+  /** Tie-breaking of which sentencepiece release (default '0.2', what pip installs): see SentencePieceVersion. */
+  sentencepiece?: SentencePieceVersion;
 }
 
 const SPIECE_UNDERLINE = '\u2581';
@@ -52,7 +56,31 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** Loads the bytes of a spiece.model. */
   static fromSentencePiece(spiece: Uint8Array, options: AlbertTokenizerOptions = {}): AlbertTokenizer {
-    return new AlbertTokenizer(new SentencePieceProcessor(spiece), options);
+    return new AlbertTokenizer(new SentencePieceProcessor(spiece, 'spiece.model', options.sentencepiece), options);
+  }
+
+  /** From the files of a tokenizer folder: spiece.model, honouring tokenizer_config.json / special_tokens_map.json. */
+  static fromFiles(files: TokenizerFiles, options: AlbertTokenizerOptions = {}): AlbertTokenizer {
+    const spiece = files['spiece.model'];
+    if (spiece === undefined)
+      throw new TokenizerFileError(
+        `AlbertTokenizer needs spiece.model (the sentencepiece model)${files['tokenizer.json'] !== undefined ? '; the folder has only tokenizer.json: use AlbertTokenizerFast' : ''}`,
+      );
+    const cfg = parseTokenizerConfig(files['tokenizer_config.json'], files['special_tokens_map.json']);
+    return AlbertTokenizer.fromSentencePiece(spiece, mergeConfigOptions(cfg, options));
+  }
+
+  /**
+   * transformers' `AlbertTokenizer.from_pretrained`: a folder, a Hugging Face cache folder, a URL, or a Hub repo id
+   * (downloaded through @albertjs/core's Hub client: revision, token, localFilesOnly / HF_HUB_OFFLINE, cacheDir).
+   */
+  static async fromPretrained(
+    idOrPath: string,
+    options: AlbertTokenizerOptions & HubOptions = {},
+  ): Promise<AlbertTokenizer> {
+    const [hub, rest] = splitHubOptions(options);
+    const { files, where } = await loadTokenizerFiles(idOrPath, hub);
+    return withSource(where, () => AlbertTokenizer.fromFiles(files, rest));
   }
 
   get vocabSize(): number {

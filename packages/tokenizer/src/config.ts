@@ -82,3 +82,24 @@ export function parseTokenizerConfig(configText?: string, specialTokensMapText?:
     modelInputNames: Array.isArray(raw.model_input_names) ? (raw.model_input_names as string[]) : undefined,
   };
 }
+
+/** Options for a tokenizer class: tokenizer_config.json's settings, overridden by the caller's options (when set). */
+export function mergeConfigOptions<O extends TokenizerSettings & Partial<Omit<AlbertConfig, 'raw'>>>(
+  cfg: AlbertConfig,
+  options: O,
+): O {
+  const merged = {
+    doLowerCase: cfg.doLowerCase,
+    keepAccents: cfg.keepAccents,
+    removeSpace: cfg.removeSpace,
+    modelMaxLength: cfg.modelMaxLength,
+    paddingSide: cfg.paddingSide,
+    truncationSide: cfg.truncationSide,
+    cleanUpTokenizationSpaces: cfg.cleanUpTokenizationSpaces,
+    modelInputNames: cfg.modelInputNames,
+    ...options,
+    specialTokens: { ...cfg.specialTokens, ...options.specialTokens },
+  } as unknown as Record<string, unknown>;
+  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+  return merged as O;
+}

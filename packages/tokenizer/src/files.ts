@@ -1,6 +1,7 @@
-// Reading and writing tokenizer folders: local folders in Node (fs imported lazily, so that browser bundles never
-// load it) and folders over HTTP (a URL, or in a browser a path such as '/models/albert/').
-import { TokenizerFileError } from './errors.js';
+// Reading tokenizer files from a folder, a Hugging Face cache entry, a folder URL (browsers: '/models/albert/') or
+// a Hub repo id, through @albertjs/core's openPretrained (revision, token, offline, cache), or from any reader
+// (readTokenizerFiles); and writing tokenizer folders. Node's fs is imported lazily so that browser bundles never load it.
+import { type HubOptions, openPretrained } from '@albertjs/core';
 
 /** The files of a tokenizer folder, as bytes or text. */
 export interface TokenizerFiles {
@@ -11,76 +12,54 @@ export interface TokenizerFiles {
   'vocab.txt'?: string;
 }
 
-const TEXT_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'] as const;
+const TEXT_FILES = ['tokenizer_config.json', 'tokenizer.json', 'special_tokens_map.json'] as const;
 
 /** Reads one file of a tokenizer folder: undefined when it does not exist. */
 export type TokenizerFileReader = (name: string) => Promise<Uint8Array | undefined>;
 
-/** The tokenizer files `read` finds (spiece.model, tokenizer.json, tokenizer_config.json, …). */
+/**
+ * The tokenizer files `read` finds, as transformers' from_pretrained fetches them: tokenizer_config.json,
+ * tokenizer.json, special_tokens_map.json, spiece.model, and `vocab.txt` (BERT) only when there is neither
+ * tokenizer.json nor spiece.model.
+ */
 export async function readTokenizerFiles(read: TokenizerFileReader): Promise<TokenizerFiles> {
   const out: TokenizerFiles = {};
-  const [sp, ...texts] = await Promise.all([read('spiece.model'), ...TEXT_FILES.map((f) => read(f))]);
-  if (sp) out['spiece.model'] = sp;
+  // all requests settle before an error is thrown (none left running); the first file's error in this order wins
+  const settled = await Promise.allSettled([...TEXT_FILES, 'spiece.model'].map((f) => read(f)));
+  const bytes: (Uint8Array | undefined)[] = [];
+  for (const r of settled) {
+    if (r.status === 'rejected') throw r.reason;
+    bytes.push(r.value);
+  }
+  const sp = bytes[TEXT_FILES.length];
   const utf8 = new TextDecoder();
   TEXT_FILES.forEach((f, i) => {
-    const b = texts[i];
+    const b = bytes[i];
     if (b) out[f] = utf8.decode(b);
   });
+  if (sp) out['spiece.model'] = sp;
+  if (out['tokenizer.json'] === undefined && sp === undefined) {
+    const v = await read('vocab.txt');
+    if (v) out['vocab.txt'] = utf8.decode(v);
+  }
   return out;
 }
 
 /**
- * The folder URL (ending in '/') when `dir` addresses a folder over HTTP: an http(s) URL, or outside Node a path
- * starting with '/', './' or '../', resolved against the page (as @albertjs/core's modelFolderUrl).
+ * The tokenizer files of `idOrPath`: a folder, a `models--org--name` cache folder, a folder URL, or a Hub repo id
+ * (HubOptions: revision, token, localFilesOnly, cacheDir, endpoint …). `where` names the source for messages.
  */
-export function tokenizerFolderUrl(dir: string): string | undefined {
-  const withSlash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
-  if (/^https?:\/\//i.test(dir)) return withSlash(dir);
-  const inNode =
-    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  const page = (globalThis as { location?: { href: string } }).location?.href;
-  if (inNode || !page || !/^\.{0,2}\//.test(dir)) return undefined;
-  return withSlash(new URL(dir, page).href);
+export async function loadTokenizerFiles(
+  idOrPath: string,
+  options: HubOptions = {},
+): Promise<{ files: TokenizerFiles; where: string }> {
+  const source = await openPretrained(idOrPath, options);
+  return { files: await readTokenizerFiles(source.read), where: source.where };
 }
 
-/**
- * Fetches the files of the folder at `base` (ending in '/'); a 404, or an HTML page served in place of a missing
- * file (single-page-app fallbacks), counts as absent.
- */
-export function tokenizerUrlReader(base: string, fetchImpl: typeof fetch = fetch): TokenizerFileReader {
-  return async (name) => {
-    const url = new URL(name, base).href;
-    let res: Response;
-    try {
-      res = await fetchImpl(url);
-    } catch (e) {
-      throw new TokenizerFileError(`GET ${url} failed: ${(e as Error).message}`, { cause: e });
-    }
-    if (res.status === 404 || res.status === 410) return undefined;
-    if (!res.ok) throw new TokenizerFileError(`GET ${url}: HTTP ${res.status} ${res.statusText}`.trimEnd());
-    if (/^text\/html\b/i.test(res.headers.get('content-type') ?? '')) return undefined;
-    return new Uint8Array(await res.arrayBuffer());
-  };
-}
-
-/** Node: reads files of the local folder `dir`. */
-async function folderReader(dir: string): Promise<TokenizerFileReader> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
-  return async (name) => {
-    try {
-      return new Uint8Array(await fs.readFile(path.join(dir, name)));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
-  };
-}
-
-/** The tokenizer files of a local folder (Node) or of a folder URL (see tokenizerFolderUrl). */
-export async function readTokenizerFolder(dir: string): Promise<TokenizerFiles> {
-  const url = tokenizerFolderUrl(dir);
-  return readTokenizerFiles(url ? tokenizerUrlReader(url) : await folderReader(dir));
+/** The tokenizer files of a local folder, a folder URL or a Hub repo id (see loadTokenizerFiles). */
+export async function readTokenizerFolder(dir: string, options: HubOptions = {}): Promise<TokenizerFiles> {
+  return (await loadTokenizerFiles(dir, options)).files;
 }
 
 export async function writeFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<string[]> {

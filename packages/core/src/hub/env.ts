@@ -4,6 +4,66 @@ import { InputError } from '../errors.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 
+/**
+ * Hub settings that also work in browsers (where there is no process.env), as transformers.js' `env`:
+ * each one, when set, wins over the environment variable named beside it; an option passed to a call wins over both.
+ */
+export interface HubEnv {
+  /** Hub endpoint (HF_ENDPOINT), e.g. a mirror: `http://127.0.0.1:8080`. */
+  remoteHost: string | undefined;
+  /** Never use the network, only the cache (HF_HUB_OFFLINE). */
+  offline: boolean | undefined;
+  /** Browsers: keep downloaded files in the Cache API (transformers.js `env.useBrowserCache`). Default true. */
+  useBrowserCache: boolean;
+  /** Name of the Cache API cache. */
+  browserCacheName: string;
+  /** Seconds to wait for the metadata (HEAD) answer (HF_HUB_ETAG_TIMEOUT, default 10). */
+  etagTimeout: number | undefined;
+  /** Seconds without data before a download is given up (HF_HUB_DOWNLOAD_TIMEOUT, default 10). */
+  downloadTimeout: number | undefined;
+}
+
+export const env: HubEnv = {
+  remoteHost: undefined,
+  offline: undefined,
+  useBrowserCache: true,
+  browserCacheName: 'albertjs-hub',
+  etagTimeout: undefined,
+  downloadTimeout: undefined,
+};
+
+/** huggingface_hub's `_is_true`: 1 / ON / YES / TRUE, any case. */
+function isTrue(v: string | undefined): boolean {
+  return v !== undefined && ['1', 'ON', 'YES', 'TRUE'].includes(v.toUpperCase());
+}
+
+/** option > env.offline > HF_HUB_OFFLINE. */
+export function resolveOffline(option?: boolean): boolean {
+  return option ?? env.offline ?? isTrue(processEnv().HF_HUB_OFFLINE);
+}
+
+/** Milliseconds: option (ms) > `env[key]` (s) > the environment variable (s) > 10 s, as huggingface_hub's constants. */
+export function resolveTimeoutMs(
+  optionMs: number | undefined,
+  key: 'etagTimeout' | 'downloadTimeout',
+  variable: 'HF_HUB_ETAG_TIMEOUT' | 'HF_HUB_DOWNLOAD_TIMEOUT',
+): number {
+  if (optionMs !== undefined) {
+    if (!(optionMs > 0)) throw new InputError(`timeout ${optionMs} ms is not a positive number`);
+    return optionMs;
+  }
+  const fromEnv = env[key];
+  if (fromEnv !== undefined) {
+    if (!(fromEnv > 0)) throw new InputError(`env.${key} = ${fromEnv} is not a positive number of seconds`);
+    return fromEnv * 1000;
+  }
+  const v = processEnv()[variable];
+  if (v === undefined || v === '') return 10_000;
+  const s = Number(v);
+  if (!(s > 0)) throw new InputError(`${variable}=${JSON.stringify(v)} is not a positive number of seconds`);
+  return s * 1000;
+}
+
 /** process.env when running in Node, else an empty object (browsers). */
 export function processEnv(): Record<string, string | undefined> {
   const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
@@ -15,9 +75,9 @@ export function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-/** option > HF_ENDPOINT > https://huggingface.co, without a trailing slash. */
+/** option > env.remoteHost > HF_ENDPOINT > https://huggingface.co, without a trailing slash. */
 export function resolveEndpoint(option?: string): string {
-  const e = option ?? processEnv().HF_ENDPOINT ?? DEFAULT_ENDPOINT;
+  const e = option ?? env.remoteHost ?? processEnv().HF_ENDPOINT ?? DEFAULT_ENDPOINT;
   if (!/^https?:\/\/[^/]/.test(e)) throw new InputError(`Hub endpoint ${JSON.stringify(e)} is not an http(s) URL`);
   return e.replace(/\/+$/, '');
 }

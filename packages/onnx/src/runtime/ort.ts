@@ -54,18 +54,51 @@ export function defaultRuntime(): Runtime {
   return typeof process !== 'undefined' && process.versions?.node ? 'node' : 'web';
 }
 
+/**
+ * onnxruntime-node 1.30 reads /proc/self/cmdline when its first session is created and matches it with a recursive
+ * std::regex (a few stack frames per byte): a command line of ~28 KB overflows an 8 MB main-thread stack, ~14 KB a
+ * worker's 4 MB one, and the process dies with SIGSEGV. Over these sizes the runtime is refused with a BackendError
+ * instead (the `albert` CLI relaunches itself with a short command line before it gets here).
+ */
+export const MAX_ORT_NODE_CMDLINE_BYTES = { mainThread: 24 * 1024, worker: 10 * 1024 } as const;
+
+async function checkCommandLine(): Promise<void> {
+  if (typeof process === 'undefined' || process.platform !== 'linux') return;
+  // variable specifiers: bundlers for the browser must not try to resolve node modules here
+  const fsSpec = 'node:fs';
+  const threadsSpec = 'node:worker_threads';
+  const { readFileSync } = (await import(/* @vite-ignore */ fsSpec)) as typeof import('node:fs');
+  const { isMainThread } = (await import(/* @vite-ignore */ threadsSpec)) as typeof import('node:worker_threads');
+  let bytes: number;
+  try {
+    bytes = readFileSync('/proc/self/cmdline').byteLength;
+  } catch {
+    return;
+  }
+  const limit = isMainThread ? MAX_ORT_NODE_CMDLINE_BYTES.mainThread : MAX_ORT_NODE_CMDLINE_BYTES.worker;
+  if (bytes > limit) {
+    throw new BackendError(
+      `this process's command line is ${bytes} bytes; onnxruntime-node crashes (SIGSEGV) on command lines over ~${limit} bytes${isMainThread ? '' : ' in a worker thread'} (it parses /proc/self/cmdline recursively): pass long texts through stdin or a file, not as arguments`,
+    );
+  }
+}
+
 /** Imports the runtime once; a missing package is a BackendError naming what to install. */
 export function loadOrt(runtime: Runtime = defaultRuntime()): Promise<OrtModule> {
   let p = loaded.get(runtime);
   if (!p) {
     const spec = runtime === 'node' ? 'onnxruntime-node' : 'onnxruntime-web';
-    p = (importRuntime(runtime) as Promise<OrtModule & { default?: OrtModule }>).then(
-      (m) => (m.InferenceSession ? m : (m.default as OrtModule)),
-      (e: unknown) => {
+    p = (runtime === 'node' ? checkCommandLine() : Promise.resolve())
+      .then(() =>
+        (importRuntime(runtime) as Promise<OrtModule & { default?: OrtModule }>).catch((e: unknown) => {
+          throw new BackendError(`runtime ${runtime} needs the package ${spec}: ${(e as Error).message}`, { cause: e });
+        }),
+      )
+      .then((m) => (m.InferenceSession ? m : (m.default as OrtModule)))
+      .catch((e: unknown) => {
         loaded.delete(runtime);
-        throw new BackendError(`runtime ${runtime} needs the package ${spec}: ${(e as Error).message}`, { cause: e });
-      },
-    );
+        throw e;
+      });
     loaded.set(runtime, p);
   }
   return p;

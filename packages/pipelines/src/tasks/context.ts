@@ -3,6 +3,7 @@ import {
   type AlbertConfig,
   type AlbertModelHandle,
   checkOptions,
+  clip,
   type HeadName,
   type HeadOutputs,
   InputError,
@@ -68,7 +69,7 @@ export abstract class TaskPipeline<H extends HeadName> {
       maxLength: this.ctx.maxLength,
       ...options,
     });
-    if (!enc) throw new InputError(`the tokenizer returned no encoding for ${JSON.stringify(text)}`);
+    if (!enc) throw new InputError(`the tokenizer returned no encoding for ${JSON.stringify(clip(text, 60))}`);
     return enc;
   }
 

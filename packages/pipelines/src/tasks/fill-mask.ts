@@ -1,6 +1,6 @@
 // fill-mask: AlbertForMaskedLM on texts with [MASK]; FillMaskPipeline in
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/fill_mask.py
-import { InputError } from '@albertjs/core';
+import { clip, InputError } from '@albertjs/core';
 import { type FillMaskPrediction, fillMaskPostprocess } from '../postprocess/fill-mask.js';
 import { asList, TaskPipeline } from './context.js';
 
@@ -26,8 +26,7 @@ export class FillMaskPipeline extends TaskPipeline<'AlbertForMaskedLM'> {
     const targetIds = options.targets === undefined ? undefined : this.targetIds(options.targets);
     const encs = items.map((t) => {
       const e = this.encodeOne(t);
-      if (!e.input_ids.includes(this.tokenizer.maskTokenId))
-        throw new InputError(`fill-mask: no ${this.tokenizer.maskToken} in ${JSON.stringify(t)}`);
+      if (!e.input_ids.includes(this.tokenizer.maskTokenId)) throw this.noMask(t);
       return e;
     });
     const V = this.config.vocab_size;
@@ -49,6 +48,22 @@ export class FillMaskPipeline extends TaskPipeline<'AlbertForMaskedLM'> {
       });
     });
     return single ? results[0]! : results;
+  }
+
+  /**
+   * Why a text has no mask after encoding: it has none, or truncation to the model's max length cut it off (HF's
+   * pipeline would then raise "No mask_token found"; here the message says where the mask was and the limit).
+   */
+  private noMask(text: string): InputError {
+    const mask = this.tokenizer.maskToken;
+    const [full] = this.tokenizer.encode(text, { truncation: false });
+    const at = full?.input_ids.indexOf(this.tokenizer.maskTokenId) ?? -1;
+    if (full && at >= 0) {
+      return new InputError(
+        `fill-mask: ${mask} is token ${at} of ${full.input_ids.length} in ${JSON.stringify(clip(text, 60))}, but the model reads at most ${this.ctx.maxLength} tokens (max_position_embeddings) and truncation dropped it: shorten the text or move ${mask} into its first ${this.ctx.maxLength - 1} tokens`,
+      );
+    }
+    return new InputError(`fill-mask: no ${mask} in ${JSON.stringify(clip(text, 60))}`);
   }
 
   /** get_target_ids: a vocabulary entry as is, otherwise the first piece of the tokenized target. */

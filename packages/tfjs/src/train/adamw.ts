@@ -2,6 +2,7 @@
 // p ← p − lr·wd·p, then the bias-corrected Adam step. Parameters named like biases or LayerNorm
 // weights get no decay (the usual transformers Trainer grouping).
 // https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html
+import { InputError } from '@albertjs/core';
 import { tf } from '../tf.js';
 
 export interface AdamWOptions {
@@ -60,6 +61,29 @@ export class AdamW {
         vv.assign(v1);
         p.assign(tf.sub(decayed, tf.mul(tf.div(m1, denom), lr / bc1)));
       });
+    }
+  }
+
+  /** The moment estimates by parameter name (`exp_avg.<name>`, `exp_avg_sq.<name>` as torch's state_dict) and the step. */
+  stateTensors(): Map<string, tf.Variable> {
+    const out = new Map<string, tf.Variable>();
+    for (const [k, m] of this.m) out.set(`exp_avg.${k}`, m);
+    for (const [k, v] of this.v) out.set(`exp_avg_sq.${k}`, v);
+    return out;
+  }
+
+  /** Restores what stateTensors() gave (a resumed run continues exactly). */
+  loadState(step: number, tensors: ReadonlyMap<string, tf.Tensor>): void {
+    this.dispose();
+    this.step = step;
+    for (const [key, t] of tensors) {
+      const dot = key.indexOf('.');
+      const kind = key.slice(0, dot);
+      const name = key.slice(dot + 1);
+      const target = kind === 'exp_avg' ? this.m : kind === 'exp_avg_sq' ? this.v : undefined;
+      if (!target)
+        throw new InputError(`optimizer state key ${JSON.stringify(key)} is neither exp_avg.* nor exp_avg_sq.*`);
+      target.set(name, tf.variable(t, false));
     }
   }
 

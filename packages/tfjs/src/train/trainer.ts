@@ -1,12 +1,11 @@
 // Fine-tuning and pretraining loop: AdamW, linear warmup/decay, global-norm clipping, gradient
 // accumulation, dropout on only while training, an evaluation loop and checkpoints.
-import { type AlbertInputs, type HeadName, InputError } from '@albertjs/core';
-import type { TfjsAlbertModel } from '../model.js';
+import { type AlbertInputs, type HeadName, InputError, Mulberry32 } from '@albertjs/core';
+import type { TfjsAlbertModel } from '../handle.js';
 import { activate } from '../runtime.js';
 import { tf } from '../tf.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
 import { saveCheckpoint } from './checkpoint.js';
-import { mulberry32 } from './init.js';
 import { linearWarmupDecay } from './schedule.js';
 
 export interface TrainerOptions {
@@ -71,7 +70,8 @@ export class Trainer<H extends HeadName = HeadName> {
   readonly accumulation: number;
   readonly maxGradNorm: number;
   readonly totalSteps: number;
-  private readonly rand: () => number;
+  /** Source of the dropout seeds; its `state` is saved with a resumable checkpoint. */
+  readonly rng: Mulberry32;
   private accumulated = new Map<string, tf.Tensor>();
   private micro = 0;
 
@@ -84,7 +84,7 @@ export class Trainer<H extends HeadName = HeadName> {
       throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
     this.maxGradNorm = options.maxGradNorm ?? 1;
     this.totalSteps = options.totalSteps;
-    this.rand = mulberry32(options.seed ?? 0);
+    this.rng = new Mulberry32(options.seed ?? 0);
     this.schedule = linearWarmupDecay({
       peakLr: options.learningRate,
       warmupSteps: options.warmupSteps ?? 0,
@@ -96,6 +96,11 @@ export class Trainer<H extends HeadName = HeadName> {
       ...(options.beta2 !== undefined ? { beta2: options.beta2 } : {}),
       ...(options.eps !== undefined ? { eps: options.eps } : {}),
     });
+  }
+
+  /** Micro-batches accumulated since the last optimizer step (0 at a step boundary, where a checkpoint is exact). */
+  get pendingMicroBatches(): number {
+    return this.micro;
   }
 
   /** Optimizer steps taken. */
@@ -111,7 +116,7 @@ export class Trainer<H extends HeadName = HeadName> {
     const { value, grads } = tf.variableGrads(
       () =>
         m.objective(
-          m.run(prepared, { training: true, lossOnly: true, seed: Math.floor(this.rand() * 2 ** 31) }),
+          m.run(prepared, { training: true, lossOnly: true, seed: Math.floor(this.rng.next() * 2 ** 31) }),
         ) as tf.Scalar,
       vars,
     );
@@ -212,7 +217,7 @@ export class Trainer<H extends HeadName = HeadName> {
     let counted = 0;
     for (const batch of batches) {
       const prepared = this.model.prepare(batch);
-      const n = prepared.numChoices ? prepared.batch / prepared.numChoices : prepared.batch;
+      const n = prepared.lead[0]!; // examples (B of [B, C] for multiple choice)
       const [loss, pred] = tf.tidy(() => {
         const r = this.model.run(prepared);
         const logits = r.fields.logits ?? r.fields.prediction_logits;

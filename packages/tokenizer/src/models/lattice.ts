@@ -19,6 +19,8 @@ export interface ViterbiScoring {
   /** sentencepiece: user-defined pieces score `bytes * maxScore - 0.1` (flags per id). */
   userDefined?: Uint8Array;
   maxScore?: number;
+  /** sentencepiece 0.1.x (float32 paths): candidates compared in double before the float store. */
+  doubleCandidates?: boolean;
 }
 
 // Reused between calls (the Viterbi is synchronous): no allocation per word.
@@ -61,6 +63,7 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to 
   const { values, root, keyNode, keyCp, child, mask } = trie;
   const { scores, userDefined, float32, unkId, unkScore } = m;
   const maxScore = m.maxScore ?? 0;
+  const doubleCandidates = m.doubleCandidates === true;
   for (let s = 0; s < n; s++) {
     const here = best[s]!;
     let hasSingle = false;
@@ -89,8 +92,12 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to 
       if (userDefined !== undefined) bytes += utf8Len(cp);
       if (id < 0) continue;
       let cand: number;
-      if (userDefined !== undefined && userDefined[id] === 1) cand = bytes * maxScore - 0.1 + here;
-      else cand = float32 ? Math.fround(scores[id]! + here) : scores[id]! + here;
+      if (userDefined !== undefined && userDefined[id] === 1)
+        cand = doubleCandidates ? Math.fround(bytes * maxScore) - 0.1 + here : bytes * maxScore - 0.1 + here;
+      // sentencepiece 0.1.x: `score` is a double (the user-defined branch `length * max_score_ - 0.1` makes the
+      // ternary double), so the candidate is summed and compared in double and only the stored best is rounded to
+      // float. sentencepiece 0.2.x sums in float.
+      else cand = float32 && !doubleCandidates ? Math.fround(scores[id]! + here) : scores[id]! + here;
       const t = e + 1;
       if (back[t] === -1 || cand > best[t]!) {
         best[t] = float32 ? Math.fround(cand) : cand;

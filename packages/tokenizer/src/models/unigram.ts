@@ -31,6 +31,8 @@ export class UnigramModel {
     readonly vocab: ReadonlyArray<readonly [string, number]>,
     readonly unkId: number | null,
     readonly byteFallback: boolean,
+    /** The score the Viterbi uses for a vocabulary score (tokenizers' serde_json reading); toJSON keeps the given one. */
+    readScore: (score: number) => number = (x) => x,
   ) {
     if (vocab.length === 0) throw new TokenizerFileError('Unigram model: the vocabulary is empty');
     if (unkId !== null && (unkId < 0 || unkId >= vocab.length))
@@ -39,9 +41,9 @@ export class UnigramModel {
     let minScore = Number.POSITIVE_INFINITY;
     vocab.forEach(([piece, score], id) => {
       this.tokenToId.set(piece, id);
-      this.scores[id] = score;
+      this.scores[id] = readScore(score);
       this.trie.insert(codePoints(piece), id);
-      if (score < minScore) minScore = score;
+      if (this.scores[id]! < minScore) minScore = this.scores[id]!;
     });
     this.unkScore = minScore - K_UNK_PENALTY;
     this.scoring = {

@@ -3,8 +3,9 @@
 // unicode-normalization-alignments: a decomposed character's first part replaces it, the others are inserted; marks
 // moved by canonical reordering keep their alignment).
 import type { NormalizedString, Transformation } from '../pipeline/normalized-string.js';
-import { type CodePointArray, codePoints, fromCodePoints } from '../unicode.js';
+import { type CodePointArray, codePoints } from '../unicode.js';
 import type { Normalizer } from './normalizer.js';
+import { referenceNormalize, unknownToReferenceNormalizer } from './reference-tables.js';
 
 export type UnicodeForm = 'NFD' | 'NFKD' | 'NFC' | 'NFKC';
 
@@ -17,7 +18,7 @@ function isAscii(cps: CodePointArray): boolean {
 function decompose(cps: CodePointArray, form: 'NFD' | 'NFKD'): Transformation {
   const out: Transformation = { cps: [], changes: [] };
   for (const cp of cps) {
-    if (cp < 0xc0) {
+    if (cp < 0xa0 || unknownToReferenceNormalizer(cp)) {
       out.cps.push(cp);
       out.changes.push(0);
       continue;
@@ -31,7 +32,7 @@ function decompose(cps: CodePointArray, form: 'NFD' | 'NFKD'): Transformation {
   // Canonical reordering across character boundaries: move marks to where the full normalization puts them.
   let whole: number[] | undefined;
   for (let i = 0; i < out.cps.length; i++) {
-    whole ??= codePoints(fromCodePoints(cps).normalize(form));
+    whole ??= referenceNormalize(cps, form);
     if (out.cps[i] === whole[i]) continue;
     let j = i + 1;
     while (j < out.cps.length && out.cps[j] !== whole[i]) j++;
@@ -64,11 +65,15 @@ function compose(dec: Transformation, form: 'NFC' | 'NFKC'): Transformation {
       const combines =
         (String.fromCodePoint(dec.cps[j - 1]!) + s).normalize('NFC').length <
         2 + (dec.cps[j - 1]! > 0xffff ? 1 : 0) + (c > 0xffff ? 1 : 0);
-      if (!(/\p{M}/u.test(s) || combines)) break;
+      // Hangul vowel and trailing jamo compose with the syllable before them (L V T → LVT in one segment).
+      const jamo = (c >= 0x1161 && c <= 0x1175) || (c >= 0x11a8 && c <= 0x11c2);
+      if (!(/\p{M}/u.test(s) || jamo || combines)) break;
       j++;
     }
     const seg = dec.cps.slice(i, j);
-    const composed = codePoints(fromCodePoints(seg).normalize(form));
+    let composed = referenceNormalize(seg, form);
+    // A composition into a character the reference does not know does not happen there.
+    if (composed.some((c) => unknownToReferenceNormalizer(c) && !seg.includes(c))) composed = seg;
     if (composed.length === seg.length) {
       for (let k = 0; k < seg.length; k++) {
         out.cps.push(composed[k]!);

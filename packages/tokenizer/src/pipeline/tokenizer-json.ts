@@ -1,6 +1,7 @@
 // Builds the tokenizer.json pipeline (normalizer → pre-tokenizer → model → post-processor, decoder, added tokens)
 // and runs it as the `tokenizers` library does (TokenizerImpl::encode_single_sequence / post_process / decode).
 // https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/mod.rs
+
 import { base64ToBytes } from '../base64.js';
 import { MetaspaceDecoder } from '../decoders/metaspace.js';
 import { TokenizerFileError } from '../errors.js';
@@ -23,6 +24,7 @@ import { Encoding } from './encoding.js';
 import type { NormalizedString } from './normalized-string.js';
 import { parsePattern } from './pattern.js';
 import { splitText } from './pre-tokenized-string.js';
+import { serdeJsonF64 } from './serde-float.js';
 
 type Json = Record<string, unknown>;
 
@@ -98,7 +100,10 @@ export function buildPreTokenizer(v: unknown, where = 'pre_tokenizer'): PreToken
   }
 }
 
-function buildModel(v: unknown): UnigramModel {
+/** How vocabulary scores are read (TokenizerPipeline.fromJSON). */
+export type ScoreReading = 'serde_json' | 'exact';
+
+function buildModel(v: unknown, scores: ScoreReading): UnigramModel {
   const o = obj(v, 'model');
   const t = o.type ?? (Array.isArray(o.vocab) ? 'Unigram' : undefined);
   if (t !== 'Unigram')
@@ -112,7 +117,7 @@ function buildModel(v: unknown): UnigramModel {
     return [e[0], e[1]] as const;
   });
   const unkId = o.unk_id === undefined || o.unk_id === null ? null : Number(o.unk_id);
-  return new UnigramModel(vocab, unkId, o.byte_fallback === true);
+  return new UnigramModel(vocab, unkId, o.byte_fallback === true, scores === 'serde_json' ? serdeJsonF64 : undefined);
 }
 
 function buildPostProcessor(v: unknown): TemplateProcessing {
@@ -165,10 +170,14 @@ export class TokenizerPipeline {
     readonly addedVocabulary: AddedVocabulary,
   ) {}
 
-  static fromJSON(json: unknown, source = 'tokenizer.json'): TokenizerPipeline {
+  /**
+   * `scores`: 'serde_json' reads the vocabulary scores as tokenizers does when it loads a tokenizer.json (see
+   * serde-float.ts); 'exact' keeps them, as for a tokenizer converted in memory from spiece.model.
+   */
+  static fromJSON(json: unknown, source = 'tokenizer.json', scores: ScoreReading = 'serde_json'): TokenizerPipeline {
     try {
       const o = obj(json, source);
-      const model = buildModel(o.model);
+      const model = buildModel(o.model, scores);
       const normalizer = o.normalizer == null ? undefined : buildNormalizer(o.normalizer);
       const preTokenizer = o.pre_tokenizer == null ? undefined : buildPreTokenizer(o.pre_tokenizer);
       const post = o.post_processor == null ? undefined : buildPostProcessor(o.post_processor);

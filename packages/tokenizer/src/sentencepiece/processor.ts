@@ -14,6 +14,13 @@ const FLT_MIN = 1.1754943508222875e-38;
 const FLT_MAX = 3.4028234663852886e38;
 const encoder = new TextEncoder();
 
+/**
+ * Which sentencepiece release's tie-breaking to follow: equal-score segmentations (`0 00` / `00 0`) are resolved by
+ * float rounding, and 0.2.x (pip today, the fixtures') sums path scores in float where 0.1.x (Debian's 0.1.97, the
+ * wasm build in @sctg/sentencepiece-js) compares them in double.
+ */
+export type SentencePieceVersion = '0.2' | '0.1';
+
 export interface EncodedPiece {
   piece: string;
   id: number;
@@ -34,7 +41,10 @@ export class SentencePieceProcessor {
   constructor(
     readonly serialized: Uint8Array,
     source = 'spiece.model',
+    readonly version: SentencePieceVersion = '0.2',
   ) {
+    if (version !== '0.2' && version !== '0.1')
+      throw new TokenizerFileError(`sentencepiece version ${JSON.stringify(version)} is not one of '0.2', '0.1'`);
     const model = parseModelProto(serialized, source);
     this.model = model;
     const n = model.pieces.length;
@@ -103,6 +113,7 @@ export class SentencePieceProcessor {
       float32: true,
       userDefined: this.userDefined,
       maxScore: this.maxScore,
+      doubleCandidates: this.version === '0.1',
     });
     const ids = Array.from(path.ids.subarray(0, path.length));
     const starts = Array.from(path.starts.subarray(0, path.length));
