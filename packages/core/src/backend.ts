@@ -6,13 +6,14 @@ import type { HeadOutputs } from './outputs.js';
 import type { IdsLike, Tensor } from './tensor.js';
 import type { WeightMap } from './weights.js';
 
+/** Any other value is a ConfigError on every backend (core's checkAttnImplementation). */
 export type AttnImplementation = 'eager' | 'sdpa';
 
 /** Model inputs, named as transformers' forward() arguments. */
 export interface AlbertInputs {
   /** [B, S] ([B, C, S] for multiple choice) int64/int32 ids. */
   input_ids?: IdsLike;
-  /** [B, S] 1 = attend, 0 = padding. Default: all ones. */
+  /** [B, S] non-zero = attend, 0 = padding (transformers 5.x turns it into bool). Default: all ones. */
   attention_mask?: IdsLike;
   /** [B, S] segment ids. Default: zeros. */
   token_type_ids?: IdsLike;
@@ -24,8 +25,9 @@ export interface AlbertInputs {
    * [heads] (every layer) or [num_hidden_layers, heads] (row l scales layer l's attention
    * probabilities in every inner layer of it). Eager attention only; sdpa ignores it with a warning.
    * (transformers 4.x indexed rows by group slice; 5.x ignores head_mask for ALBERT.)
+   * Any numeric dtype (float32, int64 …); it is cast to float32 as transformers casts it to the model dtype.
    */
-  head_mask?: Tensor<Float32Array>;
+  head_mask?: Tensor;
   /** MLM: [B, S] int (-100 ignored); sequence classification: [B] int or [B] / [B, L] float; token: [B, S]; MC: [B]. */
   labels?: IdsLike | Tensor<Float32Array>;
   /** AlbertForPreTraining: [B] 0 = in order, 1 = swapped. */

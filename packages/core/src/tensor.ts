@@ -36,6 +36,9 @@ export class Tensor<D extends TensorData = TensorData> {
     readonly data: D,
     readonly shape: readonly number[],
   ) {
+    for (const d of shape)
+      if (!Number.isSafeInteger(d) || d < 0)
+        throw new InputError(`Tensor shape [${shape.join(', ')}] has dimension ${d}: dimensions are integers ≥ 0`);
     const n = numel(shape);
     if (n !== data.length) {
       throw new InputError(`Tensor of shape [${shape.join(', ')}] needs ${n} elements, got ${data.length}`);

@@ -1,31 +1,12 @@
 // Seeded random ALBERT weights for a config (benchmarks and tests that need no fixtures).
-import {
-  type AlbertConfig,
-  bindWeights,
-  type HeadName,
-  headParams,
-  mulberry32,
-  normals,
-  numel,
-  Tensor,
-  type WeightMap,
-} from '@albertjs/core';
+import { type AlbertConfig, type HeadName, mulberry32, randomWeightMap, Tensor, type WeightMap } from '@albertjs/core';
 
 /** mulberry32 from core (the one seeded PRNG of the project). */
 export const rng = mulberry32;
 
-/** Every parameter of `head` drawn from N(0, initializer_range) (LayerNorm weights around 1), bound as a checkpoint would be. */
+/** Core's seeded random weights (style 'perturbed': biases and LayerNorm weights away from 0 / 1), bound as a checkpoint would be. */
 export function randomWeights(head: HeadName, config: AlbertConfig, seed = 0): WeightMap {
-  const rand = rng(seed);
-  const raw = new Map<string, Tensor>();
-  for (const p of headParams(head, config)) {
-    const ln = /LayerNorm\.weight|layer_norm\.weight/.test(p.name);
-    raw.set(
-      p.name,
-      new Tensor('float32', normals(rand, numel(p.shape), ln ? 0.05 : config.initializer_range, ln ? 1 : 0), p.shape),
-    );
-  }
-  return bindWeights(head, config, raw).weights;
+  return randomWeightMap(head, config, { seed, style: 'perturbed' }).weights;
 }
 
 /** [batch, seq] random ids (position 0 = [CLS] id 2), all-ones mask, zero token types. */

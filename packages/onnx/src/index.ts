@@ -6,7 +6,6 @@ export { decodeModel, type SerializedModel, type SerializeOptions, serializeMode
 export { type BuiltGraph, buildAlbertGraph } from './model/build.js';
 export { FLAVOURS, type Flavour, type GraphOptions, WEIGHT_DTYPES, type WeightDType } from './model/options.js';
 export {
-  HEAD_FIELDS,
   inspectOnnx,
   loadOnnxModel,
   type OnnxFileModel,

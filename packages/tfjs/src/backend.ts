@@ -1,7 +1,7 @@
 // createBackend(): the @albertjs/core Backend for TensorFlow.js.
 import type { AlbertConfig, Backend, HeadName, LoadModelOptions, WeightMap } from '@albertjs/core';
-import { BackendError } from '@albertjs/core';
-import { TfjsAlbertModel } from './model.js';
+import { BackendError, checkDType } from '@albertjs/core';
+import { TfjsAlbertModel } from './handle.js';
 import { activate, type RuntimeInfo, type RuntimeOptions, selectRuntime } from './runtime.js';
 import { tf } from './tf.js';
 
@@ -53,8 +53,7 @@ export class TfjsBackend implements Backend {
     weights: WeightMap,
     options: LoadModelOptions = {},
   ): Promise<TfjsAlbertModel<H>> {
-    if (options.dtype && options.dtype !== 'float32')
-      throw new BackendError(`@albertjs/tfjs runs float32 only, got dtype ${JSON.stringify(options.dtype)}`);
+    checkDType('@albertjs/tfjs', options.dtype ?? 'float32', ['float32']);
     await activate(this.runtime.tfBackend);
     const model = new TfjsAlbertModel(
       head,

@@ -2,8 +2,8 @@
 
 export { ACTIVATIONS, activation } from './activations.js';
 export { createBackend, TfjsBackend, type TfjsBackendOptions } from './backend.js';
+export { type RunOptions, TfjsAlbertModel } from './handle.js';
 export { SDPA_BLOCK } from './model/attention.js';
-export { type RunOptions, TfjsAlbertModel } from './model.js';
 export { RUNTIME_ORDER, type RuntimeInfo, type RuntimeName, type RuntimeOptions, selectRuntime } from './runtime.js';
 export { tf } from './tf.js';
 export { AdamW, type AdamWOptions, clipByGlobalNorm, decays } from './train/adamw.js';

@@ -1,14 +1,6 @@
 // The @albertjs/webgpu Backend: one adapter + device per backend, models loaded onto it.
-import type {
-  AlbertConfig,
-  AlbertModelHandle,
-  AttnImplementation,
-  Backend,
-  HeadName,
-  LoadModelOptions,
-  WeightMap,
-} from '@albertjs/core';
-import { ConfigError } from '@albertjs/core';
+import type { AlbertConfig, AlbertModelHandle, Backend, HeadName, LoadModelOptions, WeightMap } from '@albertjs/core';
+import { checkAttnImplementation, checkDType } from '@albertjs/core';
 import { WebGpuModel } from './handle.js';
 import type { DeviceOptions } from './runtime/device.js';
 import { Runtime } from './runtime/runtime.js';
@@ -45,12 +37,8 @@ export class WebGpuBackend implements Backend {
     options: LoadModelOptions = {},
   ): Promise<AlbertModelHandle<H>> {
     this.runtime.gpu.checkAlive();
-    const impl: AttnImplementation = options.attnImplementation ?? 'sdpa';
-    if (impl !== 'sdpa' && impl !== 'eager')
-      throw new ConfigError(`attnImplementation = ${JSON.stringify(impl)}: expected "eager" or "sdpa"`);
-    const requested = options.dtype ?? 'float32';
-    if (requested !== 'float32' && requested !== 'float16')
-      throw new ConfigError(`dtype = ${JSON.stringify(requested)}: @albertjs/webgpu supports "float32" and "float16"`);
+    const impl = checkAttnImplementation(options.attnImplementation ?? 'sdpa');
+    const requested = checkDType('@albertjs/webgpu', options.dtype ?? 'float32', ['float32', 'float16'] as const);
     let dtype: 'float32' | 'float16' = requested;
     if (dtype === 'float16' && !this.runtime.gpu.features.shaderF16) {
       console.warn(

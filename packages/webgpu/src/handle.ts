@@ -1,30 +1,32 @@
 // A model loaded on the WebGPU backend: weights on the device, forward() records the whole pass into
-// one command buffer and reads back only the requested outputs.
-import type {
-  AlbertConfig,
-  AlbertInputs,
-  AlbertModelHandle,
-  AttnImplementation,
-  ForwardOptions,
-  HeadName,
-  HeadOutputs,
-  WeightMap,
+// one command buffer and reads back only the requested outputs. Inputs, attention policy and outputs are
+// core's (prepareInputs → resolveAttention → assembleOutput); this file is the device step.
+import {
+  type AlbertConfig,
+  type AlbertInputs,
+  type AlbertModelHandle,
+  type AttnImplementation,
+  assembleOutput,
+  checkAttnImplementation,
+  type FieldSource,
+  type ForwardOptions,
+  fieldsFromProjections,
+  HEADS,
+  type HeadName,
+  type HeadOutputs,
+  ModelLifecycle,
+  onceWarner,
+  prepareInputs,
+  type RawOutputs,
+  resolveAttention,
+  type WeightMap,
 } from '@albertjs/core';
-import { headHasPooler } from '@albertjs/core';
 import { AlbertModel } from './model/albert.js';
 import { AlbertHeadModule, type DeviceOutput } from './model/heads.js';
-import { prepareInputs } from './model/inputs.js';
-import { buildOutput, type RawResults } from './model/outputs.js';
+import { propagateNonFinite } from './model/non-finite.js';
 import { Recorder } from './runtime/recorder.js';
 import type { Runtime } from './runtime/runtime.js';
 import { WeightStore } from './runtime/weights.js';
-
-const warned = new Set<string>();
-function warnOnce(msg: string): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  console.warn(`@albertjs/webgpu: ${msg}`);
-}
 
 export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
   readonly backend = 'webgpu';
@@ -33,7 +35,8 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
   private readonly headModule: AlbertHeadModule;
   /** Forwards run one at a time (error scopes are per device). */
   private queue: Promise<unknown> = Promise.resolve();
-  private disposed = false;
+  private readonly life: ModelLifecycle;
+  private readonly warn = onceWarner((m) => console.warn(`@albertjs/webgpu: ${m}`));
 
   constructor(
     private readonly rt: Runtime,
@@ -44,10 +47,12 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
     /** 'float16': matmul weights in f16 (shader-f16), f32 accumulation, LayerNorm / softmax in f32. */
     readonly dtype: 'float32' | 'float16' = 'float32',
   ) {
+    checkAttnImplementation(attnImplementation);
     this.store = new WeightStore(rt, dtype === 'float16');
-    const baseView = head === 'AlbertModel' ? weights : weights.pp('albert');
-    this.base = AlbertModel.load(this.store, baseView, config, headHasPooler(head));
+    const spec = HEADS[head];
+    this.base = AlbertModel.load(this.store, spec.basePrefix ? weights.pp('albert') : weights, config, spec.pooler);
     this.headModule = AlbertHeadModule.load(head, this.store, weights, config);
+    this.life = new ModelLifecycle(`${head} on webgpu`, () => this.store.destroy());
   }
 
   /** Parameter buffers on the device (shared layers and tied weights count once). */
@@ -56,68 +61,65 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
   }
 
   forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
-    const run = this.queue.then(() => this.run(inputs, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.life.track(() => {
+      const run = this.queue.then(() => this.run(inputs, options));
+      this.queue = run.catch(() => undefined);
+      return run;
+    });
   }
 
   private async run(inputs: AlbertInputs, options: ForwardOptions): Promise<HeadOutputs[H]> {
-    if (this.disposed) throw new Error('this WebGPU model was disposed');
     const c = this.config;
-    const x = prepareInputs(this.head, c, inputs);
-    let impl = options.attnImplementation ?? this.attnImplementation;
-    const wantAttn = options.outputAttentions ?? c.output_attentions;
-    const wantHidden = options.outputHiddenStates ?? c.output_hidden_states;
-    if (impl === 'sdpa' && x.headMask) {
-      warnOnce('head_mask is ignored by attnImplementation "sdpa" (use "eager" to apply it)');
-      x.headMask = null;
-    }
-    if (impl === 'sdpa' && wantAttn) {
-      warnOnce('outputAttentions needs the attention probabilities: running this call with "eager" attention');
-      impl = 'eager';
-    }
+    const p = prepareInputs(this.head, c, inputs);
+    const call = resolveAttention(c, this.attnImplementation, p, options, this.warn);
     const rec = new Recorder(this.rt);
-    const raw: RawResults = { lead: x.lead, seq: x.seq };
+    const proj: Partial<Record<FieldSource, Float32Array>> = {};
+    const raw: RawOutputs = { fields: {} };
     let readers: (() => void)[] = [];
     try {
-      const base = this.base.forward(rec, x, { impl, hidden: wantHidden, attentions: wantAttn });
-      const heads = this.headModule.forward(rec, base, x.batch, x.seq);
+      const base = this.base.forward(rec, p, {
+        impl: call.attn,
+        hidden: call.outputHiddenStates,
+        attentions: call.outputAttentions,
+        ...(call.headMask ? { headMask: call.headMask } : {}),
+      });
+      const heads = this.headModule.forward(rec, base, p.batch, p.seq);
       const read = (o: DeviceOutput, set: (d: Float32Array) => void) => {
         const parts = o.chunks.map((t) => rec.read(t));
         readers.push(() => {
           if (parts.length === 1) return set(parts[0]!());
           const all = new Float32Array(o.rows * o.cols);
           let off = 0;
-          for (const p of parts) {
-            const d = p();
+          for (const part of parts) {
+            const d = part();
             all.set(d, off);
             off += d.length;
           }
           set(all);
         });
       };
-      if (this.head === 'AlbertModel') {
-        const getLast = rec.read(base.last);
-        readers.push(() => {
-          raw.last = getLast();
-        });
-        if (base.pooled) {
-          const getPooled = rec.read(base.pooled);
+      const fromBase = { last: base.last, pooled: base.pooled };
+      for (const f of HEADS[this.head].fields) {
+        if (f.from === 'last' || f.from === 'pooled') {
+          const t = fromBase[f.from];
+          if (!t) continue;
+          const get = rec.read(t);
           readers.push(() => {
-            raw.pooled = getPooled();
+            proj[f.from] = get();
           });
         }
       }
-      if (heads.mlm) read(heads.mlm, (d) => (raw.mlm = d));
-      if (heads.pooled_logits) read(heads.pooled_logits, (d) => (raw.pooledLogits = d));
-      if (heads.token_logits) read(heads.token_logits, (d) => (raw.tokenLogits = d));
-      if (wantHidden) {
+      for (const [from, o] of Object.entries(heads) as [FieldSource, DeviceOutput][])
+        read(o, (d) => {
+          proj[from] = d;
+        });
+      if (call.outputHiddenStates) {
         const gets = base.hiddenStates.map((t) => rec.read(t));
         readers.push(() => {
           raw.hiddenStates = gets.map((g) => g());
         });
       }
-      if (wantAttn) {
+      if (call.outputAttentions) {
         const gets = base.attentions.map((t) => rec.read(t));
         readers.push(() => {
           raw.attentions = gets.map((g) => g());
@@ -130,11 +132,13 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
     }
     await rec.run();
     for (const r of readers) r();
-    return buildOutput(this.head, c, raw, inputs) as HeadOutputs[H];
+    raw.fields = fieldsFromProjections(this.head, c, proj);
+    propagateNonFinite(p, raw);
+    return assembleOutput(this.head, c, raw, p, call);
   }
 
+  /** Calls made before dispose() finish; later calls reject (core's ModelLifecycle). */
   dispose(): void {
-    this.disposed = true;
-    this.store.destroy();
+    this.life.dispose();
   }
 }

@@ -25,7 +25,7 @@ export function crossEntropy(
     if (t === ignoreIndex) continue;
     if (!Number.isInteger(t) || t < 0 || t >= numClasses)
       throw new InputError(
-        `label ${t} at position ${r} is out of range [0, ${numClasses}) (use ${ignoreIndex} to ignore a position)`,
+        `labels[${r}] = ${t} is out of range [0, ${numClasses}) (use ${ignoreIndex} to ignore a position)`,
       );
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < numClasses; c++) max = Math.max(max, logits[r * numClasses + c]!);

@@ -2,20 +2,16 @@
 // https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py
 import type { AlbertConfig } from '../config.js';
 import type { HeadName } from './names.js';
+import { HEADS } from './table.js';
 
 export interface ParamSpec {
   name: string;
   shape: number[];
 }
 
-/** Whether the base model inside a head has the pooler (add_pooling_layer). */
+/** Whether the base model inside a head has the pooler (add_pooling_layer): HEADS[head].pooler. */
 export function headHasPooler(head: HeadName): boolean {
-  return (
-    head === 'AlbertModel' ||
-    head === 'AlbertForPreTraining' ||
-    head === 'AlbertForSequenceClassification' ||
-    head === 'AlbertForMultipleChoice'
-  );
+  return HEADS[head].pooler;
 }
 
 /** Parameters of AlbertModel (no `albert.` prefix). Shared layers appear once per group / inner layer. */

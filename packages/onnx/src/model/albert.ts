@@ -1,15 +1,12 @@
-// AlbertModel: extended attention mask, embeddings, encoder, pooler (tanh(dense(first token))).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertModel, forward)
-import type { WeightMap } from '@albertjs/core';
+// AlbertModel: attention mask, embeddings, encoder, pooler (tanh(dense(first token))).
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L372-L410
+import { FLOAT32_MIN, type WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
+import { ELEM_TO_ONNX } from '../graph/proto.js';
 import type { BuildContext } from './context.js';
 import { type EmbeddingInputs, embeddings } from './embeddings.js';
 import type { AttentionOp } from './options.js';
 import { albertTransformer, type EncoderResult } from './transformer.js';
-
-const FLOAT = 1;
-const INT32 = 6;
-const F32_MIN = -3.4028234663852886e38;
 
 export interface AlbertModelResult extends EncoderResult {
   /** [N, H] */
@@ -28,13 +25,11 @@ export function albertModel(
   const { g, config: c } = ctx;
   const op = attentionOp(ctx);
   const fused = op !== 'unfused';
-  // (1 - mask) * finfo(float32).min, broadcast over heads and query positions.
-  const additive = () =>
-    g.op('Unsqueeze', [
-      g.op('Mul', [g.op('Sub', [g.f32(1), g.op('Cast', [attentionMask], { to: i(FLOAT) })]), g.f32(F32_MIN)]),
-      g.i64([1, 2]),
-    ]); // [N, 1, 1, S]
-  const masks = fused ? { int32: g.op('Cast', [attentionMask], { to: i(INT32) }) } : { additive: additive() };
+  // The mask as bool (any non-zero value attends, masking_utils' `attention_mask.to(torch.bool)`), then
+  // 0 / finfo(float32).min (masking_utils.eager_mask), broadcast over heads and query positions.
+  const attends = g.op('Cast', [attentionMask], { to: i(ELEM_TO_ONNX.bool) }); // [N, S]
+  const additive = () => g.op('Unsqueeze', [g.op('Where', [attends, g.f32(0), g.f32(FLOAT32_MIN)]), g.i64([1, 2])]); // [N, 1, 1, S]
+  const masks = fused ? { int32: g.op('Cast', [attends], { to: i(ELEM_TO_ONNX.int32) }) } : { additive: additive() };
   const embedded = g.scoped('embeddings', () => embeddings(ctx, w.pp('embeddings'), x)); // [N, S, E]
   const enc = albertTransformer(ctx, w.pp('encoder'), embedded, masks, headMask, op === 'unfused' ? undefined : op);
   if (!withPooler) return enc;

@@ -3,11 +3,10 @@
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { GraphBuilder } from '../graph/builder.js';
+import { ELEM_TO_ONNX } from '../graph/proto.js';
 import { quantizePerColumn, toHalfBits, transpose2d } from '../graph/quantize.js';
 import { type Emit, emitLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
 import type { GraphOptions } from './options.js';
-
-const FLOAT = 1; // TensorProto.FLOAT for Cast's `to`
 
 export class BuildContext {
   private readonly widened = new Map<string, string>();
@@ -55,7 +54,7 @@ export class BuildContext {
     const hit = this.widened.get(full);
     if (hit) return hit;
     this.g.initializer(full, 'float16', shape, toHalfBits(data()));
-    const v = this.g.op('Cast', [full], { to: i(FLOAT) });
+    const v = this.g.op('Cast', [full], { to: i(ELEM_TO_ONNX.float32) });
     this.widened.set(full, v);
     return v;
   }

@@ -2,9 +2,7 @@
 // in the body of the shared-layer function (where the weights are the function's inputs).
 import { f, i } from '../graph/attrs.js';
 import type { GraphBuilder } from '../graph/builder.js';
-import { MS_DOMAIN } from '../graph/proto.js';
-
-const FLOAT = 1; // TensorProto.FLOAT for Cast's `to`
+import { ELEM_TO_ONNX, MS_DOMAIN } from '../graph/proto.js';
 
 /** A torch Linear as graph values: fp32 [in, out] weight, or int8 [in, out] + per-column scales. */
 export type LinearW = { kind: 'f32'; w: string; b?: string } | { kind: 'int8'; q: string; scale: string; b?: string };
@@ -43,7 +41,7 @@ export function emitLinear(e: Emit, x: string, lw: LinearW, withBias = true): st
     return g.op('DynamicQuantizeMatMul', [x, lw.q, lw.scale, '', ...(bias ? [bias] : [])], {}, { domain: MS_DOMAIN });
   const [xq, xs, xzp] = g.opN('DynamicQuantizeLinear', [x], {}, { outputs: 3 }) as [string, string, string];
   const acc = g.op('MatMulInteger', [xq, lw.q, xzp]);
-  const y = g.op('Mul', [g.op('Cast', [acc], { to: i(FLOAT) }), g.op('Mul', [xs, lw.scale])]);
+  const y = g.op('Mul', [g.op('Cast', [acc], { to: i(ELEM_TO_ONNX.float32) }), g.op('Mul', [xs, lw.scale])]);
   return bias ? g.op('Add', [y, bias]) : y;
 }
 

@@ -1,5 +1,5 @@
 // What a graph is built for: flavour, weight precision, attention implementation and its inputs/outputs.
-import { type AttnImplementation, InputError } from '@albertjs/core';
+import { type AttnImplementation, ConfigError, checkDType as checkLoadDType } from '@albertjs/core';
 
 /** `standard`: plain opset-17 ops any runtime runs. `optimized`: onnxruntime com.microsoft contrib ops. */
 export type Flavour = 'standard' | 'optimized';
@@ -60,12 +60,10 @@ export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {
 
 export function checkFlavour(f: string): Flavour {
   if (!(FLAVOURS as readonly string[]).includes(f))
-    throw new InputError(`unknown ONNX graph flavour ${JSON.stringify(f)}; expected one of ${FLAVOURS.join(', ')}`);
+    throw new ConfigError(`unknown ONNX graph flavour ${JSON.stringify(f)}; expected one of ${FLAVOURS.join(', ')}`);
   return f as Flavour;
 }
 
-export function checkDType(d: string): WeightDType {
-  if (!(WEIGHT_DTYPES as readonly string[]).includes(d))
-    throw new InputError(`unsupported ONNX dtype ${JSON.stringify(d)}; expected one of ${WEIGHT_DTYPES.join(', ')}`);
-  return d as WeightDType;
+export function checkDType(d: unknown): WeightDType {
+  return checkLoadDType('@albertjs/onnx', d, WEIGHT_DTYPES);
 }

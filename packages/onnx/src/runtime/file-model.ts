@@ -8,36 +8,19 @@ import {
   CheckpointError,
   AlbertConfig as Config,
   type F32,
+  fieldRank,
+  HEADS,
   type HeadName,
-  headLoss,
   InputError,
   isHeadName,
+  lossFromLabels,
+  prepareInputs,
   Tensor,
 } from '@albertjs/core';
 import { META_CONFIG, META_HEAD } from '../export.js';
 import { decodeModel } from '../graph/serialize.js';
-import { prepareInputs } from './inputs.js';
+import { toFeeds } from './feeds.js';
 import { createSession, firstLine, loadOrt, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
-
-/** HF output fields of each head, in ModelOutput order, with their rank. */
-export const HEAD_FIELDS: Record<HeadName, { name: string; rank: number }[]> = {
-  AlbertModel: [
-    { name: 'last_hidden_state', rank: 3 },
-    { name: 'pooler_output', rank: 2 },
-  ],
-  AlbertForPreTraining: [
-    { name: 'prediction_logits', rank: 3 },
-    { name: 'sop_logits', rank: 2 },
-  ],
-  AlbertForMaskedLM: [{ name: 'logits', rank: 3 }],
-  AlbertForSequenceClassification: [{ name: 'logits', rank: 2 }],
-  AlbertForTokenClassification: [{ name: 'logits', rank: 3 }],
-  AlbertForQuestionAnswering: [
-    { name: 'start_logits', rank: 2 },
-    { name: 'end_logits', rank: 2 },
-  ],
-  AlbertForMultipleChoice: [{ name: 'logits', rank: 2 }],
-};
 
 export interface OnnxFileOptions extends SessionConfig {
   /** The model class the file holds (default: from the file's albertjs metadata). */
@@ -123,16 +106,19 @@ class FileModel implements OnnxFileModel {
 
   async forward(inputs: AlbertInputs): Promise<Record<string, F32>> {
     const p = prepareInputs(this.head, this.config, inputs);
+    const shape = [...p.lead, p.seq];
+    const given = toFeeds(p);
     const meta = new Map(this.session.inputMetadata.map((m) => [m.name, m]));
     const feeds: Record<string, InstanceType<typeof this.ort.Tensor>> = {};
     for (const name of this.inputNames) {
-      const f = p.feeds[name];
+      const f = given[name];
       if (!f) {
         if (name === 'position_ids') {
           // Graphs exported with a position_ids input still get the default 0..S-1.
-          const S = p.shape[p.shape.length - 1]!;
-          const data = BigInt64Array.from({ length: p.shape.reduce((a, b) => a * b, 1) }, (_, k) => BigInt(k % S));
-          feeds[name] = new this.ort.Tensor(data, p.shape);
+          feeds[name] = new this.ort.Tensor(
+            BigInt64Array.from(p.positionIds, (v) => BigInt(v)),
+            shape,
+          );
           continue;
         }
         throw new InputError(
@@ -150,24 +136,22 @@ class FileModel implements OnnxFileModel {
       r = await this.session.run(feeds);
     } catch (e) {
       throw new BackendError(
-        `onnxruntime failed running ${this.head} on inputs of shape [${p.shape.join(', ')}]: ${firstLine(e)}`,
+        `onnxruntime failed running ${this.head} on inputs of shape [${shape.join(', ')}]: ${firstLine(e)}`,
         { cause: e },
       );
     }
-    const out = this.mapOutputs(r, p.shape[0]!);
-    const loss = this.config ? headLoss(this.head, this.config, inputs, out) : undefined;
-    if (!this.config && (inputs.labels !== undefined || inputs.start_positions !== undefined)) {
-      throw new InputError('computing the loss needs the model config: pass options.config to loadOnnxModel');
-    }
+    const out = this.mapOutputs(r, p.lead[0]!);
+    const flat = Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data]));
+    const loss = this.config ? lossFromLabels(this.head, this.config, flat, p) : undefined;
     return loss ? { loss, ...out } : out;
   }
 
   /** By name when the file uses HF field names; otherwise each field takes the next output of its rank with the batch as first axis. */
   private mapOutputs(r: Awaited<ReturnType<OrtSession['run']>>, batch: number): Record<string, F32> {
-    const fields = HEAD_FIELDS[this.head];
     const out: Record<string, F32> = {};
     const used = new Set<string>();
-    for (const f of fields) {
+    for (const spec of HEADS[this.head].fields) {
+      const f = { name: spec.name, rank: fieldRank(this.head, spec) };
       const byName = r[f.name] ? f.name : undefined;
       const name =
         byName ?? this.outputNames.find((n) => !used.has(n) && r[n]!.dims.length === f.rank && r[n]!.dims[0] === batch);

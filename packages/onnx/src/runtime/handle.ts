@@ -7,19 +7,23 @@ import {
   type AlbertInputs,
   type AlbertModelHandle,
   type AttnImplementation,
+  assembleOutput,
   BackendError,
-  type F32,
+  checkAttnImplementation,
   type ForwardOptions,
   type HeadName,
   type HeadOutputs,
-  headLoss,
-  Tensor,
+  ModelLifecycle,
+  onceWarner,
+  type PreparedInputs,
+  prepareInputs,
+  resolveAttention,
   type WeightMap,
 } from '@albertjs/core';
 import { serializeModel } from '../graph/serialize.js';
 import { buildAlbertGraph } from '../model/build.js';
 import type { Flavour, WeightDType } from '../model/options.js';
-import { type PreparedInputs, prepareInputs } from './inputs.js';
+import { toFeeds } from './feeds.js';
 import { createSession, firstLine, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
 interface Variant {
@@ -54,11 +58,15 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   readonly config: AlbertConfig;
   readonly backend = 'onnx';
   private readonly sessions = new Map<string, Promise<{ session: OrtSession; outputs: string[] }>>();
-  private disposed = false;
+  private readonly life: ModelLifecycle;
+  private readonly warn: (msg: string) => void;
 
   constructor(private readonly init: OnnxHandleInit<H>) {
     this.head = init.head;
     this.config = init.config;
+    checkAttnImplementation(init.attnImplementation);
+    this.warn = onceWarner(init.warn ?? ((m) => console.warn(`@albertjs/onnx: ${m}`)));
+    this.life = new ModelLifecycle(`${init.head} on onnx`, () => this.release());
   }
 
   get flavour(): Flavour {
@@ -78,7 +86,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   }
 
   private session(v: Variant): Promise<{ session: OrtSession; outputs: string[] }> {
-    if (this.disposed) throw new BackendError(`${this.head} on onnx was disposed`);
+    this.life.check();
     const key = `${v.attn}|${v.inputsEmbeds}|${v.positionIds}|${v.headMask}|${v.hiddenStates}|${v.attentions}`;
     let s = this.sessions.get(key);
     if (!s) {
@@ -108,78 +116,73 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     return s;
   }
 
-  async forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
-    const prepared = prepareInputs(this.head, this.config, inputs);
-    let attn = options.attnImplementation ?? this.init.attnImplementation;
-    const warn = this.init.warn ?? ((m: string) => console.warn(m));
-    if (attn === 'sdpa' && options.outputAttentions) {
-      warn('sdpa attention cannot return attention probabilities; using the eager graph for this call');
-      attn = 'eager';
-    }
-    if (attn === 'sdpa' && prepared.headMask)
-      warn('head_mask is ignored by sdpa attention (use attnImplementation: "eager")');
-    const { session, outputs } = await this.session({
-      attn,
-      inputsEmbeds: prepared.inputsEmbeds,
-      positionIds: prepared.positionIds,
-      headMask: attn === 'eager' && !!prepared.headMask,
-      hiddenStates: !!options.outputHiddenStates,
-      attentions: attn === 'eager' && !!options.outputAttentions,
+  forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
+    return this.life.track(async () => {
+      const p = prepareInputs(this.head, this.config, inputs);
+      const call = resolveAttention(this.config, this.init.attnImplementation, p, options, this.warn);
+      const { session, outputs } = await this.session({
+        attn: call.attn,
+        inputsEmbeds: !!p.inputsEmbeds,
+        positionIds: p.hasPositionIds,
+        headMask: !!call.headMask,
+        hiddenStates: call.outputHiddenStates,
+        attentions: call.outputAttentions,
+      });
+      const fetch = outputs.filter(
+        (o) =>
+          (!o.startsWith('hidden_states.') || call.outputHiddenStates) &&
+          (!o.startsWith('attentions.') || call.outputAttentions),
+      );
+      const L = this.config.num_hidden_layers;
+      const headMask = call.headMask && { data: call.headMask, dims: [L, this.config.num_attention_heads] };
+      const result = await this.run(session, p, toFeeds(p, headMask), fetch);
+      const fields: Record<string, Float32Array> = {};
+      const hiddenStates: Float32Array[] = [];
+      const attentions: Float32Array[] = [];
+      for (const name of fetch) {
+        const t = result[name]!.data;
+        if (name.startsWith('hidden_states.')) hiddenStates[Number(name.slice(14))] = t;
+        else if (name.startsWith('attentions.')) attentions[Number(name.slice(11))] = t;
+        else fields[name] = t;
+      }
+      return assembleOutput(this.head, this.config, { fields, hiddenStates, attentions }, p, call);
     });
-    const fetch = outputs.filter(
-      (o) =>
-        (!o.startsWith('hidden_states.') || options.outputHiddenStates) &&
-        (!o.startsWith('attentions.') || options.outputAttentions),
-    );
-    const result = await this.run(session, prepared, attn, fetch);
-    const out: Record<string, unknown> = {};
-    const hidden: F32[] = [];
-    const atts: F32[] = [];
-    for (const name of fetch) {
-      const t = result[name]!;
-      if (name.startsWith('hidden_states.')) hidden[Number(name.slice(14))] = t;
-      else if (name.startsWith('attentions.')) atts[Number(name.slice(11))] = t;
-      else out[name] = t;
-    }
-    const loss = headLoss(this.head, this.config, inputs, out as Record<string, F32>);
-    const res: Record<string, unknown> = { ...(loss ? { loss } : {}), ...out };
-    if (options.outputHiddenStates) res.hidden_states = hidden;
-    if (options.outputAttentions) res.attentions = atts;
-    return res as unknown as HeadOutputs[H];
   }
 
   private async run(
     session: OrtSession,
     p: PreparedInputs,
-    attn: AttnImplementation,
+    feedData: ReturnType<typeof toFeeds>,
     fetch: string[],
-  ): Promise<Record<string, F32>> {
+  ): Promise<Record<string, { data: Float32Array; dims: number[] }>> {
     const { Tensor: OrtTensor } = this.init.ort;
     const feeds: Record<string, InstanceType<typeof OrtTensor>> = {};
-    for (const [name, { data, dims }] of Object.entries(p.feeds)) feeds[name] = new OrtTensor(data, dims);
-    if (attn === 'eager' && p.headMask)
-      feeds.head_mask = new OrtTensor(p.headMask, [this.config.num_hidden_layers, this.config.num_attention_heads]);
+    for (const [name, { data, dims }] of Object.entries(feedData)) feeds[name] = new OrtTensor(data, dims);
     let r: Awaited<ReturnType<OrtSession['run']>>;
     try {
       r = await session.run(feeds, fetch);
     } catch (e) {
       throw new BackendError(
-        `onnxruntime failed running ${this.head} on inputs of shape [${p.shape.join(', ')}]: ${firstLine(e)}`,
+        `onnxruntime failed running ${this.head} on inputs of shape [${[...p.lead, p.seq].join(', ')}]: ${firstLine(e)}`,
         { cause: e },
       );
     }
-    const out: Record<string, F32> = {};
+    const out: Record<string, { data: Float32Array; dims: number[] }> = {};
     for (const name of fetch) {
       const t = r[name]!;
       // Outputs kept on the device (onnxruntime-web preferredOutputLocation 'gpu-buffer') are downloaded here.
       const data = (t.location === 'cpu' || t.location === undefined ? t.data : await t.getData(true)) as Float32Array;
-      out[name] = new Tensor('float32', data, [...t.dims]);
+      out[name] = { data, dims: [...t.dims] };
     }
     return out;
   }
 
+  /** Calls made before dispose() finish; later calls reject (core's ModelLifecycle). */
   dispose(): void {
-    this.disposed = true;
+    this.life.dispose();
+  }
+
+  private release(): void {
     for (const s of this.sessions.values()) s.then((x) => x.session.release()).catch(() => undefined);
     this.sessions.clear();
   }

@@ -1,6 +1,7 @@
 // AlbertModel: embeddings → transformer → pooler (tanh(dense(h[:, 0]))).
 // Ports AlbertModel.forward:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertModel)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L372-L410
+import { FLOAT32_MIN } from '@albertjs/core';
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
 import type { RunContext } from './context.js';
@@ -9,7 +10,7 @@ import { linear } from './ops.js';
 import { type EncoderOutput, transformer } from './transformer.js';
 
 export interface ModelInputs extends EmbeddingInputs {
-  /** [B, S] 1 = attend, 0 = padding (int32). */
+  /** [B, S] 1 = attend, 0 = padding (int32; core's prepareInputs maps any non-zero value to 1). */
   attentionMask: tf.Tensor;
 }
 
@@ -17,14 +18,11 @@ export interface AlbertModelOutput extends EncoderOutput {
   poolerOutput?: tf.Tensor; // [B, H]
 }
 
-/** float32 min, as transformers fills masked scores (torch.finfo(float32).min). */
-export const MASK_MIN = -3.4028234663852886e38;
-
-/** [B, S] {0,1} → additive [B, 1, 1, S]. */
+/** [B, S] {0,1} (core's prepared mask) → additive [B, 1, 1, S]: 0 attended, finfo(float32).min masked. */
 export function extendedMask(attentionMask: tf.Tensor): tf.Tensor {
   const [B, S] = attentionMask.shape as [number, number];
   const m = tf.reshape(tf.cast(attentionMask, 'float32'), [B, 1, 1, S]); // [B, 1, 1, S]
-  return tf.mul(tf.sub(1, m), MASK_MIN);
+  return tf.mul(tf.sub(1, m), FLOAT32_MIN);
 }
 
 /** @param p the base model view (`albert` inside heads, root for AlbertModel) */

@@ -1,8 +1,16 @@
-// The six task heads on top of AlbertModel, with their losses. Ports AlbertForPreTraining,
-// AlbertMLMHead, AlbertSOPHead, AlbertForMaskedLM, AlbertForSequenceClassification,
-// AlbertForTokenClassification, AlbertForQuestionAnswering and AlbertForMultipleChoice:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (classes AlbertForPreTraining … AlbertForMultipleChoice)
-import { type HeadName, headHasPooler, IGNORE_INDEX, InputError } from '@albertjs/core';
+// The task heads on top of AlbertModel, built from core's HEADS table (MLM head, a linear layer on the
+// pooled output or on every token), with their differentiable losses. Ports AlbertForPreTraining …
+// AlbertForMultipleChoice:
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L417-L940
+import {
+  type FieldSource,
+  HEADS,
+  type HeadName,
+  IGNORE_INDEX,
+  InputError,
+  linearDropout,
+  type PreparedLabels,
+} from '@albertjs/core';
 import { activation } from '../activations.js';
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
@@ -11,20 +19,9 @@ import type { RunContext } from './context.js';
 import { bceWithLogits, crossEntropy, mse } from './losses.js';
 import { dropout, embeddingLookup, layerNorm, linear } from './ops.js';
 
-/** Labels prepared on the host by inputs.ts. */
-export interface HeadLabels {
-  /** Integer class targets (MLM, single-label, token, multiple choice), flattened. */
-  ids?: Int32Array;
-  /** Float targets (regression, multi-label), shaped as the logits. */
-  floats?: tf.Tensor;
-  sentenceOrder?: Int32Array;
-  /** Already clamped to [0, S]. */
-  startPositions?: Int32Array;
-  endPositions?: Int32Array;
-}
-
 export interface HeadInputs extends ModelInputs {
-  labels: HeadLabels;
+  /** Labels prepared on the host by core's prepareInputs (float targets as a tensor shaped as the logits). */
+  labels: Omit<PreparedLabels, 'floats'> & { floats?: tf.Tensor };
   /** Multiple choice: C (inputs were flattened from [B, C, S] to [B·C, S]). */
   numChoices?: number;
 }
@@ -82,73 +79,72 @@ function mlmLogitsAndLoss(
   return { logits, loss: crossEntropy(logits, targets) };
 }
 
-function classifierDropout(ctx: RunContext): number {
-  return ctx.config.classifier_dropout_prob ?? ctx.config.hidden_dropout_prob;
-}
-
+/** Runs the projections HEADS[head] lists on the base model and names them as the HF output fields, with the loss. */
 export function runHead(head: HeadName, root: ParamView, inp: HeadInputs, ctx: RunContext): HeadResult {
-  const base = albertModel(head === 'AlbertModel' ? root : root.pp('albert'), inp, ctx, headHasPooler(head));
+  const spec = HEADS[head];
+  const c = ctx.config;
+  const base = albertModel(spec.basePrefix ? root.pp('albert') : root, inp, ctx, spec.pooler);
   const seq = base.lastHiddenState; // [B, S, H]
   const L = inp.labels;
-  const c = ctx.config;
-  switch (head) {
-    case 'AlbertModel':
-      return {
-        fields: { last_hidden_state: seq, ...(base.poolerOutput ? { pooler_output: base.poolerOutput } : {}) },
-        base,
-      };
-    case 'AlbertForPreTraining': {
-      const mlm = mlmLogitsAndLoss(root.pp('predictions'), seq, L.sentenceOrder ? L.ids : undefined, ctx);
-      const prediction_logits = mlm.logits; // [B, S, V], or [N, V] over the labelled rows when lossOnly
-      const pooled = dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx);
-      const sop_logits = linear(pooled, root.pp('sop_classifier.classifier')); // [B, 2]
-      const loss =
-        mlm.loss && L.sentenceOrder
-          ? tf.add(mlm.loss, crossEntropy(sop_logits, L.sentenceOrder, undefined, 'sentence_order_label'))
-          : undefined;
-      return { fields: { prediction_logits, sop_logits }, ...(loss ? { loss } : {}), base };
-    }
-    case 'AlbertForMaskedLM': {
-      const { logits, loss } = mlmLogitsAndLoss(root.pp('predictions'), seq, L.ids, ctx); // logits as in AlbertForPreTraining
-      return { fields: { logits }, ...(loss ? { loss } : {}), base };
-    }
-    case 'AlbertForSequenceClassification': {
-      const logits = linear(dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx), root.pp('classifier')); // [B, L]
-      let loss: tf.Tensor | undefined;
-      if (L.ids) loss = crossEntropy(logits, L.ids);
+  const proj: Partial<Record<FieldSource, tf.Tensor>> = { last: seq };
+  if (base.poolerOutput) proj.pooled = base.poolerOutput; // [B, H]
+  let loss: tf.Tensor | undefined;
+  if (spec.mlm) {
+    // AlbertForPreTraining has a loss only with both labels and sentence_order_label.
+    const ids = spec.loss === 'pretraining' && !L.sentenceOrder ? undefined : L.ids;
+    const mlm = mlmLogitsAndLoss(root.pp('predictions'), seq, ids, ctx);
+    proj.mlm = mlm.logits; // [B, S, V], or [N, V] over the labelled rows when lossOnly
+    loss = mlm.loss;
+  }
+  if (spec.onPooled)
+    proj.onPooled = linear(
+      dropout(base.poolerOutput!, linearDropout(spec.onPooled, c), ctx),
+      root.pp(spec.onPooled.key),
+    ); // [B, n]
+  if (spec.onTokens)
+    proj.onTokens = linear(dropout(seq, linearDropout(spec.onTokens, c), ctx), root.pp(spec.onTokens.key)); // [B, S, n]
+  const fields: Record<string, tf.Tensor> = {};
+  for (const f of spec.fields) {
+    let t = proj[f.from];
+    if (!t) continue;
+    if (f.column !== undefined) {
+      const [B, S] = t.shape as [number, number, number];
+      t = tf.reshape(tf.slice(t, [0, 0, f.column], [B, S, 1]), [B, S]); // [B, S, n] → column [B, S]
+    } else if (head === 'AlbertForMultipleChoice') t = tf.reshape(t, [-1, inp.numChoices!]); // [B·C, 1] → [B, C]
+    fields[f.name] = t;
+  }
+  switch (spec.loss) {
+    case 'pretraining':
+      if (loss && L.sentenceOrder)
+        loss = tf.add(loss, crossEntropy(fields.sop_logits!, L.sentenceOrder, undefined, 'sentence_order_label'));
+      else loss = undefined;
+      break;
+    case 'tokens':
+    case 'choice':
+      if (!spec.mlm && L.ids) loss = crossEntropy(fields.logits!, L.ids);
+      break;
+    case 'sequence':
+      if (L.ids) loss = crossEntropy(fields.logits!, L.ids);
       else if (L.floats)
         loss =
-          c.num_labels === 1 || c.problem_type === 'regression'
-            ? mse(tf.reshape(logits, [-1]), tf.reshape(L.floats, [-1]))
-            : bceWithLogits(logits, L.floats);
-      return { fields: { logits }, ...(loss ? { loss } : {}), base };
-    }
-    case 'AlbertForTokenClassification': {
-      const logits = linear(dropout(seq, classifierDropout(ctx), ctx), root.pp('classifier')); // [B, S, L]
-      return { fields: { logits }, ...(L.ids ? { loss: crossEntropy(logits, L.ids) } : {}), base };
-    }
-    case 'AlbertForQuestionAnswering': {
-      const logits = linear(seq, root.pp('qa_outputs')); // [B, S, 2]
-      const [B, S] = logits.shape as [number, number, number];
-      const [start, end] = tf.split(logits, 2, -1) as [tf.Tensor, tf.Tensor];
-      const start_logits = tf.reshape(start, [B, S]); // [B, S]
-      const end_logits = tf.reshape(end, [B, S]); // [B, S]
-      const loss =
-        L.startPositions && L.endPositions
-          ? tf.div(
-              tf.add(
-                crossEntropy(start_logits, L.startPositions, S, 'start_positions'),
-                crossEntropy(end_logits, L.endPositions, S, 'end_positions'),
-              ),
-              2,
-            )
-          : undefined;
-      return { fields: { start_logits, end_logits }, ...(loss ? { loss } : {}), base };
-    }
-    case 'AlbertForMultipleChoice': {
-      const flatLogits = linear(dropout(base.poolerOutput!, c.classifier_dropout_prob, ctx), root.pp('classifier')); // [B·C, 1]
-      const logits = tf.reshape(flatLogits, [-1, inp.numChoices!]); // [B, C]
-      return { fields: { logits }, ...(L.ids ? { loss: crossEntropy(logits, L.ids) } : {}), base };
-    }
+          L.problemType === 'regression'
+            ? mse(tf.reshape(fields.logits!, [-1]), tf.reshape(L.floats, [-1]))
+            : bceWithLogits(fields.logits!, L.floats);
+      break;
+    case 'span':
+      if (L.startPositions && L.endPositions) {
+        const S = fields.start_logits!.shape[1]!; // clamped positions equal to S are ignored
+        loss = tf.div(
+          tf.add(
+            crossEntropy(fields.start_logits!, L.startPositions, S, 'start_positions'),
+            crossEntropy(fields.end_logits!, L.endPositions, S, 'end_positions'),
+          ),
+          2,
+        );
+      }
+      break;
+    case 'none':
+      break;
   }
+  return { fields, ...(loss ? { loss } : {}), base };
 }

@@ -6,8 +6,8 @@ import { type AlbertConfig, layerPrefix } from '@albertjs/core';
 import type { ParamInput, ParamView } from '../params.js';
 import { tf } from '../tf.js';
 import type { AttentionResult } from './attention.js';
-import { LayerCheckpointing } from './checkpoint.js';
 import { type RunContext, seedStream } from './context.js';
+import { LayerCheckpointing } from './gradient-checkpointing.js';
 import { albertLayer } from './layer.js';
 import { linear } from './ops.js';
 

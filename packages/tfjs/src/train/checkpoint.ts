@@ -2,7 +2,7 @@
 // weights stored once, metadata {format: 'pt'}) + config.json (architectures = [head]).
 import { AlbertConfig, serializeSafetensors, type Tensor } from '@albertjs/core';
 import { fromTfSync } from '../convert.js';
-import type { TfjsAlbertModel } from '../model.js';
+import type { TfjsAlbertModel } from '../handle.js';
 
 export interface CheckpointFiles {
   'model.safetensors': Uint8Array;

@@ -1,7 +1,7 @@
 // Fine-tuning and pretraining loop: AdamW, linear warmup/decay, global-norm clipping, gradient
 // accumulation, dropout on only while training, an evaluation loop and checkpoints.
 import { type AlbertInputs, type HeadName, InputError, Mulberry32 } from '@albertjs/core';
-import type { TfjsAlbertModel } from '../model.js';
+import type { TfjsAlbertModel } from '../handle.js';
 import { activate } from '../runtime.js';
 import { tf } from '../tf.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
@@ -217,7 +217,7 @@ export class Trainer<H extends HeadName = HeadName> {
     let counted = 0;
     for (const batch of batches) {
       const prepared = this.model.prepare(batch);
-      const n = prepared.numChoices ? prepared.batch / prepared.numChoices : prepared.batch;
+      const n = prepared.lead[0]!; // examples (B of [B, C] for multiple choice)
       const [loss, pred] = tf.tidy(() => {
         const r = this.model.run(prepared);
         const logits = r.fields.logits ?? r.fields.prediction_logits;

@@ -2,11 +2,10 @@
 // stream through workgroup memory and an online softmax (running max + rescaled sum, as in
 // FlashAttention) accumulates the context, so [B, heads, S, S] is never materialized.
 // HF: sdpa_attention_forward → torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask, scale=head_dim^-0.5).
-import { InputError } from '@albertjs/core';
+import { FLOAT32_MIN, InputError } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
 import type { Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
-import { F32_MIN } from '../runtime/wgsl.js';
 import { validateQkv } from './attention-scores.js';
 
 const ROWS = 64;
@@ -42,7 +41,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
     let qo = (b * u.S + i) * ld + h * u.D;
     for (var d = 0u; d < u.D; d = d + 1u) { q[d] = QKV[qo + d] * u.scale; }
   }
-  var m = ${F32_MIN};
+  var m = ${FLOAT32_MIN};
   var l = 0.0;
   for (var j0 = 0u; j0 < u.S; j0 = j0 + BC) {
     let nb = min(BC, u.S - j0);

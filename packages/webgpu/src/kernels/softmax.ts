@@ -1,7 +1,7 @@
 // Row softmax in place (f32, max-subtracted as torch.softmax), optionally multiplied by a per-head
 // factor afterwards: attention probabilities × head_mask (eager attention only).
 // HF (4.x AlbertAttention): `attention_probs = softmax(scores); attention_probs = attention_probs * head_mask`.
-import { InputError, numel, shapeStr } from '@albertjs/core';
+import { FLOAT32_MIN, InputError, numel, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
 import { grid, type Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
@@ -23,7 +23,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let row = ${LINEAR_GROUP};
   if (row >= u.rows) { return; }
   let base = row * u.N;
-  var m = -3.4028234663852886e38;
+  var m = ${FLOAT32_MIN};
   for (var i = lid; i < u.N; i = i + ${THREADS}u) { m = max(m, X[base + i]); }
   m = reduce_max(m, lid);
   var s = 0.0;

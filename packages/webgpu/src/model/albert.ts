@@ -1,12 +1,17 @@
 // AlbertModel: embeddings → encoder → pooler (tanh(dense(hidden[:, 0]))).
 // https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertModel)
-import type { AlbertConfig, AttnImplementation, WeightMap } from '@albertjs/core';
+import {
+  type AlbertConfig,
+  type AttnImplementation,
+  FLOAT32_MIN,
+  type PreparedInputs,
+  type WeightMap,
+} from '@albertjs/core';
 import { gemm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import type { WeightStore } from '../runtime/weights.js';
 import { AlbertEmbeddings } from './embeddings.js';
-import type { PreparedInputs } from './inputs.js';
 import { AlbertTransformer, type EncoderResult } from './transformer.js';
 
 export interface BaseResult extends EncoderResult {
@@ -42,14 +47,16 @@ export class AlbertModel {
   forward(
     rec: Recorder,
     x: PreparedInputs,
-    opts: { impl: AttnImplementation; hidden: boolean; attentions: boolean },
+    opts: { impl: AttnImplementation; hidden: boolean; attentions: boolean; headMask?: Float32Array },
   ): BaseResult {
     const { batch, seq } = x;
-    const mask = rec.upload(x.mask, [batch, seq], 'attention_mask');
-    const headMask =
-      x.headMask && opts.impl === 'eager'
-        ? rec.upload(x.headMask, [this.config.num_hidden_layers, this.config.num_attention_heads], 'head_mask')
-        : undefined;
+    // 0 where attended, finfo(float32).min where masked (masking_utils.eager_mask), [B, S]
+    const additive = new Float32Array(batch * seq);
+    for (let i = 0; i < additive.length; i++) additive[i] = x.attentionMask[i] ? 0 : FLOAT32_MIN;
+    const mask = rec.upload(additive, [batch, seq], 'attention_mask');
+    const headMask = opts.headMask
+      ? rec.upload(opts.headMask, [this.config.num_hidden_layers, this.config.num_attention_heads], 'head_mask')
+      : undefined;
     const emb = this.embeddings.forward(rec, x); // [B·S, E]
     const enc = this.encoder.forward(
       rec,

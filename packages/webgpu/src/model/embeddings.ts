@@ -1,11 +1,10 @@
 // AlbertEmbeddings (word + token_type + position, LayerNorm; dropout is identity in eval).
 // https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertEmbeddings)
-import type { AlbertConfig, WeightMap } from '@albertjs/core';
+import type { AlbertConfig, PreparedInputs, WeightMap } from '@albertjs/core';
 import { embedding } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import type { WeightStore } from '../runtime/weights.js';
-import type { PreparedInputs } from './inputs.js';
 
 export class AlbertEmbeddings {
   private constructor(
@@ -40,11 +39,11 @@ export class AlbertEmbeddings {
   forward(rec: Recorder, x: PreparedInputs): GpuTensor {
     const T = x.batch * x.seq;
     const idx = new Int32Array(3 * T); // [3, T]: ids | token types | positions
-    if (x.ids) idx.set(x.ids, 0);
-    idx.set(x.tokenTypes, T);
-    idx.set(x.positions, 2 * T);
+    if (x.inputIds) idx.set(x.inputIds, 0);
+    idx.set(x.tokenTypeIds, T);
+    idx.set(x.positionIds, 2 * T);
     const indices = rec.upload(idx, [3, T], 'input_ids|token_type_ids|position_ids');
-    const embeds = x.embeds ? rec.upload(x.embeds, [T, this.word.shape[1]!], 'inputs_embeds') : undefined;
+    const embeds = x.inputsEmbeds ? rec.upload(x.inputsEmbeds, [T, this.word.shape[1]!], 'inputs_embeds') : undefined;
     const out = embedding(rec, {
       indices,
       ...(embeds ? { inputsEmbeds: embeds } : {}),

@@ -1,7 +1,14 @@
 // The task heads on top of AlbertModel: MLM transform + tied decoder, sentence-order classifier,
 // sequence / token / multiple-choice classifiers and QA span logits. Dropout is identity (eval).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (AlbertMLMHead, AlbertSOPHead, AlbertFor*)
-import type { AlbertConfig, HeadName, WeightMap } from '@albertjs/core';
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L512-L545 (AlbertMLMHead, AlbertSOPHead)
+import {
+  type AlbertConfig,
+  type FieldSource,
+  HEADS,
+  type HeadName,
+  type LinearSpec,
+  type WeightMap,
+} from '@albertjs/core';
 import { gemm, layerNorm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
@@ -89,46 +96,25 @@ class MlmHead {
   }
 }
 
-/** Loaded head: which linear layers run on which base output. */
+/** Loaded head: the projections HEADS[head] lists (MLM head, a linear layer on the pooled output or on every token). */
 export class AlbertHeadModule {
   private constructor(
-    readonly head: HeadName,
     private readonly mlm: MlmHead | null,
-    /** Classifier on the pooled output (SOP, sequence classification, multiple choice). */
     private readonly onPooled: Linear | null,
-    /** Classifier on every token (token classification, QA). */
     private readonly onTokens: Linear | null,
   ) {}
 
   /** `w` is the root view of a head checkpoint (keys `albert.…`, `predictions.…`, `classifier.…`). */
   static load(head: HeadName, store: WeightStore, w: WeightMap, c: AlbertConfig): AlbertHeadModule {
+    const spec = HEADS[head];
     const H = c.hidden_size;
-    switch (head) {
-      case 'AlbertModel':
-        return new AlbertHeadModule(head, null, null, null);
-      case 'AlbertForPreTraining':
-        return new AlbertHeadModule(
-          head,
-          MlmHead.load(store, w, c),
-          linear(store, w, 'sop_classifier.classifier', 2, H),
-          null,
-        );
-      case 'AlbertForMaskedLM':
-        return new AlbertHeadModule(head, MlmHead.load(store, w, c), null, null);
-      case 'AlbertForSequenceClassification':
-        return new AlbertHeadModule(head, null, linear(store, w, 'classifier', c.num_labels, H), null);
-      case 'AlbertForMultipleChoice':
-        return new AlbertHeadModule(head, null, linear(store, w, 'classifier', 1, H), null);
-      case 'AlbertForTokenClassification':
-        return new AlbertHeadModule(head, null, null, linear(store, w, 'classifier', c.num_labels, H));
-      case 'AlbertForQuestionAnswering':
-        return new AlbertHeadModule(head, null, null, linear(store, w, 'qa_outputs', 2, H));
-    }
+    const lin = (l: LinearSpec | undefined) => (l ? linear(store, w, l.key, l.out(c), H) : null);
+    return new AlbertHeadModule(spec.mlm ? MlmHead.load(store, w, c) : null, lin(spec.onPooled), lin(spec.onTokens));
   }
 
-  /** Records the head; returns `mlm` ([B·S, V]), `pooled_logits` ([B, n]) and/or `token_logits` ([B·S, n]). */
-  forward(rec: Recorder, base: BaseResult, batch: number, seq: number): Record<string, DeviceOutput> {
-    const out: Record<string, DeviceOutput> = {};
+  /** Records the projections: `mlm` ([B·S, V]), `onPooled` ([B, n]) and/or `onTokens` ([B·S, n]). */
+  forward(rec: Recorder, base: BaseResult, batch: number, seq: number): Partial<Record<FieldSource, DeviceOutput>> {
+    const out: Partial<Record<FieldSource, DeviceOutput>> = {};
     if (this.mlm) out.mlm = this.mlm.forward(rec, base.last, batch * seq);
     if (this.onPooled && base.pooled) {
       const t = gemm(rec, {
@@ -138,7 +124,7 @@ export class AlbertHeadModule {
         M: batch,
         what: 'classifier logits',
       }); // [B, n]
-      out.pooled_logits = { chunks: [t], rows: batch, cols: this.onPooled.w.shape[0]! };
+      out.onPooled = { chunks: [t], rows: batch, cols: this.onPooled.w.shape[0]! };
     }
     if (this.onTokens) {
       const t = gemm(rec, {
@@ -148,7 +134,7 @@ export class AlbertHeadModule {
         M: batch * seq,
         what: 'token logits',
       }); // [B·S, n]
-      out.token_logits = { chunks: [t], rows: batch * seq, cols: this.onTokens.w.shape[0]! };
+      out.onTokens = { chunks: [t], rows: batch * seq, cols: this.onTokens.w.shape[0]! };
     }
     return out;
   }

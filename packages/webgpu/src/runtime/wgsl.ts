@@ -82,6 +82,3 @@ fn reduce_max(v: f32, lid: u32) -> f32 {
 }
 `;
 }
-
-/** The most negative f32: the additive value of a masked key, as transformers uses finfo(float32).min. */
-export const F32_MIN = -3.4028234663852886e38;

@@ -4,20 +4,26 @@ import {
   type AlbertInputs,
   type AlbertModelHandle,
   type AttnImplementation,
-  BackendError,
+  assembleOutput,
+  checkAttnImplementation,
   type ForwardOptions,
   type HeadName,
   type HeadOutputs,
   InputError,
+  ModelLifecycle,
+  onceWarner,
+  type PreparedInputs,
+  prepareInputs,
+  resolveAttention,
   type Tensor,
   type WeightMap,
 } from '@albertjs/core';
 import { fromTf } from './convert.js';
-import { type PreparedInputs, prepareInputs, toHeadInputs } from './inputs.js';
 import { type RunContext, seedStream } from './model/context.js';
 import { type HeadResult, runHead } from './model/heads.js';
 import { ParamStore } from './params.js';
 import { activate } from './runtime.js';
+import { toHeadInputs } from './tensors.js';
 import { tf } from './tf.js';
 
 export interface RunOptions extends ForwardOptions {
@@ -34,8 +40,6 @@ export interface RunOptions extends ForwardOptions {
   gradientCheckpointing?: boolean;
 }
 
-let warnedSdpaHeadMask = false;
-
 export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertModelHandle<H> {
   readonly backend: string;
   readonly params: ParamStore;
@@ -47,7 +51,8 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
    * Same loss and gradients (dropout masks included). Default false.
    */
   gradientCheckpointing = false;
-  private disposed = false;
+  private readonly life: ModelLifecycle;
+  private readonly warn = onceWarner((m) => console.warn(`@albertjs/tfjs: ${m}`));
 
   constructor(
     readonly head: H,
@@ -57,12 +62,11 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     readonly tfBackend: string,
     attnImplementation: AttnImplementation = 'sdpa',
   ) {
-    if (attnImplementation !== 'eager' && attnImplementation !== 'sdpa')
-      throw new InputError(`attnImplementation must be 'eager' or 'sdpa', got ${JSON.stringify(attnImplementation)}`);
+    this.attnImplementation = checkAttnImplementation(attnImplementation);
     config.validate();
     this.backend = `tfjs-${tfBackend}`;
-    this.attnImplementation = attnImplementation;
     this.params = new ParamStore(head, config, weights);
+    this.life = new ModelLifecycle(`${head} on tfjs`, () => this.params.dispose());
   }
 
   /** transformers' `model.gradient_checkpointing_enable()`. */
@@ -75,12 +79,9 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     this.gradientCheckpointing = false;
   }
 
-  private check(): void {
-    if (this.disposed) throw new BackendError(`this ${this.head} was disposed`);
-  }
-
   /** Validates inputs on the host (throws InputError before any tensor exists). */
   prepare(inputs: AlbertInputs): PreparedInputs {
+    this.life.check();
     return prepareInputs(this.head, this.config, inputs);
   }
 
@@ -89,27 +90,18 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
    * sdpa + head_mask warns and ignores the mask; sdpa + outputAttentions runs eager for that call.
    */
   run(prepared: PreparedInputs, options: RunOptions = {}): HeadResult {
-    let attn = options.attnImplementation ?? this.attnImplementation;
-    if (attn !== 'eager' && attn !== 'sdpa')
-      throw new InputError(`attnImplementation must be 'eager' or 'sdpa', got ${JSON.stringify(attn)}`);
-    if (attn === 'sdpa' && options.outputAttentions) attn = 'eager';
-    const inp = toHeadInputs(prepared, this.config);
-    if (attn === 'sdpa' && inp.headMask && !warnedSdpaHeadMask) {
-      warnedSdpaHeadMask = true;
-      console.warn(
-        '@albertjs/tfjs: head_mask is ignored by sdpa attention; load or call with attnImplementation: "eager" to apply it',
-      );
-    }
+    const call = resolveAttention(this.config, this.attnImplementation, prepared, options, this.warn);
+    const inp = toHeadInputs(prepared, this.config, call.headMask);
     const ctx: RunContext = {
       config: this.config,
-      attn,
+      attn: call.attn,
       training: options.training ?? false,
       lossOnly: options.lossOnly ?? false,
-      outputAttentions: options.outputAttentions ?? false,
-      outputHiddenStates: options.outputHiddenStates ?? false,
+      outputAttentions: call.outputAttentions,
+      outputHiddenStates: call.outputHiddenStates,
       checkpoint: options.gradientCheckpointing ?? this.gradientCheckpointing,
       ...(options.seed !== undefined ? { nextSeed: seedStream(options.seed) } : {}),
-      ...(attn === 'eager' && inp.headMask ? { headMask: inp.headMask } : {}),
+      ...(inp.headMask ? { headMask: inp.headMask } : {}),
     };
     this.params.beginRun();
     try {
@@ -119,26 +111,35 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     }
   }
 
-  async forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
-    this.check();
-    const prepared = this.prepare(inputs);
-    await activate(this.tfBackend);
-    const named = tf.tidy(() => {
-      const r = this.run(prepared, options);
-      const out: Record<string, tf.Tensor | tf.Tensor[]> = { ...r.fields };
-      if (r.loss) out.loss = r.loss;
-      if (options.outputHiddenStates && r.base.hiddenStates) out.hidden_states = r.base.hiddenStates;
-      if (options.outputAttentions && r.base.attentions) out.attentions = r.base.attentions;
-      return out as tf.TensorContainer as Record<string, tf.Tensor | tf.Tensor[]>;
+  forward(inputs: AlbertInputs, options: ForwardOptions = {}): Promise<HeadOutputs[H]> {
+    return this.life.track(async () => {
+      const p = this.prepare(inputs);
+      const call = resolveAttention(this.config, this.attnImplementation, p, options, this.warn);
+      await activate(this.tfBackend);
+      const named = tf.tidy(() => {
+        const r = this.run(p, options);
+        const out: Record<string, tf.Tensor | tf.Tensor[]> = { ...r.fields };
+        if (r.loss) out.loss = r.loss;
+        if (call.outputHiddenStates && r.base.hiddenStates) out.hidden_states = r.base.hiddenStates;
+        if (call.outputAttentions && r.base.attentions) out.attentions = r.base.attentions;
+        return out as tf.TensorContainer as Record<string, tf.Tensor | tf.Tensor[]>;
+      });
+      try {
+        const data = async (t: tf.Tensor) => (await fromTf(t)).data;
+        const { loss, hidden_states, attentions, ...fields } = named;
+        const raw = {
+          fields: Object.fromEntries(
+            await Promise.all(Object.entries(fields).map(async ([k, v]) => [k, await data(v as tf.Tensor)] as const)),
+          ),
+          ...(loss ? { loss: await fromTf(loss as tf.Tensor) } : {}),
+          ...(hidden_states ? { hiddenStates: await Promise.all((hidden_states as tf.Tensor[]).map(data)) } : {}),
+          ...(attentions ? { attentions: await Promise.all((attentions as tf.Tensor[]).map(data)) } : {}),
+        };
+        return assembleOutput(this.head, this.config, raw, p, call);
+      } finally {
+        tf.dispose(named as tf.TensorContainer);
+      }
     });
-    try {
-      const result: Record<string, Tensor<Float32Array> | Tensor<Float32Array>[]> = {};
-      for (const [k, v] of Object.entries(named))
-        result[k] = Array.isArray(v) ? await Promise.all(v.map(fromTf)) : await fromTf(v);
-      return result as unknown as HeadOutputs[H];
-    } finally {
-      tf.dispose(named as tf.TensorContainer);
-    }
   }
 
   /** The scalar whose gradient gradients() returns: the loss, or for AlbertModel Σ out·cotangent. */
@@ -167,7 +168,13 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     inputs: AlbertInputs,
     cotangents?: Record<string, Tensor<Float32Array>>,
   ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }> {
-    this.check();
+    return this.life.track(() => this.computeGradients(inputs, cotangents));
+  }
+
+  private async computeGradients(
+    inputs: AlbertInputs,
+    cotangents?: Record<string, Tensor<Float32Array>>,
+  ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }> {
     const prepared = this.prepare(inputs);
     await activate(this.tfBackend);
     const vars = [...this.params.variables.values()];
@@ -189,9 +196,8 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     }
   }
 
+  /** Calls made before dispose() finish; later calls reject (core's ModelLifecycle). */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.params.dispose();
+    this.life.dispose();
   }
 }
