@@ -57,7 +57,7 @@ describe('timeouts and retries', () => {
       /^HEAD http:\/\/127\.0\.0\.1:\d+\/net\/tiny\/resolve\/main\/config\.json: no response within 0\.2 s \(etagTimeoutMs\); and config\.json of net\/tiny@main is not in the cache /,
     );
     expect(heads('config.json')).toBe(2); // one retry
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(Date.now() - t0).toBeLessThan(15_000); // bounded (undici alone waits 5 minutes)
     // the same through huggingface_hub's variable
     hub.log.length = 0;
     process.env.HF_HUB_ETAG_TIMEOUT = '0.2';
@@ -82,7 +82,7 @@ describe('timeouts and retries', () => {
     const t0 = Date.now();
     await sameAsFolder(await loadCheckpoint(REPO, { endpoint: hub.url, cacheDir, etagTimeoutMs: 200, ...fast }));
     expect(hub.log.filter((r) => r.method === 'HEAD').length).toBe(2); // config.json twice; the weights: no request
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(Date.now() - t0).toBeLessThan(15_000); // bounded (undici alone waits 5 minutes)
   });
 
   it('a body that stalls once is resumed with Range; one that always stalls fails naming URL, bytes and timeout', async () => {
