@@ -109,7 +109,7 @@ async function withPipeline<T>(
     const pipe = await lib
       .pipeline(task, dir, { backend, initializeMissing: false, ...(flags.dtype ? { dtype: flags.dtype } : {}) })
       .catch((e: unknown) => {
-        throw withModelContext(e, dir ?? 'the embedded default model (models/default)', task);
+        throw withModelContext(e, dir ?? 'the embedded default model (@albertjs/default-model)', task);
       });
     try {
       const result = await fn(pipe as unknown as { run(...a: never[]): Promise<unknown> });

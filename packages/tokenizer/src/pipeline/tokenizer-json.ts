@@ -222,7 +222,8 @@ export class TokenizerPipeline {
     readonly preTokenizer: PreTokenizer | undefined,
     readonly postProcessor: TemplateProcessing | undefined,
     readonly decoder: MetaspaceDecoder | undefined,
-    readonly addedVocabulary: AddedVocabulary,
+    /** Replaced (not mutated) when tokens are added. */
+    public addedVocabulary: AddedVocabulary,
   ) {}
 
   /**
