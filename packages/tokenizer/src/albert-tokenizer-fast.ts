@@ -5,6 +5,9 @@ import {
   type AddedTokenInit,
   addedTokensDecoder,
   addedTokensJson,
+  additionalSpecialTokensOf,
+  addSpecialTokensWith,
+  lengthWithAdded,
   newAddedTokens,
   parseAddedTokensDecoder,
 } from './added-tokens.js';
@@ -96,12 +99,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     tok.withAddedTokens(
       saved.filter((t) => !known.has(t.content) && tok.pipeline.model.tokenToIdOf(t.content) !== t.id),
     );
-    if (Array.isArray(cfg.raw.additional_special_tokens))
-      tok.additionalSpecialTokens.push(
-        ...cfg.raw.additional_special_tokens.map((t) =>
-          typeof t === 'string' ? t : String((t as { content?: unknown }).content),
-        ),
-      );
+    tok.additionalSpecialTokens.push(...additionalSpecialTokensOf(cfg.raw));
     return tok;
   }
 
@@ -128,7 +126,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
 
   /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
   get length(): number {
-    return Math.max(this.vocabSize, ...this.pipeline.addedVocabulary.tokens.map((t) => t.id + 1));
+    return lengthWithAdded(this.vocabSize, this.pipeline.addedVocabulary.tokens);
   }
 
   private withAddedTokens(tokens: AddedToken[]): void {
@@ -153,13 +151,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
 
   /** transformers' `add_special_tokens({additional_special_tokens: [...]})`: special added tokens (never split, skipped by decode). */
   addSpecialTokens(map: { additional_special_tokens: ReadonlyArray<string | AddedTokenInit> }): number {
-    const list = map?.additional_special_tokens;
-    const n = this.addTokens(list, true);
-    for (const t of list) {
-      const c = typeof t === 'string' ? t : t.content;
-      if (!this.additionalSpecialTokens.includes(c)) this.additionalSpecialTokens.push(c);
-    }
-    return n;
+    return addSpecialTokensWith(map, (t, special) => this.addTokens(t, special), this.additionalSpecialTokens);
   }
   protected get hasOffsets(): boolean {
     return true;
