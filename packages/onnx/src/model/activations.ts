@@ -2,7 +2,7 @@
 // https://github.com/huggingface/transformers/blob/main/src/transformers/activations.py
 import type { HiddenAct } from '@albertjs/core';
 import { MS_DOMAIN } from '../graph/proto.js';
-import type { Emit } from './linear.js';
+import type { Emit } from './emit.js';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 

@@ -4,7 +4,9 @@ import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { i, ints } from '../graph/attrs.js';
 import { MS_DOMAIN } from '../graph/proto.js';
 import type { BuildContext } from './context.js';
-import { type Emit, emitAddLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
+import type { Emit } from './emit.js';
+import { emitAddLayerNorm, type NormW } from './layer-norm.js';
+import { emitLinear, type LinearW } from './linear.js';
 
 export interface AttentionMasks {
   /** float [N, 1, 1, S]: 0 where attended, finfo(float32).min where masked (eager path). */

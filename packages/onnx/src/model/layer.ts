@@ -11,7 +11,9 @@ import {
   type QkvLayout,
 } from './attention.js';
 import type { BuildContext } from './context.js';
-import { type Emit, emitAddLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
+import type { Emit } from './emit.js';
+import { emitAddLayerNorm, type NormW } from './layer-norm.js';
+import { emitLinear, type LinearW } from './linear.js';
 
 export interface LayerW {
   attention: AttentionW;
