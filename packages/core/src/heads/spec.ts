@@ -1,5 +1,5 @@
 // Parameter names and shapes of every ALBERT model class, exactly as transformers names them.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L337-L370 (AlbertModel.__init__: the modules and their names)
 import type { AlbertConfig } from '../config.js';
 import type { HeadName } from './names.js';
 import { HEADS, type LinearSpec } from './table.js';

@@ -1,5 +1,5 @@
 // AlbertAttention (eager) and its fused sdpa form.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertAttention, forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L110-L200 (eager_attention_forward, class AlbertAttention)
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { i, ints } from '../graph/attrs.js';
 import { MS_DOMAIN } from '../graph/proto.js';

@@ -1,5 +1,5 @@
 // AlbertLayer: attention, then ffn → activation → ffn_output and the full_layer_layer_norm residual.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertLayer, forward / ff_chunk)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L203-L238 (class AlbertLayer, forward / ff_chunk)
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { biasActivation } from './activations.js';
 import {

@@ -1,6 +1,6 @@
 // AlbertTransformer: embedding_hidden_mapping_in, then num_hidden_layers applications of the shared
 // layer groups (layer l uses group floor(l / (layers / groups)), each group runs its inner layers).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertTransformer, forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L258-L285 (class AlbertTransformer, forward)
 //
 // The layer is written ONCE as a model-local function (`albertjs.AlbertLayer`) and called once per
 // layer application with that group's weights: the weights are stored once as initializers and the

@@ -1,7 +1,7 @@
 // AlbertTransformer: embedding_hidden_mapping_in (E → H), then num_hidden_layers applications of the
 // shared layer groups: layer i runs group config.groupOfLayer(i), whose inner_group_num layers run in turn.
 // Ports AlbertTransformer.forward and AlbertLayerGroup.forward:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertTransformer, AlbertLayerGroup)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L241-L285 (class AlbertLayerGroup, AlbertTransformer)
 import { type AlbertConfig, innerLayerKey } from '@albertjs/core';
 import type { ParamInput, ParamView } from '../params.js';
 import { tf } from '../tf.js';

@@ -1,6 +1,6 @@
 // AlbertTransformer: embedding_hidden_mapping_in, then num_hidden_layers applications of the shared
 // layer groups (layer i runs group floor(i / (layers / groups)), every inner layer of it).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertTransformer)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L258-L285 (class AlbertTransformer)
 import { type AlbertConfig, innerLayerKey, type WeightMap } from '@albertjs/core';
 import { gemm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';
