@@ -145,6 +145,9 @@ function fail(field: string, value: unknown, why: string): never {
   throw new ConfigError(`config.${field} = ${showValue(value)}: ${why}`);
 }
 
+/** Most labels `num_labels` may ask for: each becomes an id2label / label2id entry. */
+export const MAX_NUM_LABELS = 1_000_000;
+
 /** Deepest nesting of arrays / objects accepted in a config (real ones nest 3 or 4 levels; Python's json gives up near 1000). */
 export const MAX_CONFIG_DEPTH = 100;
 
@@ -294,6 +297,8 @@ export class AlbertConfig implements AlbertConfigFields {
     if (numLabels !== undefined) {
       if (typeof numLabels !== 'number' || !Number.isInteger(numLabels) || numLabels <= 0)
         fail('num_labels', numLabels, 'expected a positive integer');
+      if (numLabels > MAX_NUM_LABELS)
+        fail('num_labels', numLabels, `more than ${MAX_NUM_LABELS} labels (id2label would hold one entry each)`);
       if (!('id2label' in given) || Object.keys(this.id2label).length !== numLabels) this.numLabels = numLabels;
     }
     this.validate();

@@ -207,6 +207,12 @@ describe('config.json', () => {
     );
   });
 
+  it('num_labels 2^32 is refused before building 2^32 labels (was: RangeError: Invalid array length)', () => {
+    expect(() => AlbertConfig.fromJSON('{"num_labels": 4294967296}')).toThrow(
+      'config.num_labels = 4294967296: more than 1000000 labels (id2label would hold one entry each)',
+    );
+  });
+
   it('vocab_size 1e400 names Infinity, not null; huge values are clipped', () => {
     expect(() => AlbertConfig.fromJSON('{"vocab_size": 1e400}')).toThrow(
       'config.vocab_size = Infinity (the number does not fit a double): expected a positive integer, got number',

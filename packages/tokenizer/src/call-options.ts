@@ -30,9 +30,11 @@ export interface CallOptions {
   /** Do not split special tokens out of the text (transformers' split_special_tokens). */
   splitSpecialTokens?: boolean;
   /**
-   * When truncating, stop tokenizing a text once it has maxLength tokens (default true). This is what the reference
-   * (transformers 5 with tokenizers 0.23) does; it decides how longest_first splits a pair, and overflow windows then
-   * only cover the text up to there. Pass false for windows over the whole text, as transformers 4 gave.
+   * Opt-in bit-compatibility with tokenizers 0.23.1–0.23.2 (what transformers 5.17 runs): when truncating, stop
+   * tokenizing a text once it has maxLength tokens (huggingface/tokenizers#2091, fixed by PR #2098). longest_first
+   * then splits a pair by the stopped lengths, and overflow windows cover only the start of the text. Default false:
+   * complete windows, as transformers 4.x and tokenizers ≤ 0.22 give (every token of the text lies in a window,
+   * consecutive windows overlap by `stride` tokens).
    */
   truncateEarly?: boolean;
 }

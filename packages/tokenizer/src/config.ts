@@ -1,5 +1,5 @@
 // tokenizer_config.json / special_tokens_map.json as transformers writes them, read into tokenizer settings.
-import { TokenizerFileError } from './errors.js';
+import { show, TokenizerFileError } from './errors.js';
 import type { SpecialTokensMap, TokenizerSettings } from './tokenization-base.js';
 
 export interface AlbertConfig extends TokenizerSettings {
@@ -25,13 +25,12 @@ function tokenString(v: unknown, key: string, source: string): string | undefine
   if (typeof v === 'string') return v;
   if (typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string')
     return (v as { content: string }).content;
-  throw new TokenizerFileError(`${source}: ${key} is ${JSON.stringify(v)}, neither a string nor an AddedToken`);
+  throw new TokenizerFileError(`${source}: ${key} is ${show(v)}, neither a string nor an AddedToken`);
 }
 
 function bool(v: unknown, key: string, source: string): boolean | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean')
-    throw new TokenizerFileError(`${source}: ${key} must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean') throw new TokenizerFileError(`${source}: ${key} must be true or false, got ${show(v)}`);
   return v;
 }
 
@@ -62,7 +61,7 @@ export function parseTokenizerConfig(configText?: string, specialTokensMapText?:
     const v = raw[k];
     if (v === undefined || v === null) return undefined;
     if (v !== 'right' && v !== 'left')
-      throw new TokenizerFileError(`tokenizer_config.json: ${k} must be "right" or "left", got ${JSON.stringify(v)}`);
+      throw new TokenizerFileError(`tokenizer_config.json: ${k} must be "right" or "left", got ${show(v)}`);
     return v;
   };
   return {

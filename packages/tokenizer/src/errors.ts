@@ -15,6 +15,23 @@ export class TokenizerFileError extends TokenizerError {}
 /** Arguments of a tokenizer call are invalid (unknown id, impossible truncation, bad option). */
 export class TokenizerInputError extends TokenizerError {}
 
+/**
+ * A value from a tokenizer file for an error message: its JSON, at most `max` characters. A value nested too deeply
+ * for JSON.stringify (a hostile file) is described instead of overflowing the stack.
+ */
+export function show(v: unknown, max = 80): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = Array.isArray(v) ? '[…] (nested too deeply to print)' : '{…} (nested too deeply to print)';
+  }
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
+/** Deepest Sequence-in-Sequence nesting accepted in tokenizer.json (real files nest one or two levels). */
+export const MAX_TOKENIZER_NESTING = 32;
+
 /** Runs `make`, prefixing a TokenizerFileError's message with where the files came from. */
 export function withSource<T>(where: string, make: () => T): T {
   try {

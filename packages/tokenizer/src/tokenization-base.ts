@@ -213,7 +213,7 @@ export abstract class PreTrainedTokenizerBase {
     const encodings = texts.map((t, i) => {
       const pairText = pairs[i];
       const stopAfter =
-        s.truncation !== 'do_not_truncate' && s.maxLength !== undefined && options.truncateEarly !== false
+        s.truncation !== 'do_not_truncate' && s.maxLength !== undefined && options.truncateEarly === true
           ? s.maxLength
           : undefined;
       const a = this.encodeSequence(t, 0, split, stopAfter);

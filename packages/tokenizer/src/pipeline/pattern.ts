@@ -1,6 +1,6 @@
 // tokenizers' Pattern for Replace/Split: a literal string or a regex ({"String": ...} / {"Regex": ...}).
 // https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/utils/pattern.rs
-import { TokenizerFileError } from '../errors.js';
+import { show, TokenizerFileError } from '../errors.js';
 
 export interface ReplacePattern {
   json: { String: string } | { Regex: string };
@@ -21,12 +21,10 @@ export function parsePattern(json: unknown, where: string): ReplacePattern {
     try {
       return { json: { Regex: o.Regex }, regex: new RegExp(o.Regex, 'gu') };
     } catch (e) {
-      throw new TokenizerFileError(
-        `${where}: regex ${JSON.stringify(o.Regex)} is not supported: ${(e as Error).message}`,
-      );
+      throw new TokenizerFileError(`${where}: regex ${show(o.Regex)} is not supported: ${(e as Error).message}`);
     }
   }
-  throw new TokenizerFileError(`${where}: pattern ${JSON.stringify(json)} is neither {"String": …} nor {"Regex": …}`);
+  throw new TokenizerFileError(`${where}: pattern ${show(json)} is neither {"String": …} nor {"Regex": …}`);
 }
 
 /** Converts increasing UTF-16 indices of one text into code point indices, in one pass overall. */

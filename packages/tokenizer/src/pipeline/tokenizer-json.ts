@@ -4,7 +4,7 @@
 
 import { base64ToBytes } from '../base64.js';
 import { MetaspaceDecoder } from '../decoders/metaspace.js';
-import { TokenizerFileError } from '../errors.js';
+import { MAX_TOKENIZER_NESTING, show, TokenizerFileError } from '../errors.js';
 import { type TokenSink, UnigramModel } from '../models/unigram.js';
 import { LowercaseNormalizer } from '../normalizers/lowercase.js';
 import type { Normalizer } from '../normalizers/normalizer.js';
@@ -30,7 +30,7 @@ type Json = Record<string, unknown>;
 
 function obj(v: unknown, where: string): Json {
   if (v === null || typeof v !== 'object' || Array.isArray(v))
-    throw new TokenizerFileError(`${where} must be an object, got ${JSON.stringify(v)?.slice(0, 80)}`);
+    throw new TokenizerFileError(`${where} must be an object, got ${show(v)}`);
   return v as Json;
 }
 
@@ -39,21 +39,40 @@ function typeOf(o: Json, where: string): string {
   return o.type;
 }
 
+/** Metaspace's "replacement" (default ▁): a string, or a TokenizerFileError naming the value. */
+function replacement(o: Json, where: string): string {
+  if (o.replacement === undefined || o.replacement === null) return '\u2581';
+  if (typeof o.replacement !== 'string' || !o.replacement)
+    throw new TokenizerFileError(`${where}: replacement ${show(o.replacement)} is not a character`);
+  return o.replacement;
+}
+
 function prependScheme(o: Json, where: string): PrependScheme {
   // Older files have add_prefix_space instead of prepend_scheme.
   const s = o.prepend_scheme ?? (o.add_prefix_space === false ? 'never' : 'always');
   if (s !== 'always' && s !== 'first' && s !== 'never')
-    throw new TokenizerFileError(`${where}: prepend_scheme ${JSON.stringify(s)} is not always|first|never`);
+    throw new TokenizerFileError(`${where}: prepend_scheme ${show(s)} is not always|first|never`);
   return s;
 }
 
-export function buildNormalizer(v: unknown, where = 'normalizer'): Normalizer {
+/** Refuses Sequence-in-Sequence nesting deeper than MAX_TOKENIZER_NESTING (the builders recurse). */
+function checkNesting(depth: number, where: string): void {
+  if (depth > MAX_TOKENIZER_NESTING)
+    throw new TokenizerFileError(
+      `${where.slice(0, 120)}…: Sequences nested more than ${MAX_TOKENIZER_NESTING} levels deep`,
+    );
+}
+
+export function buildNormalizer(v: unknown, where = 'normalizer', depth = 0): Normalizer {
+  checkNesting(depth, where);
   const o = obj(v, where);
   const t = typeOf(o, where);
   switch (t) {
     case 'Sequence':
       if (!Array.isArray(o.normalizers)) throw new TokenizerFileError(`${where}: Sequence has no "normalizers" array`);
-      return new SequenceNormalizer(o.normalizers.map((n, i) => buildNormalizer(n, `${where}.normalizers[${i}]`)));
+      return new SequenceNormalizer(
+        o.normalizers.map((n, i) => buildNormalizer(n, `${where}.normalizers[${i}]`, depth + 1)),
+      );
     case 'Replace':
       if (typeof o.content !== 'string') throw new TokenizerFileError(`${where}: Replace has no string "content"`);
       return new ReplaceNormalizer(parsePattern(o.pattern, where), o.content);
@@ -74,12 +93,13 @@ export function buildNormalizer(v: unknown, where = 'normalizer'): Normalizer {
       return new PrecompiledNormalizer(base64ToBytes(o.precompiled_charsmap));
     default:
       throw new TokenizerFileError(
-        `${where}: normalizer type ${JSON.stringify(t)} is not supported (supported: Sequence, Replace, NFD, NFKD, NFC, NFKC, StripAccents, Lowercase, Strip, Precompiled)`,
+        `${where}: normalizer type ${show(t)} is not supported (supported: Sequence, Replace, NFD, NFKD, NFC, NFKC, StripAccents, Lowercase, Strip, Precompiled)`,
       );
   }
 }
 
-export function buildPreTokenizer(v: unknown, where = 'pre_tokenizer'): PreTokenizer {
+export function buildPreTokenizer(v: unknown, where = 'pre_tokenizer', depth = 0): PreTokenizer {
+  checkNesting(depth, where);
   const o = obj(v, where);
   const t = typeOf(o, where);
   switch (t) {
@@ -87,15 +107,15 @@ export function buildPreTokenizer(v: unknown, where = 'pre_tokenizer'): PreToken
       if (!Array.isArray(o.pretokenizers))
         throw new TokenizerFileError(`${where}: Sequence has no "pretokenizers" array`);
       return new SequencePreTokenizer(
-        o.pretokenizers.map((p, i) => buildPreTokenizer(p, `${where}.pretokenizers[${i}]`)),
+        o.pretokenizers.map((p, i) => buildPreTokenizer(p, `${where}.pretokenizers[${i}]`, depth + 1)),
       );
     case 'Metaspace':
-      return new MetaspacePreTokenizer(String(o.replacement ?? '\u2581'), prependScheme(o, where), o.split !== false);
+      return new MetaspacePreTokenizer(replacement(o, where), prependScheme(o, where), o.split !== false);
     case 'WhitespaceSplit':
       return new WhitespaceSplitPreTokenizer();
     default:
       throw new TokenizerFileError(
-        `${where}: pre-tokenizer type ${JSON.stringify(t)} is not supported (supported: Sequence, Metaspace, WhitespaceSplit)`,
+        `${where}: pre-tokenizer type ${show(t)} is not supported (supported: Sequence, Metaspace, WhitespaceSplit)`,
       );
   }
 }
@@ -107,30 +127,65 @@ function buildModel(v: unknown, scores: ScoreReading): UnigramModel {
   const o = obj(v, 'model');
   const t = o.type ?? (Array.isArray(o.vocab) ? 'Unigram' : undefined);
   if (t !== 'Unigram')
-    throw new TokenizerFileError(
-      `model type ${JSON.stringify(t)} is not supported (ALBERT's tokenizer.json uses Unigram)`,
-    );
+    throw new TokenizerFileError(`model type ${show(t)} is not supported (ALBERT's tokenizer.json uses Unigram)`);
   if (!Array.isArray(o.vocab)) throw new TokenizerFileError('model.vocab must be an array of [piece, score]');
   const vocab = o.vocab.map((e, i) => {
     if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number')
-      throw new TokenizerFileError(`model.vocab[${i}] is ${JSON.stringify(e)}, not [piece, score]`);
+      throw new TokenizerFileError(`model.vocab[${i}] is ${show(e)}, not [piece, score]`);
     return [e[0], e[1]] as const;
   });
-  const unkId = o.unk_id === undefined || o.unk_id === null ? null : Number(o.unk_id);
+  if (o.unk_id != null && !Number.isInteger(o.unk_id))
+    throw new TokenizerFileError(`model.unk_id ${show(o.unk_id)} is not an integer`);
+  const unkId = o.unk_id == null ? null : (o.unk_id as number);
   return new UnigramModel(vocab, unkId, o.byte_fallback === true, scores === 'serde_json' ? serdeJsonF64 : undefined);
+}
+
+const isTypeId = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
+
+/** A TemplateProcessing template: a list of {"Sequence": {"id": "A"|"B", "type_id"}} / {"SpecialToken": {"id", "type_id"}}. */
+function templatePieces(v: unknown, where: string): TemplatePiece[] {
+  if (!Array.isArray(v)) throw new TokenizerFileError(`${where} must be a list of template pieces, got ${show(v)}`);
+  return v.map((p, i) => {
+    const o = obj(p, `${where}[${i}]`);
+    const seq = o.Sequence as Json | undefined;
+    const special = o.SpecialToken as Json | undefined;
+    if (seq && typeof seq === 'object' && (seq.id === 'A' || seq.id === 'B') && isTypeId(seq.type_id)) return p;
+    if (special && typeof special === 'object' && typeof special.id === 'string' && isTypeId(special.type_id)) return p;
+    throw new TokenizerFileError(
+      `${where}[${i}] is ${show(p)}, neither {"Sequence": {"id": "A"|"B", "type_id": n}} nor {"SpecialToken": {"id": "…", "type_id": n}}`,
+    );
+  }) as TemplatePiece[];
+}
+
+/** TemplateProcessing's special_tokens: {"[CLS]": {"id": "[CLS]", "ids": [2], "tokens": ["[CLS]"]}, …}. */
+function specialTokenEntries(v: unknown): Record<string, SpecialTokenEntry> {
+  const o = obj(v, 'post_processor.special_tokens');
+  for (const [k, e] of Object.entries(o)) {
+    const t = obj(e, `post_processor.special_tokens[${show(k)}]`);
+    if (
+      typeof t.id !== 'string' ||
+      !Array.isArray(t.ids) ||
+      !t.ids.every((x) => Number.isInteger(x) && x >= 0) ||
+      !Array.isArray(t.tokens) ||
+      !t.tokens.every((x) => typeof x === 'string') ||
+      t.tokens.length !== t.ids.length
+    )
+      throw new TokenizerFileError(
+        `post_processor.special_tokens[${show(k)}] is ${show(e)}: expected {"id": string, "ids": [ids], "tokens": [as many strings]}`,
+      );
+  }
+  return o as unknown as Record<string, SpecialTokenEntry>;
 }
 
 function buildPostProcessor(v: unknown): TemplateProcessing {
   const o = obj(v, 'post_processor');
   const t = typeOf(o, 'post_processor');
   if (t !== 'TemplateProcessing')
-    throw new TokenizerFileError(
-      `post_processor type ${JSON.stringify(t)} is not supported (supported: TemplateProcessing)`,
-    );
+    throw new TokenizerFileError(`post_processor type ${show(t)} is not supported (supported: TemplateProcessing)`);
   return new TemplateProcessing(
-    o.single as TemplatePiece[],
-    o.pair as TemplatePiece[],
-    o.special_tokens as Record<string, SpecialTokenEntry>,
+    templatePieces(o.single, 'post_processor.single'),
+    templatePieces(o.pair, 'post_processor.pair'),
+    specialTokenEntries(o.special_tokens),
   );
 }
 
@@ -138,8 +193,8 @@ function buildDecoder(v: unknown): MetaspaceDecoder {
   const o = obj(v, 'decoder');
   const t = typeOf(o, 'decoder');
   if (t !== 'Metaspace')
-    throw new TokenizerFileError(`decoder type ${JSON.stringify(t)} is not supported (supported: Metaspace)`);
-  return new MetaspaceDecoder(String(o.replacement ?? '\u2581'), prependScheme(o, 'decoder'), o.split !== false);
+    throw new TokenizerFileError(`decoder type ${show(t)} is not supported (supported: Metaspace)`);
+  return new MetaspaceDecoder(replacement(o, 'decoder'), prependScheme(o, 'decoder'), o.split !== false);
 }
 
 /** Collects model tokens with their offsets mapped to the original text. */
@@ -182,7 +237,9 @@ export class TokenizerPipeline {
       const preTokenizer = o.pre_tokenizer == null ? undefined : buildPreTokenizer(o.pre_tokenizer);
       const post = o.post_processor == null ? undefined : buildPostProcessor(o.post_processor);
       const decoder = o.decoder == null ? undefined : buildDecoder(o.decoder);
-      const added = ((o.added_tokens as unknown[]) ?? []).map((a, i) => {
+      if (o.added_tokens != null && !Array.isArray(o.added_tokens))
+        throw new TokenizerFileError(`added_tokens must be a list, got ${show(o.added_tokens)}`);
+      const added = ((o.added_tokens as unknown[] | null) ?? []).map((a, i) => {
         const t = obj(a, `added_tokens[${i}]`);
         if (typeof t.id !== 'number' || typeof t.content !== 'string')
           throw new TokenizerFileError(`added_tokens[${i}] needs a numeric "id" and a string "content"`);
