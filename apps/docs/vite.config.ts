@@ -73,27 +73,6 @@ function serveFolders(): Plugin {
   };
 }
 
-/**
- * @albertjs/onnx loads its runtime with `import(spec)` on a variable (so Node never bundles onnxruntime-web);
- * a bundler cannot follow that. For the browser build the web runtime is made a static dynamic import.
- */
-function onnxRuntimeWeb(): Plugin {
-  const pattern = 'import(/* @vite-ignore */ spec)';
-  return {
-    name: 'albertjs-onnxruntime-web',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!id.replace(/\\/g, '/').endsWith('packages/onnx/src/runtime/ort.ts')) return null;
-      if (!code.includes(pattern))
-        this.error(`@albertjs/onnx's ort.ts no longer contains ${pattern}: update apps/docs/vite.config.ts`);
-      return code.replace(
-        pattern,
-        "(spec === 'onnxruntime-web' ? import('onnxruntime-web') : import(/* @vite-ignore */ spec))",
-      );
-    },
-  };
-}
-
 const pages = Object.fromEntries(
   [
     'index.html',
@@ -116,6 +95,6 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', rollupOptions: { input: pages } },
   esbuild: { target: 'es2022' },
-  plugins: [serveFolders(), onnxRuntimeWeb()],
+  plugins: [serveFolders()],
   server: { fs: { allow: [repo] } },
 });

@@ -165,8 +165,19 @@ export function toFloat32(t: Tensor): Tensor<Float32Array> {
   return new Tensor('float32', out, t.shape);
 }
 
+/**
+ * An integer tensor from elsewhere with Tensor's fields (e.g. @albertjs/tokenizer's `returnTensors` output, which
+ * does not depend on core): `x instanceof Tensor` is structural, so it is accepted as it is.
+ */
+export interface IdsTensorLike {
+  readonly dtype: 'int32' | 'int64';
+  readonly data: BigInt64Array | Int32Array;
+  readonly shape: readonly number[];
+}
+
 /** Integer-id inputs as accepted at the public API: int64, int32 tensors or nested number arrays. */
 export type IdsLike =
+  | IdsTensorLike
   | Tensor<BigInt64Array | Int32Array>
   | Tensor<BigInt64Array>
   | Tensor<Int32Array>
