@@ -87,3 +87,31 @@ export function parseAddedTokensDecoder(raw: unknown): AddedToken[] {
     toAddedToken({ ...t, content: String(t.content) }, t.special === true, Number(id)),
   );
 }
+
+/** `add_special_tokens({additional_special_tokens})` on top of a tokenizer's `addTokens`; records the names in `names`. */
+export function addSpecialTokensWith(
+  map: { additional_special_tokens: ReadonlyArray<string | AddedTokenInit> },
+  addTokens: (tokens: ReadonlyArray<string | AddedTokenInit>, special: boolean) => number,
+  names: string[],
+): number {
+  const list = map?.additional_special_tokens;
+  const n = addTokens(list, true);
+  for (const t of list) {
+    const c = typeof t === 'string' ? t : t.content;
+    if (!names.includes(c)) names.push(c);
+  }
+  return n;
+}
+
+/** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
+export function lengthWithAdded(vocabSize: number, tokens: Iterable<AddedToken>): number {
+  return Math.max(vocabSize, ...[...tokens].map((t) => t.id + 1));
+}
+
+/** additional_special_tokens of a tokenizer_config.json (strings or AddedToken objects). */
+export function additionalSpecialTokensOf(raw: Record<string, unknown>): string[] {
+  const v = raw.additional_special_tokens;
+  return Array.isArray(v)
+    ? v.map((t) => (typeof t === 'string' ? t : String((t as { content?: unknown }).content)))
+    : [];
+}

@@ -5,6 +5,9 @@ import {
   type AddedTokenInit,
   addedTokensDecoder,
   addedTokensJson,
+  additionalSpecialTokensOf,
+  addSpecialTokensWith,
+  lengthWithAdded,
   newAddedTokens,
   parseAddedTokensDecoder,
 } from './added-tokens.js';
@@ -25,6 +28,13 @@ export interface AlbertTokenizerFastOptions extends TokenizerSettings {
    * space collapsing, <unk> as an added token).
    */
   pipeline?: 'tokenizer.json' | 'transformers-v5';
+  /**
+   * In the 'tokenizer.json' pipeline (default true): the mask token is `AddedToken(mask_token, lstrip=True,
+   * rstrip=False, normalized=False)`, as transformers' AlbertTokenizerFast.__init__ sets it over the file's flags, so
+   * `of [MASK]` gives `▁of [MASK]` (the slow tokenizer and transformers 5 agree). false runs the file's added tokens
+   * as written, as the `tokenizers` library alone does (`▁of ▁ [MASK]` when the file says lstrip false).
+   */
+  maskTokenLstrip?: boolean;
   doLowerCase?: boolean;
   keepAccents?: boolean;
   removeSpace?: boolean;
@@ -61,7 +71,19 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     }
     if (options.pipeline === 'transformers-v5')
       o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
-    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores), options, spiece, {
+    let pipeline = TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores);
+    // transformers' AlbertTokenizerFast.__init__: AddedToken(mask_token, lstrip=True, rstrip=False, normalized=False)
+    // re-added over the file's flags (tokenizers' add_tokens updates them).
+    // https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert_fast.py
+    if (options.pipeline !== 'transformers-v5' && options.maskTokenLstrip !== false)
+      pipeline = pipeline.withAddedTokenFlags(options.specialTokens?.mask_token ?? '[MASK]', {
+        single_word: false,
+        lstrip: true,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      });
+    return new AlbertTokenizerFast(pipeline, options, spiece, {
       do_lower_case: options.doLowerCase,
       keep_accents: options.keepAccents,
       remove_space: options.removeSpace,
@@ -96,12 +118,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     tok.withAddedTokens(
       saved.filter((t) => !known.has(t.content) && tok.pipeline.model.tokenToIdOf(t.content) !== t.id),
     );
-    if (Array.isArray(cfg.raw.additional_special_tokens))
-      tok.additionalSpecialTokens.push(
-        ...cfg.raw.additional_special_tokens.map((t) =>
-          typeof t === 'string' ? t : String((t as { content?: unknown }).content),
-        ),
-      );
+    tok.additionalSpecialTokens.push(...additionalSpecialTokensOf(cfg.raw));
     return tok;
   }
 
@@ -128,7 +145,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
 
   /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
   get length(): number {
-    return Math.max(this.vocabSize, ...this.pipeline.addedVocabulary.tokens.map((t) => t.id + 1));
+    return lengthWithAdded(this.vocabSize, this.pipeline.addedVocabulary.tokens);
   }
 
   private withAddedTokens(tokens: AddedToken[]): void {
@@ -153,13 +170,7 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
 
   /** transformers' `add_special_tokens({additional_special_tokens: [...]})`: special added tokens (never split, skipped by decode). */
   addSpecialTokens(map: { additional_special_tokens: ReadonlyArray<string | AddedTokenInit> }): number {
-    const list = map?.additional_special_tokens;
-    const n = this.addTokens(list, true);
-    for (const t of list) {
-      const c = typeof t === 'string' ? t : t.content;
-      if (!this.additionalSpecialTokens.includes(c)) this.additionalSpecialTokens.push(c);
-    }
-    return n;
+    return addSpecialTokensWith(map, (t, special) => this.addTokens(t, special), this.additionalSpecialTokens);
   }
   protected get hasOffsets(): boolean {
     return true;

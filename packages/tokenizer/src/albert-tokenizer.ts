@@ -8,6 +8,9 @@ import {
   type AddedTokenInit,
   addedTokensDecoder,
   addedTokensJson,
+  additionalSpecialTokensOf,
+  addSpecialTokensWith,
+  lengthWithAdded,
   newAddedTokens,
   parseAddedTokensDecoder,
 } from './added-tokens.js';
@@ -79,8 +82,7 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     // tokens transformers' add_tokens saved in added_tokens_decoder (beyond the sentencepiece pieces)
     for (const t of parseAddedTokensDecoder(cfg.raw.added_tokens_decoder))
       if (tok.sp.idToPiece(t.id) !== t.content && !tok.added.has(t.content)) tok.added.set(t.content, t);
-    if (Array.isArray(cfg.raw.additional_special_tokens))
-      tok.additionalSpecialTokens.push(...cfg.raw.additional_special_tokens.map(String));
+    tok.additionalSpecialTokens.push(...additionalSpecialTokensOf(cfg.raw));
     return tok;
   }
 
@@ -108,7 +110,7 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
   get length(): number {
-    return Math.max(this.vocabSize, ...[...this.added.values()].map((t) => t.id + 1));
+    return lengthWithAdded(this.vocabSize, this.added.values());
   }
 
   /** transformers' `add_tokens` (see AlbertTokenizerFast.addTokens). Returns how many were added. */
@@ -120,13 +122,7 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** transformers' `add_special_tokens({additional_special_tokens: [...]})`. */
   addSpecialTokens(map: { additional_special_tokens: ReadonlyArray<string | AddedTokenInit> }): number {
-    const list = map?.additional_special_tokens;
-    const n = this.addTokens(list, true);
-    for (const t of list) {
-      const c = typeof t === 'string' ? t : t.content;
-      if (!this.additionalSpecialTokens.includes(c)) this.additionalSpecialTokens.push(c);
-    }
-    return n;
+    return addSpecialTokensWith(map, (t, special) => this.addTokens(t, special), this.additionalSpecialTokens);
   }
   protected get hasOffsets(): boolean {
     return false;

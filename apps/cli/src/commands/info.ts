@@ -155,6 +155,7 @@ export function registerInfo(program: Command, ctx: RunContext): void {
     )
     .option('--json', 'print the result as JSON')
     .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--token <token>', 'Hub token for gated or private repos (default $HF_TOKEN, else the stored login token)')
     .option('--cache-dir <dir>', 'Hugging Face cache folder (default $HF_HUB_CACHE or ~/.cache/huggingface/hub)')
     .option('--offline', 'use only the local Hugging Face cache, never the network')
     .action(async (model: string, o: { head?: string; preset?: boolean; json?: boolean } & HubFlags) => {

@@ -82,6 +82,7 @@ function commonOptions(cmd: Command): Command {
     )
     .option('--json', 'print the result as JSON')
     .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--token <token>', 'Hub token for gated or private repos (default $HF_TOKEN, else the stored login token)')
     .option('--cache-dir <dir>', 'Hugging Face cache folder')
     .option('--offline', 'use only the local Hugging Face cache, never the network');
 }
@@ -325,6 +326,7 @@ export function registerTasks(program: Command, ctx: RunContext): void {
     .option('-m, --model <model>', 'model folder, Hub repo id, or "default"', 'default')
     .option('--json', 'print the result as JSON')
     .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--token <token>', 'Hub token for gated or private repos (default $HF_TOKEN, else the stored login token)')
     .option('--cache-dir <dir>', 'Hugging Face cache folder')
     .option('--offline', 'use only the local Hugging Face cache, never the network')
     .action(async (arg: string, o: HubFlags & { model?: string; pair?: string; json?: boolean }) => {
