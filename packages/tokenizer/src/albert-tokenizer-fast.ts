@@ -28,6 +28,13 @@ export interface AlbertTokenizerFastOptions extends TokenizerSettings {
    * space collapsing, <unk> as an added token).
    */
   pipeline?: 'tokenizer.json' | 'transformers-v5';
+  /**
+   * In the 'tokenizer.json' pipeline (default true): the mask token is `AddedToken(mask_token, lstrip=True,
+   * rstrip=False, normalized=False)`, as transformers' AlbertTokenizerFast.__init__ sets it over the file's flags, so
+   * `of [MASK]` gives `▁of [MASK]` (the slow tokenizer and transformers 5 agree). false runs the file's added tokens
+   * as written, as the `tokenizers` library alone does (`▁of ▁ [MASK]` when the file says lstrip false).
+   */
+  maskTokenLstrip?: boolean;
   doLowerCase?: boolean;
   keepAccents?: boolean;
   removeSpace?: boolean;
@@ -64,7 +71,19 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     }
     if (options.pipeline === 'transformers-v5')
       o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
-    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores), options, spiece, {
+    let pipeline = TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores);
+    // transformers' AlbertTokenizerFast.__init__: AddedToken(mask_token, lstrip=True, rstrip=False, normalized=False)
+    // re-added over the file's flags (tokenizers' add_tokens updates them).
+    // https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert_fast.py
+    if (options.pipeline !== 'transformers-v5' && options.maskTokenLstrip !== false)
+      pipeline = pipeline.withAddedTokenFlags(options.specialTokens?.mask_token ?? '[MASK]', {
+        single_word: false,
+        lstrip: true,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      });
+    return new AlbertTokenizerFast(pipeline, options, spiece, {
       do_lower_case: options.doLowerCase,
       keep_accents: options.keepAccents,
       remove_space: options.removeSpace,
