@@ -120,6 +120,7 @@ const y = (v: number) => pad.t + (1 - (Math.log10(v) - yMin) / (yMax - yMin)) * 
 const colors = ['#d62728', '#ff7f0e', '#1f77b4', '#17becf', '#2ca02c', '#9467bd'];
 const parts: string[] = [
   `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+  '<title>albertjs tokenizers, transformers.js, tokenizers.js, Rust tokenizers and sentencepiece: tokens/s vs length</title>',
   `<rect width="${W}" height="${H}" fill="white"/>`,
   `<text x="${pad.l}" y="14">tokens per CPU second vs text length (log-log)</text>`,
 ];
