@@ -14,6 +14,10 @@ export default defineConfig({
         replacement: `${root}packages/$1/src/index.ts`,
       },
       { find: /^@albertjs\/cli$/, replacement: src('apps/cli') },
+      // @albertjs/onnx's subpath import (package.json `imports`): the Node branch, from source.
+      { find: /^#ort-import$/, replacement: `${root}packages/onnx/src/runtime/import-node.ts` },
+      // @albertjs/tfjs's gradient registration for Node (package.json `imports`).
+      { find: /^#tf-gradients$/, replacement: `${root}packages/tfjs/generated/register-gradients.node.js` },
     ],
   },
   test: {

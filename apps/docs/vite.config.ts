@@ -76,27 +76,6 @@ function serveFolders(): Plugin {
   };
 }
 
-/**
- * @albertjs/onnx loads its runtime with `import(spec)` on a variable (so Node never bundles onnxruntime-web);
- * a bundler cannot follow that. For the browser build the web runtime is made a static dynamic import.
- */
-function onnxRuntimeWeb(): Plugin {
-  const pattern = 'import(/* @vite-ignore */ spec)';
-  return {
-    name: 'albertjs-onnxruntime-web',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!id.replace(/\\/g, '/').endsWith('packages/onnx/src/runtime/ort.ts')) return null;
-      if (!code.includes(pattern))
-        this.error(`@albertjs/onnx's ort.ts no longer contains ${pattern}: update apps/docs/vite.config.ts`);
-      return code.replace(
-        pattern,
-        "(spec === 'onnxruntime-web' ? import('onnxruntime-web') : import(/* @vite-ignore */ spec))",
-      );
-    },
-  };
-}
-
 /** The packages a page's code blocks import (src/lib/<name>.ts, built to assets/lib/<name>.js). */
 const LIBS = ['core', 'tokenizer', 'pipelines', 'onnx', 'tfjs', 'webgpu'];
 
@@ -180,6 +159,6 @@ export default defineConfig({
     },
   },
   esbuild: { target: 'es2022' },
-  plugins: [serveFolders(), onnxRuntimeWeb(), importMap(), dataPages()],
+  plugins: [serveFolders(), importMap(), dataPages()],
   server: { fs: { allow: [repo] } },
 });

@@ -38,27 +38,100 @@ const sentence = (s: string) => {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 };
 
-/** One document per synset, in file order (synsets of a lexicographer file are neighbours). */
-export function readWordnet(dir: string): Document[] {
-  const docs: Document[] = [];
+/** One synset of WordNet's data files: part of speech, lexicographer file, lemmas, definitions, examples. */
+export interface Synset {
+  part: (typeof PARTS)[number];
+  /** lex_filenum: the index into LEXNAMES (the synset's supersense). */
+  lexFile: number;
+  /** Lemmas with spaces for underscores and adjective markers ("(a)") removed. */
+  lemmas: string[];
+  definitions: string[];
+  /** The quoted usage examples, quotes removed. */
+  examples: string[];
+}
+
+/** lexnames(5WN): the 45 lexicographer files (supersenses), by lex_filenum. */
+export const LEXNAMES = [
+  'adj.all',
+  'adj.pert',
+  'adv.all',
+  'noun.Tops',
+  'noun.act',
+  'noun.animal',
+  'noun.artifact',
+  'noun.attribute',
+  'noun.body',
+  'noun.cognition',
+  'noun.communication',
+  'noun.event',
+  'noun.feeling',
+  'noun.food',
+  'noun.group',
+  'noun.location',
+  'noun.motive',
+  'noun.object',
+  'noun.person',
+  'noun.phenomenon',
+  'noun.plant',
+  'noun.possession',
+  'noun.process',
+  'noun.quantity',
+  'noun.relation',
+  'noun.shape',
+  'noun.state',
+  'noun.substance',
+  'noun.time',
+  'verb.body',
+  'verb.change',
+  'verb.cognition',
+  'verb.communication',
+  'verb.competition',
+  'verb.consumption',
+  'verb.contact',
+  'verb.creation',
+  'verb.emotion',
+  'verb.motion',
+  'verb.perception',
+  'verb.possession',
+  'verb.social',
+  'verb.stative',
+  'verb.weather',
+  'adj.ppl',
+];
+
+/** Every synset with a definition and a lemma, in file order (the order readWordnet's documents follow). */
+export function readSynsets(dir: string): Synset[] {
+  const out: Synset[] = [];
   for (const part of PARTS) {
     for (const line of readFileSync(join(dir, `data.${part}`), 'latin1').split('\n')) {
       if (line.startsWith('  ') || !line.includes(' | ')) continue; // license header lines start with two spaces
       const fields = line.split(' ');
-      const lemma = (fields[4] ?? '').replace(/_/g, ' ').replace(/\(.*\)$/, '');
+      // synset_offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id …]
+      const count = Number.parseInt(fields[3] ?? '0', 16);
+      const lemmas = Array.from({ length: count }, (_, i) =>
+        (fields[4 + 2 * i] ?? '').replace(/_/g, ' ').replace(/\(.*\)$/, ''),
+      );
       const gloss = line.slice(line.indexOf(' | ') + 3);
       const parts = gloss
         .split(/;\s*/)
         .map((p) => p.trim())
         .filter((p) => p.length > 0);
-      const defs = parts.filter((p) => !p.startsWith('"'));
+      const definitions = parts.filter((p) => !p.startsWith('"'));
       const examples = parts.filter((p) => p.startsWith('"')).map((p) => sentence(p.replace(/"/g, '')));
-      if (defs.length === 0 || lemma === '') continue;
-      const def = defs.join('; ');
-      const first =
-        part === 'noun' ? `${lemma} is ${def}` : part === 'verb' ? `to ${lemma} is to ${def}` : `${lemma} means ${def}`;
-      docs.push([sentence(first), ...examples]);
+      if (definitions.length === 0 || !lemmas[0]) continue;
+      out.push({ part, lexFile: Number(fields[1]), lemmas, definitions, examples });
     }
   }
-  return docs;
+  return out;
+}
+
+/** One document per synset, in file order (synsets of a lexicographer file are neighbours). */
+export function readWordnet(dir: string): Document[] {
+  return readSynsets(dir).map(({ part, lemmas, definitions, examples }) => {
+    const lemma = lemmas[0]!;
+    const def = definitions.join('; ');
+    const first =
+      part === 'noun' ? `${lemma} is ${def}` : part === 'verb' ? `to ${lemma} is to ${def}` : `${lemma} means ${def}`;
+    return [sentence(first), ...examples];
+  });
 }

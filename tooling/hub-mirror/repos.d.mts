@@ -2,7 +2,7 @@
 import type { RepoSpec } from './mirror.mjs';
 
 /** A repo spec read from a folder: files as a Map of bytes. */
-export type DirRepoSpec = RepoSpec & { files: Map<string, Uint8Array> };
+export type DirRepoSpec = Omit<RepoSpec, 'files'> & { files: Map<string, Uint8Array> };
 
 export const repoRoot: string;
 export function repoFromDir(

@@ -35,18 +35,19 @@ export async function importOptional<T>(specifier: string): Promise<T> {
 
 /**
  * `importOptional` for a package a command cannot run without. A missing package is a CliError with exit code
- * MISSING_PACKAGE naming who needs it and how to install it; one that is there but fails to load is
+ * MISSING_PACKAGE naming who needs it and how to get it (`howToGet`, default: the npm install line); one that is there but fails to load is
  * BACKEND_UNAVAILABLE with the reason.
  */
-export async function importRequired<T>(specifier: string, who: string): Promise<T> {
+export async function importRequired<T>(
+  specifier: string,
+  who: string,
+  howToGet = `install it next to @albertjs/cli: npm install ${specifier}`,
+): Promise<T> {
   try {
     return await importOptional<T>(specifier);
   } catch (e) {
     if (isNotInstalled(e, specifier))
-      throw new CliError(
-        `${who} ${specifier}, which is not installed; install it next to @albertjs/cli: npm install ${specifier}`,
-        EXIT.MISSING_PACKAGE,
-      );
+      throw new CliError(`${who} ${specifier}, which is not installed; ${howToGet}`, EXIT.MISSING_PACKAGE);
     throw new CliError(`${specifier} failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
   }
 }

@@ -15,8 +15,9 @@ export const EXIT = {
   /** Hub / network error (not found, unauthorized, download failed, offline without a cached copy). */
   HUB: 5,
   /**
-   * A package the command needs is not installed: the optional peer dependencies @albertjs/parity-tests
-   * (`albert parity`) and @albertjs/bench (`albert bench`), or a dependency missing from a broken install.
+   * A package the command needs is not installed: the optional peer dependency @albertjs/bench (`albert bench`),
+   * @albertjs/parity-tests (`albert parity`, only in a clone of the repository), or a dependency missing from a
+   * broken install.
    */
   MISSING_PACKAGE: 6,
   /** A bug: an error albertjs did not expect. */
@@ -33,7 +34,7 @@ export const EXIT_MEANINGS: Readonly<Record<(typeof EXIT)[keyof typeof EXIT], st
   3: 'bad input (text, config.json, checkpoint or fixtures folder)',
   4: 'backend not installed or unavailable on this machine',
   5: 'Hub / network error',
-  6: 'a package the command needs is not installed (albert parity: @albertjs/parity-tests, albert bench: @albertjs/bench)',
+  6: 'a package the command needs is not installed (albert bench: @albertjs/bench; albert parity: a clone of the repository)',
   70: 'internal error (a bug; ALBERT_DEBUG=1 prints the stack trace)',
   130: 'interrupted (Ctrl-C): albert train saved a resumable checkpoint first',
 };

@@ -9,7 +9,6 @@ export {
   parseBackendList,
 } from './backends.js';
 export { describeModel, type ModelInfo } from './commands/info.js';
-export { type ParityOptions, type ParityReport, runParity } from './commands/parity.js';
 export { CliError, EXIT, EXIT_HELP, EXIT_MEANINGS, type ExitCode, exitCodeOf, formatError } from './exit-codes.js';
 export { bufferIO, type CliIO, processIO } from './io.js';
 export { createProgram, main, type RunContext, VERSION } from './program.js';

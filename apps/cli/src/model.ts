@@ -5,13 +5,10 @@ import { dirname } from 'node:path';
 import {
   AlbertConfig,
   type DownloadProgress,
-  hubFile,
   loadCheckpoint,
+  openPretrained,
   presetKey,
   type RawCheckpoint,
-  resolveCacheDir,
-  resolveEndpoint,
-  resolveToken,
 } from '@albertjs/core';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -104,15 +101,9 @@ export async function resolveModelDir(
   if (!configFile) throw new CliError(`${spec}: the Hub returned no files`, EXIT.HUB);
   const progress = downloadProgress(io);
   try {
-    const opts = {
-      endpoint: resolveEndpoint(),
-      cacheDir: await resolveCacheDir(flags.cacheDir),
-      revision: flags.revision ?? 'main',
-      token: resolveToken(flags.token),
-      localFilesOnly: flags.offline,
-      onProgress: progress.onProgress,
-    };
-    for (const f of TOKENIZER_FILES) await hubFile(spec, f, opts);
+    // one source for all of them: once the Hub is found unreachable, the rest comes from the cache at once
+    const source = await openPretrained(spec, { ...hubOptions(flags), onProgress: progress.onProgress });
+    for (const f of TOKENIZER_FILES) await source.read(f);
   } finally {
     progress.done();
   }

@@ -1,11 +1,13 @@
-// @albertjs/parity-tests and @albertjs/bench are optional peer dependencies: the CLI runs as a process whose
-// module resolution cannot find them (as after `npm install @albertjs/cli` alone). Every other command works;
-// `albert parity` / `albert bench` exit with MISSING_PACKAGE and one line naming the package to install.
+// @albertjs/bench is an optional peer dependency and @albertjs/parity-tests is private to the repository: the CLI
+// runs as a process whose module resolution cannot find them (as after `npm install @albertjs/cli` alone). Every
+// other command works; `albert bench` / `albert parity` exit with MISSING_PACKAGE and one line saying how to get
+// the package (npm install for bench, a clone of the repository for parity).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PARITY_FROM_A_CLONE } from '../src/commands/parity.js';
 import { EXIT } from '../src/index.js';
 import { model } from './helpers.js';
 
@@ -59,15 +61,18 @@ describe('without the optional peer dependencies', () => {
   });
 
   it.each([
-    ['parity', ['parity', '--backend', 'none'], '@albertjs/parity-tests'],
-    ['bench', ['bench', 'infer', '--grid', 'smoke', '--backend', 'onnx'], '@albertjs/bench'],
-  ])('albert %s exits with MISSING_PACKAGE (6) and names the package to install', (cmd, args, pkg) => {
+    ['parity', ['parity', '--backend', 'none'], '@albertjs/parity-tests', PARITY_FROM_A_CLONE],
+    [
+      'bench',
+      ['bench', 'infer', '--grid', 'smoke', '--backend', 'onnx'],
+      '@albertjs/bench',
+      'install it next to @albertjs/cli: npm install @albertjs/bench',
+    ],
+  ])('albert %s exits with MISSING_PACKAGE (6) and says how to get %s', (cmd, args, pkg, how) => {
     const r = albertWithout(...args);
     expect(r.code).toBe(EXIT.MISSING_PACKAGE);
     expect(r.out).toBe('');
-    expect(r.err.trim()).toBe(
-      `error: albert ${cmd} needs ${pkg}, which is not installed; install it next to @albertjs/cli: npm install ${pkg}`,
-    );
+    expect(r.err.trim()).toBe(`error: albert ${cmd} needs ${pkg}, which is not installed; ${how}`);
     expect(r.err).not.toMatch(/^\s+at /m);
   });
 });

@@ -1,5 +1,6 @@
 // What `npm publish` would ship: no published package.json of the repository may depend on a private
-// (never published) package, and the CLI's tarball holds its build, its sources and its README only.
+// (never published) package, every published one carries the npm metadata and the LICENSE, and the CLI's tarball
+// holds its build, its sources, its README and LICENSE only. (packages/consumer-tests installs the real tarballs.)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +14,12 @@ const cliDir = resolve(here, '..');
 interface PackageJson {
   name: string;
   private?: boolean;
+  description?: string;
+  keywords?: string[];
+  homepage?: string;
+  license?: string;
+  repository?: { type: string; url: string; directory: string };
+  exports?: Record<string, unknown>;
   bin?: Record<string, string>;
   main?: string;
   types?: string;
@@ -26,7 +33,7 @@ interface PackageJson {
 
 function workspacePackages(): { dir: string; pj: PackageJson }[] {
   const out: { dir: string; pj: PackageJson }[] = [];
-  for (const group of ['packages', 'apps']) {
+  for (const group of ['packages', 'apps', 'models']) {
     for (const name of readdirSync(join(repo, group))) {
       const file = join(repo, group, name, 'package.json');
       if (existsSync(file)) out.push({ dir: `${group}/${name}`, pj: JSON.parse(readFileSync(file, 'utf8')) });
@@ -51,7 +58,39 @@ describe('publishing', () => {
 
   it('finds the workspace packages, public and private', () => {
     expect(all.map((p) => p.pj.name)).toEqual(expect.arrayContaining(['@albertjs/cli', '@albertjs/core']));
-    expect([...privateNames]).toEqual(expect.arrayContaining(['@albertjs/parity-tests', '@albertjs/bench']));
+    expect([...privateNames].sort()).toEqual(['@albertjs/consumer-tests', '@albertjs/docs', '@albertjs/parity-tests']);
+  });
+
+  it('every published package has a description, keywords, homepage, repository (its own folder) and Apache-2.0', () => {
+    const root = JSON.parse(readFileSync(join(repo, 'packages/core/package.json'), 'utf8')) as PackageJson;
+    for (const { dir, pj } of all.filter((p) => !p.pj.private)) {
+      expect(pj.description?.length, dir).toBeGreaterThan(20);
+      expect(pj.keywords?.length, dir).toBeGreaterThan(2);
+      expect(pj.homepage, dir).toContain(dir);
+      expect(pj.license, dir).toBe('Apache-2.0');
+      expect(pj.repository, dir).toEqual({ ...root.repository, directory: dir });
+    }
+  });
+
+  it("every published package ships LICENSE, the repository's Apache-2.0 text", () => {
+    const license = readFileSync(join(repo, 'LICENSE'), 'utf8');
+    expect(license).toContain('Apache License');
+    expect(license).toContain('Version 2.0, January 2004');
+    for (const { dir } of all.filter((p) => !p.pj.private))
+      expect(existsSync(join(repo, dir, 'LICENSE')) && readFileSync(join(repo, dir, 'LICENSE'), 'utf8'), dir).toBe(
+        license,
+      );
+  });
+
+  it("every published package's exports give types, import and a default (require() of ESM, Node >= 20.19)", () => {
+    for (const { dir, pj } of all.filter((p) => !p.pj.private && p.pj.exports)) {
+      const dot = pj.exports?.['.'] as Record<string, string>;
+      expect(
+        Object.keys(dot).filter((k) => k !== '@albertjs/source'),
+        dir,
+      ).toEqual(['types', 'import', 'default']);
+      expect(pj.exports?.['./package.json'], dir).toBe('./package.json');
+    }
   });
 
   it('no published package depends on a private package', () => {
@@ -65,14 +104,14 @@ describe('publishing', () => {
     expect(bad).toEqual([]);
   });
 
-  it('the CLI has @albertjs/parity-tests and @albertjs/bench as optional peers (and devDependencies here)', () => {
+  it('the CLI has @albertjs/bench as an optional peer, and the private @albertjs/parity-tests only as a devDependency', () => {
     const pj = all.find((p) => p.pj.name === '@albertjs/cli')!.pj;
-    for (const name of ['@albertjs/parity-tests', '@albertjs/bench']) {
-      expect(pj.peerDependencies?.[name], name).toBeDefined();
-      expect(pj.peerDependenciesMeta?.[name]?.optional, name).toBe(true);
-      expect(pj.devDependencies?.[name], name).toBeDefined();
-      expect(pj.dependencies?.[name], name).toBeUndefined();
-    }
+    expect(pj.peerDependencies?.['@albertjs/bench']).toBeDefined();
+    expect(pj.peerDependenciesMeta?.['@albertjs/bench']?.optional).toBe(true);
+    expect(pj.dependencies?.['@albertjs/bench']).toBeUndefined();
+    expect(pj.peerDependencies?.['@albertjs/parity-tests']).toBeUndefined();
+    expect(pj.dependencies?.['@albertjs/parity-tests']).toBeUndefined();
+    expect(pj.devDependencies?.['@albertjs/parity-tests']).toBeDefined();
   });
 
   it('npm pack ships the build, the sources, the README and package.json, nothing else', () => {

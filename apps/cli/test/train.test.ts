@@ -112,6 +112,40 @@ describe('albert train text-classification', () => {
   }, 120_000);
 });
 
+describe('the fine-tuned model exported to ONNX', () => {
+  it('albert export-onnx of the trained folder predicts the held-out set as tfjs does', async () => {
+    const dir = join(tmp, 'cls'); // trained by the convergence test above
+    const file = join(tmp, 'cls.onnx');
+    const r = await run('export-onnx', '--model', dir, '--out', file);
+    expect(r.code, r.err).toBe(0);
+    const { loadOnnxModel } = await import('@albertjs/onnx');
+    const onnx = await loadOnnxModel(file);
+    const { config, weights } = await loadPretrained(dir, 'AlbertForSequenceClassification');
+    const tf = await (await (await import('@albertjs/tfjs')).createBackend({ runtime: 'wasm' })).loadModel(
+      'AlbertForSequenceClassification',
+      config,
+      weights,
+    );
+    const tok = await loadTokenizer(dir);
+    const rows = readFileSync(join(DATA, 'cls-eval.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+    const argmax = (l: ArrayLike<number>) => (l[1]! > l[0]! ? 1 : 0);
+    for (const row of rows) {
+      const enc = tok.encode(row.slice(0, row.lastIndexOf(',')))[0]!;
+      const x = {
+        input_ids: [enc.input_ids],
+        attention_mask: [enc.attention_mask],
+        token_type_ids: [enc.token_type_ids],
+      };
+      const a = (await tf.forward(x)).logits.data;
+      const b = (await onnx.forward(x as never)).logits!.data as Float32Array;
+      expect(Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)))).toBeLessThan(1e-4);
+      expect(argmax(b)).toBe(argmax(a));
+    }
+    onnx.dispose();
+    tf.dispose();
+  }, 60_000);
+});
+
 describe('checkpoints and resume', () => {
   const args = (outDir: string) => [
     'train',

@@ -2,6 +2,7 @@
 import {
   type AlbertConfig,
   type AlbertInputs,
+  HEADS,
   type HeadName,
   InputError,
   mulberry32,
@@ -57,8 +58,10 @@ export function makeBatch(
   };
   if (!training) return { inputs };
   const numLabels = config.num_labels;
-  switch (head) {
-    case 'AlbertModel':
+  const tokenIds = () => new Tensor('int64', ints(rng, n, FIRST_ORDINARY_ID, config.vocab_size - 1), [batch, seq]);
+  const spec = HEADS[head];
+  switch (spec.loss) {
+    case 'none':
       return {
         inputs,
         cotangents: {
@@ -66,20 +69,18 @@ export function makeBatch(
           pooler_output: Tensor.f32(normals(rng, batch * config.hidden_size), [batch, config.hidden_size]),
         },
       };
-    case 'AlbertForSequenceClassification':
+    case 'sequence':
+    case 'choice': // not reached: multiple choice is refused above
       inputs.labels = new Tensor('int64', ints(rng, batch, 0, numLabels - 1), [batch]);
       return { inputs };
-    case 'AlbertForTokenClassification':
-      inputs.labels = new Tensor('int64', ints(rng, n, 0, numLabels - 1), [batch, seq]);
+    case 'tokens':
+      inputs.labels = spec.mlm ? tokenIds() : new Tensor('int64', ints(rng, n, 0, numLabels - 1), [batch, seq]);
       return { inputs };
-    case 'AlbertForMaskedLM':
-      inputs.labels = new Tensor('int64', ints(rng, n, FIRST_ORDINARY_ID, config.vocab_size - 1), [batch, seq]);
-      return { inputs };
-    case 'AlbertForPreTraining':
-      inputs.labels = new Tensor('int64', ints(rng, n, FIRST_ORDINARY_ID, config.vocab_size - 1), [batch, seq]);
+    case 'pretraining':
+      inputs.labels = tokenIds();
       inputs.sentence_order_label = new Tensor('int64', ints(rng, batch, 0, 1), [batch]);
       return { inputs };
-    case 'AlbertForQuestionAnswering':
+    case 'span':
       inputs.start_positions = new Tensor('int64', ints(rng, batch, 0, seq - 1), [batch]);
       inputs.end_positions = new Tensor('int64', ints(rng, batch, 0, seq - 1), [batch]);
       return { inputs };

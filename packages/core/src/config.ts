@@ -1,5 +1,5 @@
 // AlbertConfig: transformers' configuration_albert.py plus the generic PretrainedConfig fields
-// ALBERT checkpoints carry. https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/configuration_albert.py
+// ALBERT checkpoints carry. https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/configuration_albert.py#L25-L78
 import { HIDDEN_ACTS, type HiddenAct } from './activations.js';
 import { ConfigError } from './errors.js';
 import PRESETS from './presets.json' with { type: 'json' };

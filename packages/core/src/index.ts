@@ -29,6 +29,7 @@ export * from './outputs.js';
 export * from './params.js';
 export * from './pretrained.js';
 export * from './random.js';
+export * from './resize-embeddings.js';
 export * from './safetensors.js';
 export * from './tensor.js';
 export * from './weights.js';

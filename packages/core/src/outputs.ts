@@ -1,6 +1,6 @@
 // Output types with the field names of transformers' ModelOutput classes.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/modeling_outputs.py
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (AlbertForPreTrainingOutput)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/modeling_outputs.py#L69 (BaseModelOutputWithPooling and the classes after it)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L317-L334 (AlbertForPreTrainingOutput)
 import type { Tensor } from './tensor.js';
 
 export type F32 = Tensor<Float32Array>;

@@ -3,7 +3,7 @@
 import type { AlbertConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import type { HeadName } from './heads/names.js';
-import { headParams, untiedDecoderParam } from './heads/spec.js';
+import { headParams, parseLayerKey, untiedDecoderParam } from './heads/spec.js';
 import { numel } from './tensor.js';
 
 export interface ParameterCount {
@@ -34,7 +34,7 @@ export function countParameters(config: AlbertConfig, head: HeadName = 'AlbertMo
     else if (name.startsWith('pooler.')) c.pooler += n;
     else {
       c.encoder += n;
-      if (name.startsWith('encoder.albert_layer_groups.')) layers += n;
+      if (parseLayerKey(name)) layers += n;
     }
   }
   // Each group is applied num_hidden_layers / num_hidden_groups times.

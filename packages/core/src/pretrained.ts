@@ -7,6 +7,7 @@ import type { AlbertConfig } from './config.js';
 import { applyConfigOverrides, type ConfigOverrides } from './config-overrides.js';
 import { CheckpointError, HubError } from './errors.js';
 import type { HeadName } from './heads/names.js';
+import { resolveOffline } from './hub/env.js';
 import { HubUnreachableError } from './hub/http.js';
 import { type HubOptions, openPretrained } from './hub/source.js';
 import { loadWarnings, withInitializedWeights } from './init-missing.js';
@@ -42,12 +43,13 @@ export async function loadCheckpoint(idOrPath: string, options: PretrainedOption
   const source = await openPretrained(idOrPath, options);
   if (source.kind === 'folder') return readCheckpointDir(source.dir!, { format: options.format });
   const { read, files, where } = source;
+  const offline = options.localFilesOnly
+    ? ' in the local cache (localFilesOnly)'
+    : source.kind === 'hub' && resolveOffline()
+      ? ' in the local cache (HF_HUB_OFFLINE)'
+      : '';
   const cfg = await read('config.json');
-  if (!cfg)
-    throw new HubError(
-      `${where} has no config.json${options.localFilesOnly ? ' in the local cache (localFilesOnly)' : ''}`,
-      404,
-    );
+  if (!cfg) throw new HubError(`${where} has no config.json${offline}`, 404);
   const config = parseConfigBytes(cfg, `${where}${where.endsWith('/') ? '' : '/'}config.json`);
   const candidates = options.format ? WEIGHT_FILES.filter((w) => w.format === options.format) : WEIGHT_FILES;
   let unreachable: HubUnreachableError | undefined;
@@ -66,9 +68,8 @@ export async function loadCheckpoint(idOrPath: string, options: PretrainedOption
     return { config, tensors, files, format };
   }
   if (unreachable) throw unreachable;
-  const cached = options.localFilesOnly ? ' in the local cache (localFilesOnly)' : '';
   throw new CheckpointError(
-    `${where} has no weights file${cached} (looked for ${candidates.map((w) => w.file).join(', ')})`,
+    `${where} has no weights file${offline} (looked for ${candidates.map((w) => w.file).join(', ')})`,
   );
 }
 

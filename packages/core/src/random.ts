@@ -1,7 +1,7 @@
 // Seeded random numbers and random ALBERT weights of any config and head: the same sequence on every
 // platform, so that training runs, benchmarks and cross-backend checks reproduce without downloading anything.
 // The "init" style follows transformers' AlbertPreTrainedModel._init_weights:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (AlbertPreTrainedModel._init_weights)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L301-L314 (AlbertPreTrainedModel._init_weights)
 import type { AlbertConfig } from './config.js';
 import { InputError } from './errors.js';
 import type { HeadName } from './heads/names.js';

@@ -166,20 +166,21 @@ export function toFloat32(t: Tensor): Tensor<Float32Array> {
 }
 
 /**
- * The fields that make a value a tensor (`x instanceof Tensor` checks these): core's Tensor, another copy of it, or
- * @albertjs/tokenizer's `returnTensors` output, which does not depend on core.
+ * An integer tensor from elsewhere with Tensor's fields (e.g. @albertjs/tokenizer's `returnTensors` output, which
+ * does not depend on core): `x instanceof Tensor` is structural, so it is accepted as it is.
  */
-export interface TensorFields<D extends TensorData = TensorData> {
-  readonly dtype: DType;
-  readonly data: D;
+export interface IdsTensorLike {
+  readonly dtype: 'int32' | 'int64';
+  readonly data: BigInt64Array | Int32Array;
   readonly shape: readonly number[];
 }
 
 /** Integer-id inputs as accepted at the public API: int64, int32 tensors or nested number arrays. */
 export type IdsLike =
-  | TensorFields<BigInt64Array | Int32Array>
-  | TensorFields<BigInt64Array>
-  | TensorFields<Int32Array>
+  | IdsTensorLike
+  | Tensor<BigInt64Array | Int32Array>
+  | Tensor<BigInt64Array>
+  | Tensor<Int32Array>
   | BigInt64Array
   | Int32Array
   | number[]

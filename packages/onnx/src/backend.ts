@@ -14,8 +14,8 @@ import { defaultRuntime, loadOrt, type OrtModule, type SessionConfig } from './r
 
 export interface OnnxBackendOptions extends SessionConfig {
   /**
-   * The onnxruntime module itself (e.g. `await import('onnxruntime-web/webgpu')`), for bundlers that
-   * cannot follow the dynamic import of `onnxruntime-node` / `onnxruntime-web` done otherwise.
+   * The onnxruntime module to use instead of the default (onnxruntime-node in Node, onnxruntime-web in
+   * browsers), e.g. `await import('onnxruntime-web/webgpu')`: onnxruntime-node and onnxruntime-web both fit.
    */
   ort?: OrtModule;
   /** Graph flavour for every model of this backend (default 'optimized' under onnxruntime-node, 'standard' on the web). */

@@ -6,11 +6,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DownloadProgress, env, HubError, loadPretrained } from '@albertjs/core';
+import {
+  type DownloadProgress,
+  env,
+  HubError,
+  loadCheckpoint,
+  loadPretrained,
+  readCheckpointDir,
+} from '@albertjs/core';
 import { createBackend } from '@albertjs/onnx';
 import { pipeline } from '@albertjs/pipelines';
 import { AlbertTokenizer, AlbertTokenizerFast, AutoTokenizer, BertTokenizer } from '@albertjs/tokenizer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HubMirror, startHubMirror } from '../../../tooling/hub-mirror/mirror.mjs';
 import { fixtureRepos, repoFromDir, repoRoot } from '../../../tooling/hub-mirror/repos.mjs';
 import { caseFolders } from './tokenizer-cases.js';
@@ -208,6 +215,7 @@ describe('pipeline() and loadPretrained from a Hub id', () => {
     const err = await AlbertTokenizerFast.fromPretrained('albertjs/default', {
       endpoint: dead,
       cacheDir: cache(),
+      retryDelayMs: 30_000, // a retry would wait 30 s: the bound below proves there was none
     }).catch((e) => e);
     expect(err).toBeInstanceOf(HubError);
     expect(err.message).toMatch(
@@ -215,6 +223,75 @@ describe('pipeline() and loadPretrained from a Hub id', () => {
         `cannot reach ${dead.replace(/[.:/]/g, '\\$&')}/albertjs/default/resolve/main/tokenizer_config\\.json: .*not in the cache`,
       ),
     );
-    expect(Date.now() - t0).toBeLessThan(5000); // refused connections are not retried
+    expect(Date.now() - t0).toBeLessThan(20_000); // refused connections are not retried
+  });
+});
+
+describe('in a browser (no process, the Cache API)', () => {
+  it('fetches from env.remoteHost, keeps files in the Cache API, serves them from it (also offline)', async () => {
+    // a browser as core sees one: no process (so no disk cache, no process.env), a CacheStorage
+    const store = new Map<string, Response>();
+    const opened: string[] = [];
+    const caches = {
+      open: async (name: string) => {
+        opened.push(name);
+        return {
+          match: async (url: string) => store.get(url)?.clone(),
+          put: async (url: string, res: Response) => {
+            store.set(url, res);
+          },
+        };
+      },
+    };
+    const want = await readCheckpointDir(defaultDir);
+    const same = (got: Awaited<ReturnType<typeof loadCheckpoint>>) => {
+      expect([...got.tensors.keys()].sort()).toEqual([...want.tensors.keys()].sort());
+      const bytes = (d: ArrayBufferView) => Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+      for (const [k, t] of want.tensors) expect(bytes(got.tensors.get(k)!.data).equals(bytes(t.data)), k).toBe(true);
+    };
+    const text = 'The capital of France is [MASK].';
+    const localTok = await AlbertTokenizerFast.fromPretrained(defaultDir);
+    hub.log.length = 0;
+    vi.stubGlobal('caches', caches);
+    vi.stubGlobal('process', { env: {}, versions: {} });
+    env.remoteHost = hub.url;
+    try {
+      const first = await loadCheckpoint('albertjs/default');
+      same(first);
+      expect(first.files).toEqual([
+        `${hub.url}/albertjs/default/resolve/main/config.json`,
+        `${hub.url}/albertjs/default/resolve/main/model.safetensors`,
+      ]);
+      expect((await AlbertTokenizerFast.fromPretrained('albertjs/default')).call(text).input_ids).toEqual(
+        localTok.call(text).input_ids,
+      );
+      expect(opened.every((n) => n === 'albertjs-hub')).toBe(true);
+      expect(store.has(`${hub.url}/albertjs/default/resolve/main/model.safetensors`)).toBe(true);
+      expect(hub.log.some((r) => r.method === 'GET' && r.path.startsWith('/cdn/'))).toBe(true);
+      // again: everything from the Cache API, no request
+      hub.log.length = 0;
+      same(await loadCheckpoint('albertjs/default'));
+      expect((await AlbertTokenizerFast.fromPretrained('albertjs/default')).call(text).input_ids).toEqual(
+        localTok.call(text).input_ids,
+      );
+      expect(hub.log).toEqual([]);
+      // offline: the cache only; a repo not in it is named
+      env.offline = true;
+      same(await loadCheckpoint('albertjs/default'));
+      await expect(loadCheckpoint('albert/albert-base-v2')).rejects.toThrow(
+        /albert\/albert-base-v2@main has no config\.json in the local cache/,
+      );
+      expect(hub.log).toEqual([]);
+      env.offline = undefined;
+      // useBrowserCache false: fetched again
+      env.useBrowserCache = false;
+      same(await loadCheckpoint('albertjs/default'));
+      expect(hub.log.some((r) => r.method === 'GET' && r.path.startsWith('/cdn/'))).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+      env.remoteHost = undefined;
+      env.offline = undefined;
+      env.useBrowserCache = true;
+    }
   });
 });

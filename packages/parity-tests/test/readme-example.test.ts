@@ -44,3 +44,29 @@ it('README pipelines: a callable pipeline on the default model, and an unknown o
   expect(got.mistake).toBe(stated);
   expect(got.mistake).toBe('fill-mask pipeline: unknown option top_k — did you mean topK?');
 });
+
+it('README quick look on the default model predicts at [MASK] what the fill-mask pipeline (and CLI) predicts', async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /## Quick look\s+```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  const model = join(root, 'models', 'default');
+  mkdirSync(work, { recursive: true });
+  const code = `${block.replace("'./albert-base-v2'", JSON.stringify(model))}\nexport { logits, enc, tokenizer };\n`;
+  writeFileSync(join(work, 'default-example.ts'), code);
+  const { logits, enc, tokenizer } = (await import(join(work, 'default-example.ts'))) as {
+    logits: { shape: number[]; data: Float32Array };
+    enc: { input_ids: { data: BigInt64Array } };
+    tokenizer: { maskTokenId: number; convertIdsToTokens(ids: number[]): string[] };
+  };
+  const ids = Array.from(enc.input_ids.data, Number);
+  const at = ids.indexOf(tokenizer.maskTokenId);
+  const V = logits.shape[2]!;
+  const row = logits.data.subarray(at * V, (at + 1) * V); // [V] at the mask position
+  let best = 0;
+  for (let v = 1; v < V; v++) if (row[v]! > row[best]!) best = v;
+  const { pipeline } = await import('@albertjs/pipelines');
+  const { createBackend } = await import('@albertjs/onnx');
+  const fill = await pipeline('fill-mask', model, { backend: await createBackend() });
+  const [top] = (await fill.run('The capital of [MASK] is Paris.')) as Array<{ token: number; token_str: string }>;
+  expect(tokenizer.convertIdsToTokens([best])[0]).toBe(tokenizer.convertIdsToTokens([top!.token])[0]);
+  fill.dispose();
+});

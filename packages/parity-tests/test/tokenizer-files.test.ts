@@ -149,7 +149,8 @@ describe('every tokenizer fixture folder, with or without cases.json', () => {
       const json = JSON.parse(read('tokenizer.json'));
       expect(albertTokenizerJson(sp, { doLowerCase: cfg.doLowerCase!, keepAccents: cfg.keepAccents! })).toEqual(json);
       expect(transformersV5Json(json)).toEqual(JSON.parse(read('tokenizer.transformers-v5.json')));
-      const fast = await AlbertTokenizerFast.fromPretrained(fx.dir);
+      // The file as written: an lstrip [MASK] would take the space before it out of the joined tokens.
+      const fast = await AlbertTokenizerFast.fromPretrained(fx.dir, { maskTokenLstrip: false });
       const slow = AlbertTokenizer.fromSentencePiece(new Uint8Array(readTokenizerFile(fx, 'spiece.model')), cfg);
       const text = "Größere Häuser kosten 1,5 Mio. € — (Klammer) [MASK] und ``Zitat''.";
       const r = fast.call(text, { returnOffsetsMapping: true });
@@ -212,7 +213,7 @@ describe('saving and loading tokenizer folders', () => {
     expect(JSON.parse(readFileSync(join(out, 'tokenizer.json'), 'utf8'))).toEqual(
       JSON.parse(folder.text('tokenizer.json')),
     );
-    const fast = await AlbertTokenizerFast.fromPretrained(out);
+    const fast = await AlbertTokenizerFast.fromPretrained(out, { maskTokenLstrip: false });
     for (const c of folder.cases.singles.slice(0, 50)) expect(fast.encode(c.text)).toEqual(c.tokenizers.ids);
     const reloaded = AlbertTokenizer.fromSentencePiece(new Uint8Array(readFileSync(join(out, 'spiece.model'))));
     expect(reloaded.tokenize('Hello world!', { splitSpecialTokens: true })).toEqual(
@@ -225,7 +226,7 @@ describe('saving and loading tokenizer folders', () => {
     const tok = await AlbertTokenizerFast.fromPretrained(folder.fx.dir);
     await tok.saveVocabulary(out);
     writeFileSync(join(out, 'tokenizer_config.json'), folder.text('tokenizer_config.json'));
-    const converted = await AutoTokenizer.fromPretrained(out);
+    const converted = await AutoTokenizer.fromPretrained(out, { maskTokenLstrip: false });
     expect(converted).toBeInstanceOf(AlbertTokenizerFast);
     for (const c of folder.cases.singles)
       expect((converted as AlbertTokenizerFast).encode(c.text)).toEqual(c.tokenizers.ids);

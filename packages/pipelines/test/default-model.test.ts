@@ -8,7 +8,7 @@ describe('defaultModelPath', () => {
   afterEach(() => {
     delete process.env.ALBERTJS_DEFAULT_MODEL;
   });
-  it('finds models/default of the repository', () => {
+  it('finds @albertjs/default-model (models/default of the repository)', () => {
     expect(defaultModelPath()).toMatch(/models[/\\]default$/);
   });
   it('prefers $ALBERTJS_DEFAULT_MODEL when it holds a complete model', () => {

@@ -1,5 +1,5 @@
 // hidden_act → tfjs function, each written from its definition in transformers' activations.py:
-// https://github.com/huggingface/transformers/blob/main/src/transformers/activations.py
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/activations.py#L324 (ACT2CLS)
 import { ConfigError, type HiddenAct } from '@albertjs/core';
 import { customGrad } from './custom-grad.js';
 import { tf } from './tf.js';

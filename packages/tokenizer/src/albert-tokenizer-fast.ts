@@ -1,10 +1,21 @@
 // AlbertTokenizerFast: runs a tokenizer.json (tokenizers semantics: offsets through every normalizer) behind the
 // transformers call API. https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/tokenization_albert.py
 import { type HubOptions, splitHubOptions } from '@albertjs/core';
+import {
+  type AddedTokenInit,
+  addedTokensDecoder,
+  addedTokensJson,
+  additionalSpecialTokensOf,
+  addSpecialTokensWith,
+  lengthWithAdded,
+  newAddedTokens,
+  parseAddedTokensDecoder,
+} from './added-tokens.js';
 import { type AlbertConfig, mergeConfigOptions, parseTokenizerConfig } from './config.js';
 import { albertTokenizerJson, transformersV5Json } from './converters.js';
 import { TokenizerFileError, withSource } from './errors.js';
 import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
+import { type AddedToken, AddedVocabulary } from './pipeline/added-vocabulary.js';
 import type { Encoding } from './pipeline/encoding.js';
 import { type ScoreReading, TokenizerPipeline } from './pipeline/tokenizer-json.js';
 import { SentencePieceProcessor } from './sentencepiece/processor.js';
@@ -17,6 +28,13 @@ export interface AlbertTokenizerFastOptions extends TokenizerSettings {
    * space collapsing, <unk> as an added token).
    */
   pipeline?: 'tokenizer.json' | 'transformers-v5';
+  /**
+   * In the 'tokenizer.json' pipeline (default true): the mask token is `AddedToken(mask_token, lstrip=True,
+   * rstrip=False, normalized=False)`, as transformers' AlbertTokenizerFast.__init__ sets it over the file's flags, so
+   * `of [MASK]` gives `▁of [MASK]` (the slow tokenizer and transformers 5 agree). false runs the file's added tokens
+   * as written, as the `tokenizers` library alone does (`▁of ▁ [MASK]` when the file says lstrip false).
+   */
+  maskTokenLstrip?: boolean;
   doLowerCase?: boolean;
   keepAccents?: boolean;
   removeSpace?: boolean;
@@ -53,7 +71,19 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     }
     if (options.pipeline === 'transformers-v5')
       o = transformersV5Json(o as Record<string, unknown>, options.specialTokens?.unk_token);
-    return new AlbertTokenizerFast(TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores), options, spiece, {
+    let pipeline = TokenizerPipeline.fromJSON(o, 'tokenizer.json', scores);
+    // transformers' AlbertTokenizerFast.__init__: AddedToken(mask_token, lstrip=True, rstrip=False, normalized=False)
+    // re-added over the file's flags (tokenizers' add_tokens updates them).
+    // https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert_fast.py
+    if (options.pipeline !== 'transformers-v5' && options.maskTokenLstrip !== false)
+      pipeline = pipeline.withAddedTokenFlags(options.specialTokens?.mask_token ?? '[MASK]', {
+        single_word: false,
+        lstrip: true,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      });
+    return new AlbertTokenizerFast(pipeline, options, spiece, {
       do_lower_case: options.doLowerCase,
       keep_accents: options.keepAccents,
       remove_space: options.removeSpace,
@@ -82,6 +112,13 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
       tok = AlbertTokenizerFast.fromSentencePiece(files['spiece.model'], merged);
     else throw new TokenizerFileError('the tokenizer folder has neither tokenizer.json nor spiece.model');
     Object.assign(tok.config, cfg.raw);
+    // tokens transformers' add_tokens put in added_tokens_decoder (a folder with spiece.model and no tokenizer.json)
+    const saved = parseAddedTokensDecoder(cfg.raw.added_tokens_decoder);
+    const known = tok.pipeline.addedVocabulary.byContent;
+    tok.withAddedTokens(
+      saved.filter((t) => !known.has(t.content) && tok.pipeline.model.tokenToIdOf(t.content) !== t.id),
+    );
+    tok.additionalSpecialTokens.push(...additionalSpecialTokensOf(cfg.raw));
     return tok;
   }
 
@@ -101,6 +138,39 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
 
   get vocabSize(): number {
     return this.pipeline.model.vocabSize;
+  }
+
+  /** transformers' additional_special_tokens (addSpecialTokens adds to them). */
+  readonly additionalSpecialTokens: string[] = [];
+
+  /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
+  get length(): number {
+    return lengthWithAdded(this.vocabSize, this.pipeline.addedVocabulary.tokens);
+  }
+
+  private withAddedTokens(tokens: AddedToken[]): void {
+    if (!tokens.length) return;
+    const av = this.pipeline.addedVocabulary;
+    this.pipeline.addedVocabulary = new AddedVocabulary([...av.tokens, ...tokens], this.pipeline.normalizer);
+    this.pipeline.addedVocabulary.encodeSpecialTokens = av.encodeSpecialTokens;
+  }
+
+  /**
+   * transformers' `add_tokens`: strings or AddedToken fields (single_word, lstrip, rstrip, normalized, special);
+   * new ids follow the vocabulary (a token that is already a piece keeps its id). Returns how many were added.
+   * Resize the model to `length` (core's resizeTokenEmbeddings) to give them embeddings.
+   */
+  addTokens(tokens: ReadonlyArray<string | AddedTokenInit>, specialTokens = false): number {
+    const fresh = newAddedTokens(tokens, specialTokens, this.pipeline.addedVocabulary.byContent, this.vocabSize, (c) =>
+      this.pipeline.model.tokenToIdOf(c),
+    );
+    this.withAddedTokens(fresh);
+    return fresh.length;
+  }
+
+  /** transformers' `add_special_tokens({additional_special_tokens: [...]})`: special added tokens (never split, skipped by decode). */
+  addSpecialTokens(map: { additional_special_tokens: ReadonlyArray<string | AddedTokenInit> }): number {
+    return addSpecialTokensWith(map, (t, special) => this.addTokens(t, special), this.additionalSpecialTokens);
   }
   protected get hasOffsets(): boolean {
     return true;
@@ -167,8 +237,18 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
       model_input_names: this.modelInputNames,
       ...this.specialTokens,
     };
+    if (this.additionalSpecialTokens.length) out.additional_special_tokens = [...this.additionalSpecialTokens];
+    if (this.length > this.vocabSize || this.additionalSpecialTokens.length)
+      out.added_tokens_decoder = addedTokensDecoder(this.pipeline.addedVocabulary.tokens);
     for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
     return out;
+  }
+
+  /** special_tokens_map.json: the special tokens and additional_special_tokens. */
+  specialTokensMap(): Record<string, unknown> {
+    return this.additionalSpecialTokens.length
+      ? { ...this.specialTokens, additional_special_tokens: [...this.additionalSpecialTokens] }
+      : { ...this.specialTokens };
   }
 
   /** Writes spiece.model (transformers' save_vocabulary); needs the tokenizer to have been loaded with one. */
@@ -185,9 +265,11 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     const files: Record<string, string | Uint8Array> = {
       'tokenizer.json': JSON.stringify(this.toTokenizerJson(), null, 2),
       'tokenizer_config.json': JSON.stringify(this.tokenizerConfig(), null, 2),
-      'special_tokens_map.json': JSON.stringify(this.specialTokens, null, 2),
+      'special_tokens_map.json': JSON.stringify(this.specialTokensMap(), null, 2),
     };
     if (this.spiece) files['spiece.model'] = this.spiece;
+    const beyond = addedTokensJson(this.pipeline.addedVocabulary.tokens, this.vocabSize);
+    if (Object.keys(beyond).length) files['added_tokens.json'] = JSON.stringify(beyond, null, 2);
     return writeFiles(dir, files);
   }
 }

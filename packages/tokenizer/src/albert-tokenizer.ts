@@ -4,10 +4,21 @@
 // out first ([MASK] with lstrip).
 // https://github.com/huggingface/transformers/blob/v4.57.0/src/transformers/models/albert/tokenization_albert.py
 import { type HubOptions, splitHubOptions } from '@albertjs/core';
+import {
+  type AddedTokenInit,
+  addedTokensDecoder,
+  addedTokensJson,
+  additionalSpecialTokensOf,
+  addSpecialTokensWith,
+  lengthWithAdded,
+  newAddedTokens,
+  parseAddedTokensDecoder,
+} from './added-tokens.js';
 import { mergeConfigOptions, parseTokenizerConfig } from './config.js';
 import { albertTokenizerJson } from './converters.js';
 import { TokenizerFileError, TokenizerInputError, withSource } from './errors.js';
 import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
+import type { AddedToken } from './pipeline/added-vocabulary.js';
 import { Encoding } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
 import { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
@@ -67,7 +78,12 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
         `AlbertTokenizer needs spiece.model (the sentencepiece model)${files['tokenizer.json'] !== undefined ? '; the folder has only tokenizer.json: use AlbertTokenizerFast' : ''}`,
       );
     const cfg = parseTokenizerConfig(files['tokenizer_config.json'], files['special_tokens_map.json']);
-    return AlbertTokenizer.fromSentencePiece(spiece, mergeConfigOptions(cfg, options));
+    const tok = AlbertTokenizer.fromSentencePiece(spiece, mergeConfigOptions(cfg, options));
+    // tokens transformers' add_tokens saved in added_tokens_decoder (beyond the sentencepiece pieces)
+    for (const t of parseAddedTokensDecoder(cfg.raw.added_tokens_decoder))
+      if (tok.sp.idToPiece(t.id) !== t.content && !tok.added.has(t.content)) tok.added.set(t.content, t);
+    tok.additionalSpecialTokens.push(...additionalSpecialTokensOf(cfg.raw));
+    return tok;
   }
 
   /**
@@ -85,6 +101,28 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   get vocabSize(): number {
     return this.sp.vocabSize;
+  }
+
+  /** Tokens added with addTokens / addSpecialTokens, by content. */
+  private readonly added = new Map<string, AddedToken>();
+  /** transformers' additional_special_tokens. */
+  readonly additionalSpecialTokens: string[] = [];
+
+  /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
+  get length(): number {
+    return lengthWithAdded(this.vocabSize, this.added.values());
+  }
+
+  /** transformers' `add_tokens` (see AlbertTokenizerFast.addTokens). Returns how many were added. */
+  addTokens(tokens: ReadonlyArray<string | AddedTokenInit>, specialTokens = false): number {
+    const fresh = newAddedTokens(tokens, specialTokens, this.added, this.vocabSize, (c) => this.tokenToId(c));
+    for (const t of fresh) this.added.set(t.content, t);
+    return fresh.length;
+  }
+
+  /** transformers' `add_special_tokens({additional_special_tokens: [...]})`. */
+  addSpecialTokens(map: { additional_special_tokens: ReadonlyArray<string | AddedTokenInit> }): number {
+    return addSpecialTokensWith(map, (t, special) => this.addTokens(t, special), this.additionalSpecialTokens);
   }
   protected get hasOffsets(): boolean {
     return false;
@@ -124,9 +162,12 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** Splits the special tokens out of the text (transformers' tokens_trie.split + AddedToken lstrip/rstrip). */
   private splitSpecial(text: string): Array<{ text: string; special: boolean }> {
-    const specials = this.allSpecialTokens.filter(
-      (t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token,
-    );
+    const specials = [
+      ...this.allSpecialTokens.filter(
+        (t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token,
+      ),
+      ...this.added.keys(),
+    ];
     const parts: Array<{ text: string; special: boolean }> = [];
     let last = 0;
     let i = 0;
@@ -143,11 +184,14 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
       last = i;
     }
     if (last < text.length) parts.push({ text: text.slice(last), special: false });
-    // The mask token is AddedToken(lstrip=True): it takes the whitespace on its left.
+    // The mask token is AddedToken(lstrip=True): it takes the whitespace on its left; added tokens as they say.
     parts.forEach((p, k) => {
       const left = parts[k - 1];
-      if (p.special && p.text === this.specialTokens.mask_token && left && !left.special)
+      const right = parts[k + 1];
+      const a = p.special ? this.added.get(p.text) : undefined;
+      if (p.special && (p.text === this.specialTokens.mask_token || a?.lstrip) && left && !left.special)
         left.text = pyRstrip(left.text);
+      if (a?.rstrip && right && !right.special) right.text = pyLstrip(right.text);
     });
     return parts.filter((p) => p.text.length > 0);
   }
@@ -161,7 +205,7 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
   encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {
     const tokens = this.tokenize(text, { splitSpecialTokens });
     return Encoding.fromIds(
-      tokens.map((t) => this.sp.pieceToId(t)),
+      tokens.map((t) => this.added.get(t)?.id ?? this.sp.pieceToId(t)),
       tokens,
       typeId,
     );
@@ -174,15 +218,18 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     return this.template.addedTokens(isPair);
   }
   tokenToId(token: string): number | undefined {
+    const a = this.added?.get(token);
+    if (a) return a.id;
     const id = this.sp.pieceToId(token);
     return id === this.sp.unkId && token !== this.sp.idToPiece(id) ? undefined : id;
   }
   idToToken(id: number): string | undefined {
+    for (const t of this.added.values()) if (t.id === id) return t.content;
     return this.sp.idToPiece(id);
   }
   isSpecialId(id: number): boolean {
-    const t = this.sp.idToPiece(id);
-    return t !== undefined && this.allSpecialTokens.includes(t);
+    const t = this.idToToken(id);
+    return t !== undefined && (this.allSpecialTokens.includes(t) || this.added.get(t)?.special === true);
   }
 
   /** sentencepiece's DecodePieces: "▁" → space, the first one dropped, <unk> → " ⁇ ", control pieces → "". */
@@ -205,7 +252,7 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     let cur: string[] = [];
     let out = '';
     let prevIsSpecial = false;
-    const specials = this.allSpecialTokens;
+    const specials = [...this.allSpecialTokens, ...this.added.keys()];
     for (const t of tokens) {
       if (specials.includes(t)) {
         if (!prevIsSpecial) out += ' ';
@@ -242,6 +289,8 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
       truncation_side: this.truncationSide,
       clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces,
       ...this.specialTokens,
+      ...(this.additionalSpecialTokens.length ? { additional_special_tokens: [...this.additionalSpecialTokens] } : {}),
+      ...(this.added.size ? { added_tokens_decoder: addedTokensDecoder([...this.added.values()]) } : {}),
     };
   }
 
@@ -253,17 +302,27 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
   /** Writes spiece.model, tokenizer.json (as AlbertConverter converts it), tokenizer_config.json, special_tokens_map.json. */
   async savePretrained(dir: string): Promise<string[]> {
     const json = albertTokenizerJson(this.sp, { doLowerCase: this.doLowerCase, keepAccents: this.keepAccents });
-    return writeFiles(dir, {
+    const added = [...this.added.values()];
+    (json.added_tokens as AddedToken[]).push(...added);
+    const files: Record<string, string | Uint8Array> = {
       'spiece.model': this.sp.serialized,
       'tokenizer.json': JSON.stringify(json, null, 2),
       'tokenizer_config.json': JSON.stringify(this.tokenizerConfig(), null, 2),
-      'special_tokens_map.json': JSON.stringify(this.specialTokens, null, 2),
-    });
+      'special_tokens_map.json': JSON.stringify(
+        this.additionalSpecialTokens.length
+          ? { ...this.specialTokens, additional_special_tokens: [...this.additionalSpecialTokens] }
+          : this.specialTokens,
+        null,
+        2,
+      ),
+    };
+    if (added.length) files['added_tokens.json'] = JSON.stringify(addedTokensJson(added, this.vocabSize), null, 2);
+    return writeFiles(dir, files);
   }
 
   override convertIdsToTokens(ids: readonly number[], skipSpecialTokens = false): string[] {
     for (const id of ids)
-      if (this.sp.idToPiece(id) === undefined)
+      if (this.idToToken(id) === undefined)
         throw new TokenizerInputError(`id ${id} is outside the vocabulary (size ${this.vocabSize})`);
     return super.convertIdsToTokens(ids, skipSpecialTokens);
   }

@@ -270,14 +270,24 @@ export abstract class PreTrainedTokenizerBase {
     return out;
   }
 
-  /** Unknown tokens map to the unk id. */
-  convertTokensToIds(tokens: readonly string[]): number[] {
-    return tokens.map((t) => {
+  /** Unknown tokens map to the unk id. One token (a string) gives one id, as in Python. */
+  convertTokensToIds(tokens: string): number;
+  convertTokensToIds(tokens: readonly string[]): number[];
+  convertTokensToIds(tokens: string | readonly string[]): number | number[] {
+    const one = (t: string) => {
+      if (typeof t !== 'string')
+        throw new TokenizerInputError(`convertTokensToIds: a token must be a string, got ${typeof t} (${String(t)})`);
       const id = this.tokenToId(t) ?? this.unkTokenId;
       if (id === undefined)
         throw new TokenizerInputError(`token ${JSON.stringify(t)} is not in the vocabulary and there is no unk token`);
       return id;
-    });
+    };
+    if (typeof tokens === 'string') return one(tokens);
+    if (!Array.isArray(tokens))
+      throw new TokenizerInputError(
+        `convertTokensToIds takes a token or a list of tokens, got ${typeof tokens} (${String(tokens).slice(0, 40)})`,
+      );
+    return tokens.map(one);
   }
 
   decode(ids: readonly number[] | Int32Array | BigInt64Array, options: DecodeOptions = {}): string {

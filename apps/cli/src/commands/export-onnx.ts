@@ -51,6 +51,7 @@ export function registerExportOnnx(program: Command, ctx: RunContext): void {
     .option('--external-data', 'store the weights in <file>.data (automatic above 2 GB)')
     .option('--json', 'print the result as JSON')
     .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--token <token>', 'Hub token for gated or private repos (default $HF_TOKEN, else the stored login token)')
     .option('--cache-dir <dir>', 'Hugging Face cache folder')
     .option('--offline', 'use only the local Hugging Face cache, never the network')
     .action(async (o: ExportFlags) => {

@@ -15,6 +15,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { type HubFlags, loadRawModel, presetConfig } from '../model.js';
 import type { RunContext } from '../program.js';
+import { loadPipelines } from './tasks.js';
 
 export interface HeadAvailability {
   head: HeadName;
@@ -76,7 +77,7 @@ export async function describeModel(
       parameters: countParameters(config, architecture),
     };
   }
-  const m = await loadRawModel(spec, io, opts);
+  const m = spec === 'default' ? await loadDefaultModel(io) : await loadRawModel(spec, io, opts);
   const heads = availability(m.config, m.tensors);
   const architecture = opts.head && isHeadName(opts.head) ? opts.head : pickArchitecture(m.config, heads);
   const { report, weights } = bindWeights(architecture, m.config, m.tensors, { allowMissing: true });
@@ -93,6 +94,14 @@ export async function describeModel(
     heads,
     loadReport: report,
   };
+}
+
+/** The embedded default model (`default`, as every task's `--model` accepts), from @albertjs/pipelines' defaultModelPath(). */
+async function loadDefaultModel(io: CliIO): Promise<Awaited<ReturnType<typeof loadRawModel>>> {
+  const { defaultModelPath } = await loadPipelines();
+  const dir = defaultModelPath();
+  const m = await loadRawModel(dir, io);
+  return { ...m, source: `default (the embedded default model, ${dir})` };
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -137,7 +146,7 @@ export function registerInfo(program: Command, ctx: RunContext): void {
     .description('show a model: config, parameter count (shared layers once), loadable heads and the load report')
     .argument(
       '<model>',
-      'model folder (config.json + weights in any format), Hub repo id, or a preset name with --preset',
+      'model folder (config.json + weights in any format), Hub repo id, "default" (the embedded default model), or a preset name with --preset',
     )
     .option('--head <class>', `model class for the parameter count and load report (${HEAD_NAMES.join(', ')})`)
     .option(
@@ -146,6 +155,7 @@ export function registerInfo(program: Command, ctx: RunContext): void {
     )
     .option('--json', 'print the result as JSON')
     .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--token <token>', 'Hub token for gated or private repos (default $HF_TOKEN, else the stored login token)')
     .option('--cache-dir <dir>', 'Hugging Face cache folder (default $HF_HUB_CACHE or ~/.cache/huggingface/hub)')
     .option('--offline', 'use only the local Hugging Face cache, never the network')
     .action(async (model: string, o: { head?: string; preset?: boolean; json?: boolean } & HubFlags) => {

@@ -1,6 +1,7 @@
-// `albert parity` on the command line. The checks live in src/parity/ and need @albertjs/parity-tests, an
-// optional peer dependency: both are imported only when the command runs, so the rest of the CLI works without
-// it and `albert parity` then exits with MISSING_PACKAGE naming the package to install.
+// `albert parity` on the command line. The checks live in src/parity/ and need @albertjs/parity-tests, the
+// repository's private package of Hugging Face reference fixtures (not published to npm): both are imported only
+// when the command runs, so the rest of the CLI works without it and `albert parity` then exits with
+// MISSING_PACKAGE saying to run it from a clone of the repository.
 import { type Command, Option } from 'commander';
 import { importRequired } from '../backends.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -10,9 +11,13 @@ import type { RunContext } from '../program.js';
 
 export type { ParityOptions, ParityReport } from '../parity/run.js';
 
+/** How to get @albertjs/parity-tests: it is private to the repository (30 MB of reference fixtures). */
+export const PARITY_FROM_A_CLONE =
+  "it is not published to npm (it is the albertjs repository's reference fixtures): run albert parity in a clone of https://github.com/albertjs/albertjs (pnpm install && pnpm albert parity)";
+
 /** Loads the parity checks, or fails with MISSING_PACKAGE when @albertjs/parity-tests is not installed. */
 async function loadParity(): Promise<typeof import('../parity/action.js') & typeof import('../parity/run.js')> {
-  await importRequired('@albertjs/parity-tests', 'albert parity needs');
+  await importRequired('@albertjs/parity-tests', 'albert parity needs', PARITY_FROM_A_CLONE);
   const [action, run] = await Promise.all([import('../parity/action.js'), import('../parity/run.js')]);
   return { ...action, ...run };
 }

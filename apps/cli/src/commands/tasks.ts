@@ -82,6 +82,7 @@ function commonOptions(cmd: Command): Command {
     )
     .option('--json', 'print the result as JSON')
     .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--token <token>', 'Hub token for gated or private repos (default $HF_TOKEN, else the stored login token)')
     .option('--cache-dir <dir>', 'Hugging Face cache folder')
     .option('--offline', 'use only the local Hugging Face cache, never the network');
 }
@@ -109,7 +110,7 @@ async function withPipeline<T>(
     const pipe = await lib
       .pipeline(task, dir, { backend, initializeMissing: false, ...(flags.dtype ? { dtype: flags.dtype } : {}) })
       .catch((e: unknown) => {
-        throw withModelContext(e, dir ?? 'the embedded default model (models/default)', task);
+        throw withModelContext(e, dir ?? 'the embedded default model (@albertjs/default-model)', task);
       });
     try {
       const result = await fn(pipe as unknown as { run(...a: never[]): Promise<unknown> });
@@ -325,6 +326,7 @@ export function registerTasks(program: Command, ctx: RunContext): void {
     .option('-m, --model <model>', 'model folder, Hub repo id, or "default"', 'default')
     .option('--json', 'print the result as JSON')
     .option('--revision <rev>', 'Hub branch, tag or commit (default main)')
+    .option('--token <token>', 'Hub token for gated or private repos (default $HF_TOKEN, else the stored login token)')
     .option('--cache-dir <dir>', 'Hugging Face cache folder')
     .option('--offline', 'use only the local Hugging Face cache, never the network')
     .action(async (arg: string, o: HubFlags & { model?: string; pair?: string; json?: boolean }) => {

@@ -164,10 +164,10 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
     );
   const stepsPerEpoch = Math.floor(microPerEpoch / accum);
   const totalSteps = flags.maxSteps ?? Math.ceil(flags.epochs * stepsPerEpoch);
-  const warmupSteps = flags.warmupSteps ?? Math.ceil(flags.warmupRatio * totalSteps);
+  const warmupSteps = Math.min(flags.warmupSteps ?? Math.ceil(flags.warmupRatio * totalSteps), Math.max(1, totalSteps));
   const trainer = new tfjs.Trainer(model, {
     learningRate: flags.lr,
-    totalSteps,
+    totalSteps: Math.max(1, totalSteps), // --max-steps 0 evaluates only: the schedule is never used
     warmupSteps,
     weightDecay: flags.weightDecay,
     maxGradNorm: flags.maxGradNorm,
@@ -195,7 +195,7 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
   const state = (): TrainerStateJson => ({
     global_step: trainer.step,
     max_steps: totalSteps,
-    num_train_epochs: flags.maxSteps ? Math.ceil(totalSteps / stepsPerEpoch) : flags.epochs,
+    num_train_epochs: flags.maxSteps !== undefined ? Math.ceil(totalSteps / stepsPerEpoch) : flags.epochs,
     epoch: trainer.step / stepsPerEpoch,
     logging_steps: flags.loggingSteps,
     eval_steps: flags.evalSteps ?? null,

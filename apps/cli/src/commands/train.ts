@@ -79,7 +79,11 @@ export function registerTrain(program: Command, ctx: RunContext): void {
     .option('-m, --model <folder|org/name>', 'model to start from (default: the embedded default model)')
     .requiredOption('-o, --output-dir <dir>', 'where checkpoints and the final model folder go')
     .option('--epochs <n>', 'training epochs', posNum('--epochs'), 3)
-    .option('--max-steps <n>', 'optimizer steps in total (overrides --epochs)', posInt('--max-steps'))
+    .option(
+      '--max-steps <n>',
+      'optimizer steps in total (overrides --epochs; 0: only evaluate the model as loaded)',
+      nonNegInt('--max-steps'),
+    )
     .option('--lr <rate>', 'peak learning rate (AdamW)', posNum('--lr'), 5e-5)
     .option('--batch-size <n>', 'examples per micro-batch', posInt('--batch-size'), 8)
     .option(

@@ -76,14 +76,19 @@ export async function openTokenizerModes(api: TokenizerApi, dir: string): Promis
   });
   const tokJson = await readText(dir, 'tokenizer.json');
   if (tokJson === undefined) throw new Error(`${dir} has no tokenizer.json`);
-  const fast = api.AlbertTokenizerFast.fromTokenizerJson(tokJson);
+  // The file's added tokens as written (the `tokenizers` library alone), not transformers' lstrip [MASK].
+  const fast = api.AlbertTokenizerFast.fromTokenizerJson(tokJson, { maskTokenLstrip: false });
   const v5 = await readText(dir, 'tokenizer.transformers-v5.json');
   if (v5 === undefined) throw new Error(`${dir} has no tokenizer.transformers-v5.json`);
-  const hf = api.AlbertTokenizerFast.fromFiles({
-    'tokenizer.json': v5,
-    ...(cfgText !== undefined ? { 'tokenizer_config.json': cfgText } : {}),
-    ...(mapText !== undefined ? { 'special_tokens_map.json': mapText } : {}),
-  });
+  // The pipeline transformers 5 ran, as saved (its added tokens as written).
+  const hf = api.AlbertTokenizerFast.fromFiles(
+    {
+      'tokenizer.json': v5,
+      ...(cfgText !== undefined ? { 'tokenizer_config.json': cfgText } : {}),
+      ...(mapText !== undefined ? { 'special_tokens_map.json': mapText } : {}),
+    },
+    { maskTokenLstrip: false },
+  );
   return {
     slow: {
       tokenize: (text) => slow.tokenize(text, { splitSpecialTokens: true }),
@@ -109,7 +114,8 @@ export async function openTokenizerModes(api: TokenizerApi, dir: string): Promis
       call(text, pair, opts) {
         const r = hf.call(text, {
           ...(pair !== undefined ? { textPair: pair } : {}),
-          ...(opts ? { truncation: opts.truncation, maxLength: opts.max_length } : {}),
+          // The references come from tokenizers 0.23.2, which stops early when truncating (tokenizers#2091).
+          ...(opts ? { truncation: opts.truncation, maxLength: opts.max_length, truncateEarly: true } : {}),
           returnOffsetsMapping: true,
           returnSpecialTokensMask: true,
         });
@@ -127,7 +133,7 @@ export async function openTokenizerModes(api: TokenizerApi, dir: string): Promis
       batch(texts, opts) {
         const r = hf.call(texts, {
           padding: opts.padding,
-          ...(opts.truncation ? { truncation: true } : {}),
+          ...(opts.truncation ? { truncation: true, truncateEarly: true } : {}),
           ...(opts.max_length ? { maxLength: opts.max_length } : {}),
         });
         return { input_ids: rows<number>(r.input_ids), attention_mask: rows<number>(r.attention_mask) };
@@ -141,6 +147,7 @@ export async function openTokenizerModes(api: TokenizerApi, dir: string): Promis
           stride: opts.stride,
           returnOverflowingTokens: true,
           returnOffsetsMapping: true,
+          truncateEarly: true,
         });
         return {
           input_ids: rows<number>(r.input_ids),

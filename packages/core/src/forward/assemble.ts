@@ -89,7 +89,7 @@ export function lossFromLabels(
   head: HeadName,
   c: AlbertConfig,
   fields: Record<string, Float32Array>,
-  p: PreparedInputs,
+  p: Pick<PreparedInputs, 'labels' | 'lead' | 'seq'>,
 ): F32 | undefined {
   const L = p.labels;
   switch (HEADS[head].loss) {

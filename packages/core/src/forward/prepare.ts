@@ -11,7 +11,6 @@
 import type { AlbertInputs } from '../backend.js';
 import type { AlbertConfig, ProblemType } from '../config.js';
 import { InputError } from '../errors.js';
-import { labelTensor } from '../heads/head-loss.js';
 import { IGNORE_INDEX, inferProblemType } from '../heads/losses.js';
 import type { HeadName } from '../heads/names.js';
 import { HEADS } from '../heads/table.js';
@@ -156,7 +155,18 @@ function checkClasses(
   return ids;
 }
 
-function prepareLabels(head: HeadName, c: AlbertConfig, inp: AlbertInputs, B: number, rows: number, S: number) {
+/**
+ * The labels of `head`'s loss in `inp`, checked: B examples, `rows` encoder rows (B·C for multiple choice)
+ * of S tokens.
+ */
+export function prepareLabels(
+  head: HeadName,
+  c: AlbertConfig,
+  inp: AlbertInputs,
+  B: number,
+  rows: number,
+  S: number,
+): PreparedLabels {
   const out: PreparedLabels = {};
   const labels = inp.labels;
   const perToken = `(one per token, [${rows}, ${S}])`;
@@ -214,6 +224,26 @@ function prepareLabels(head: HeadName, c: AlbertConfig, inp: AlbertInputs, B: nu
     }
   }
   return out;
+}
+
+/**
+ * Sequence-classification labels as a tensor: float tensors and arrays holding a non-integer stay float
+ * (regression, multi-label targets), everything else becomes int32 class ids.
+ */
+export function labelTensor(name: string, v: AlbertInputs['labels']): Tensor {
+  if (v instanceof Tensor)
+    return v.dtype === 'float32' || v.dtype === 'float64' ? v : toInt32Ids(name, v as Tensor<Int32Array>);
+  if (Array.isArray(v)) {
+    const flat = (v as unknown[]).flat(3);
+    if (flat.some((x) => typeof x === 'number' && !Number.isInteger(x))) {
+      if (flat.some((x) => typeof x !== 'number'))
+        throw new InputError(
+          `${name} must hold only numbers, got ${JSON.stringify(flat.find((x) => typeof x !== 'number'))}`,
+        );
+      return Tensor.f32(flat as number[], [flat.length]);
+    }
+  }
+  return toInt32Ids(name, v as IdsLike);
 }
 
 const hasLabels = (inp: AlbertInputs) =>

@@ -1,52 +1,14 @@
-// The loss of every head computed on the CPU from its logits with the reference definitions in losses.ts
-// (the same semantics as modeling_albert.py's forward()); for backends whose graphs or kernels stop at the logits.
+// The loss of every head computed on the CPU from its logits, for callers that hold transformers-named
+// inputs and outputs (the fixtures): the labels are checked by prepareLabels and the loss computed by
+// lossFromLabels, the same code the backends' forward() uses.
 import type { AlbertInputs } from '../backend.js';
 import type { AlbertConfig } from '../config.js';
-import { InputError } from '../errors.js';
+import { lossFromLabels } from '../forward/assemble.js';
+import { prepareLabels } from '../forward/prepare.js';
 import type { F32 } from '../outputs.js';
-import { type IdsLike, Tensor, type TensorFields, toInt32Ids } from '../tensor.js';
-import {
-  crossEntropy,
-  IGNORE_INDEX,
-  numbers,
-  questionAnsweringLoss,
-  scalar,
-  sequenceClassificationLoss,
-} from './losses.js';
+import { numel } from '../tensor.js';
 import type { HeadName } from './names.js';
-
-function intLabels(name: string, v: AlbertInputs['labels']): number[] {
-  if (v instanceof Tensor && (v.dtype === 'float32' || v.dtype === 'float64'))
-    throw new InputError(`${name} must be integer class ids, got dtype ${v.dtype}`);
-  return numbers(toInt32Ids(name, v as Parameters<typeof toInt32Ids>[1]));
-}
-
-/**
- * Sequence-classification labels as a tensor: float tensors and arrays holding a non-integer stay float
- * (regression, multi-label targets), everything else becomes int32 class ids.
- */
-export function labelTensor(name: string, v: AlbertInputs['labels']): Tensor {
-  if (v instanceof Tensor) {
-    // instanceof is structural: int tensors from @albertjs/tokenizer pass it too
-    const t = v as unknown as TensorFields;
-    return t.dtype === 'float32' || t.dtype === 'float64' ? (t as Tensor) : toInt32Ids(name, t as IdsLike);
-  }
-  if (Array.isArray(v)) {
-    const flat = (v as unknown[]).flat(3);
-    if (flat.some((x) => typeof x === 'number' && !Number.isInteger(x))) {
-      if (flat.some((x) => typeof x !== 'number'))
-        throw new InputError(
-          `${name} must hold only numbers, got ${JSON.stringify(flat.find((x) => typeof x !== 'number'))}`,
-        );
-      return Tensor.f32(flat as number[], [flat.length]);
-    }
-  }
-  return toInt32Ids(name, v as Parameters<typeof toInt32Ids>[1]);
-}
-
-function lastDim(t: F32): number {
-  return t.shape[t.shape.length - 1]!;
-}
+import { HEADS } from './table.js';
 
 /** The loss transformers returns for `head` given these inputs and logits, or undefined when no labels are given. */
 export function headLoss(
@@ -55,35 +17,16 @@ export function headLoss(
   inputs: AlbertInputs,
   out: Record<string, F32>,
 ): F32 | undefined {
-  switch (head) {
-    case 'AlbertModel':
-      return undefined;
-    case 'AlbertForPreTraining': {
-      if (inputs.labels === undefined || inputs.sentence_order_label === undefined) return undefined;
-      const p = out.prediction_logits!;
-      const sop = out.sop_logits!;
-      return scalar(
-        crossEntropy(p.data, lastDim(p), intLabels('labels', inputs.labels), IGNORE_INDEX) +
-          crossEntropy(sop.data, 2, intLabels('sentence_order_label', inputs.sentence_order_label)),
-      );
-    }
-    case 'AlbertForMaskedLM':
-    case 'AlbertForTokenClassification':
-    case 'AlbertForMultipleChoice': {
-      if (inputs.labels === undefined) return undefined;
-      const l = out.logits!;
-      return scalar(crossEntropy(l.data, lastDim(l), intLabels('labels', inputs.labels)));
-    }
-    case 'AlbertForSequenceClassification': {
-      if (inputs.labels === undefined) return undefined;
-      return scalar(sequenceClassificationLoss(config, out.logits!, labelTensor('labels', inputs.labels)));
-    }
-    case 'AlbertForQuestionAnswering': {
-      if (inputs.start_positions === undefined || inputs.end_positions === undefined) return undefined;
-      const batch = [out.start_logits!.shape[0]!]; // flat typed arrays need the shape: one position per row
-      const sp = toInt32Ids('start_positions', inputs.start_positions, batch);
-      const ep = toInt32Ids('end_positions', inputs.end_positions, batch);
-      return scalar(questionAnsweringLoss(out.start_logits!, out.end_logits!, sp, ep));
-    }
-  }
+  const spec = HEADS[head];
+  if (spec.loss === 'none') return undefined;
+  // Leading dims and sequence length from the head's first field: [..lead, S, n], [..lead, S] or [B, n] / [B, C].
+  const f = spec.fields[0]!;
+  const shape = out[f.name]!.shape;
+  const perToken = f.from !== 'onPooled' && f.from !== 'pooled';
+  const tail = perToken ? (f.column === undefined ? 2 : 1) : 0;
+  const lead = head === 'AlbertForMultipleChoice' ? [...shape] : perToken ? shape.slice(0, -tail) : [shape[0]!];
+  const seq = perToken ? shape[shape.length - tail]! : 1;
+  const labels = prepareLabels(head, config, inputs, lead[0]!, numel(lead), seq);
+  const fields = Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data]));
+  return lossFromLabels(head, config, fields, { labels, lead, seq });
 }

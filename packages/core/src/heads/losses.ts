@@ -1,7 +1,7 @@
 // Reference loss definitions of the ALBERT heads, computed on the CPU in float64 from logits.
 // Backends that compute logits elsewhere (onnx, webgpu) use these; tfjs re-implements them
 // differentiably and is tested against these. Semantics follow modeling_albert.py:
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L697-L718 (loss blocks of AlbertFor*; QA: #L838-L846)
 import type { AlbertConfig, ProblemType } from '../config.js';
 import { InputError } from '../errors.js';
 import { shapeStr, Tensor } from '../tensor.js';

@@ -1,8 +1,8 @@
 // Parameter names and shapes of every ALBERT model class, exactly as transformers names them.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L337-L370 (AlbertModel.__init__: the modules and their names)
 import type { AlbertConfig } from '../config.js';
 import type { HeadName } from './names.js';
-import { HEADS } from './table.js';
+import { HEADS, type LinearSpec } from './table.js';
 
 export interface ParamSpec {
   name: string;
@@ -50,8 +50,20 @@ export function baseModelParams(c: AlbertConfig, withPooler = true): ParamSpec[]
   return p;
 }
 
+/** Key of inner layer `inner` of group `group` inside the encoder: `albert_layer_groups.G.albert_layers.J`. */
+export function innerLayerKey(group: number, inner: number): string {
+  return `albert_layer_groups.${group}.albert_layers.${inner}`;
+}
+
+/** Key of an inner layer inside the base model: `encoder.albert_layer_groups.G.albert_layers.J`. */
 export function layerPrefix(group: number, inner: number): string {
-  return `encoder.albert_layer_groups.${group}.albert_layers.${inner}`;
+  return `encoder.${innerLayerKey(group, inner)}`;
+}
+
+/** `…encoder.albert_layer_groups.G.albert_layers.J.<rest>` → { group, inner, rest }; undefined for other keys. */
+export function parseLayerKey(name: string): { group: number; inner: number; rest: string } | undefined {
+  const m = /(?:^|\.)encoder\.albert_layer_groups\.(\d+)\.albert_layers\.(\d+)\.(.+)$/.exec(name);
+  return m ? { group: Number(m[1]), inner: Number(m[2]), rest: m[3]! } : undefined;
 }
 
 /** AlbertMLMHead parameters (prefix `predictions.`); decoder weight/bias are tied and not stored. */
@@ -72,36 +84,22 @@ function mlmHeadParams(c: AlbertConfig): ParamSpec[] {
  * are listed in TIED_KEYS instead.
  */
 export function headParams(head: HeadName, c: AlbertConfig): ParamSpec[] {
-  if (head === 'AlbertModel') return baseModelParams(c, true);
-  const base = baseModelParams(c, headHasPooler(head)).map((s) => ({ ...s, name: `albert.${s.name}` }));
+  const spec = HEADS[head];
+  const base = baseModelParams(c, spec.pooler).map((s) => ({ ...s, name: `${spec.basePrefix}${s.name}` }));
   const H = c.hidden_size;
-  switch (head) {
-    case 'AlbertForPreTraining':
-      return [
-        ...base,
-        ...mlmHeadParams(c),
-        { name: 'sop_classifier.classifier.weight', shape: [2, H] },
-        { name: 'sop_classifier.classifier.bias', shape: [2] },
-      ];
-    case 'AlbertForMaskedLM':
-      return [...base, ...mlmHeadParams(c)];
-    case 'AlbertForSequenceClassification':
-    case 'AlbertForTokenClassification':
-      return [
-        ...base,
-        { name: 'classifier.weight', shape: [c.num_labels, H] },
-        { name: 'classifier.bias', shape: [c.num_labels] },
-      ];
-    case 'AlbertForMultipleChoice':
-      return [...base, { name: 'classifier.weight', shape: [1, H] }, { name: 'classifier.bias', shape: [1] }];
-    case 'AlbertForQuestionAnswering':
-      return [...base, { name: 'qa_outputs.weight', shape: [2, H] }, { name: 'qa_outputs.bias', shape: [2] }];
-  }
+  const linear = (l: LinearSpec | undefined): ParamSpec[] =>
+    l
+      ? [
+          { name: `${l.key}.weight`, shape: [l.out(c), H] },
+          { name: `${l.key}.bias`, shape: [l.out(c)] },
+        ]
+      : [];
+  return [...base, ...(spec.mlm ? mlmHeadParams(c) : []), ...linear(spec.onPooled), ...linear(spec.onTokens)];
 }
 
 /** Keys that checkpoints may carry but that alias another parameter (target ← source). */
 export function tiedKeys(head: HeadName, c: AlbertConfig): Record<string, string> {
-  if (head !== 'AlbertForPreTraining' && head !== 'AlbertForMaskedLM') return {};
+  if (!HEADS[head].mlm) return {};
   const tied: Record<string, string> = { 'predictions.decoder.bias': 'predictions.bias' };
   if (c.tie_word_embeddings) tied['predictions.decoder.weight'] = 'albert.embeddings.word_embeddings.weight';
   else return { ...tied };
@@ -110,7 +108,7 @@ export function tiedKeys(head: HeadName, c: AlbertConfig): Record<string, string
 
 /** Untied checkpoints (tie_word_embeddings: false) store their own decoder weight. */
 export function untiedDecoderParam(head: HeadName, c: AlbertConfig): ParamSpec | undefined {
-  if ((head === 'AlbertForPreTraining' || head === 'AlbertForMaskedLM') && !c.tie_word_embeddings) {
+  if (HEADS[head].mlm && !c.tie_word_embeddings) {
     return { name: 'predictions.decoder.weight', shape: [c.vocab_size, c.embedding_size] };
   }
   return undefined;

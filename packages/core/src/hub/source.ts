@@ -278,11 +278,15 @@ async function hubSource(repoId: string, options: HubOptions): Promise<Pretraine
       const url = resolveUrl(endpoint, repoId, revision, file);
       const hit = await cache?.match(url);
       let bytes: Uint8Array | undefined;
+      if (hit?.status === 404) return undefined; // remembered absence (huggingface_hub's .no_exist)
       if (hit) bytes = new Uint8Array(await hit.arrayBuffer());
       else if (offline) return undefined;
       else {
         bytes = await fetchBytes(url, { headers: authHeaders(token) }, net, { repoId, revision, file, token });
-        if (!bytes) return undefined;
+        if (!bytes) {
+          await cache?.put(url, new Response(null, { status: 404 })).catch(() => {});
+          return undefined;
+        }
         await cache
           ?.put(url, new Response(bytes.slice(), { headers: { 'content-length': String(bytes.byteLength) } }))
           .catch(() => {}); // quota exceeded: still usable, just not cached

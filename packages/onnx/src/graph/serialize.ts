@@ -48,7 +48,7 @@ export function serializeModel(g: GraphBuilder, options: SerializeOptions = {}):
     offset += t.bytes.byteLength;
     return entry;
   };
-  const model: onnxTypes = {
+  const model: ModelProto = {
     irVersion: IR_VERSION,
     producerName: options.producerName ?? '@albertjs/onnx',
     docString: options.docString ?? '',
@@ -69,14 +69,12 @@ export function serializeModel(g: GraphBuilder, options: SerializeOptions = {}):
       `the model's initializers take ${inlineBytes} bytes, over protobuf's 2 GiB limit: serialize with externalData`,
     );
   }
-  const bytes = onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+  const bytes = onnx.ModelProto.encode(model);
   return {
     model: bytes,
     ...(options.externalData ? { externalData: { location: options.externalData, chunks, byteLength: offset } } : {}),
   };
 }
-
-type onnxTypes = Parameters<typeof onnx.ModelProto.create>[0] & Partial<ModelProto>;
 
 /** Decodes .onnx bytes; throws the protobuf error for corrupt or truncated data. */
 export function decodeModel(bytes: Uint8Array): ModelProto {

@@ -1,8 +1,8 @@
 // ACT2FN of transformers' activations.py as ONNX subgraphs.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/activations.py
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/activations.py#L324 (ACT2CLS)
 import type { HiddenAct } from '@albertjs/core';
 import { MS_DOMAIN } from '../graph/proto.js';
-import type { Emit } from './linear.js';
+import type { Emit } from './emit.js';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 

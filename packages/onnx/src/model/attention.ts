@@ -1,10 +1,12 @@
 // AlbertAttention (eager) and its fused sdpa form.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertAttention, forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L110-L200 (eager_attention_forward, class AlbertAttention)
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { i, ints } from '../graph/attrs.js';
 import { MS_DOMAIN } from '../graph/proto.js';
 import type { BuildContext } from './context.js';
-import { type Emit, emitAddLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
+import type { Emit } from './emit.js';
+import { emitAddLayerNorm, type NormW } from './layer-norm.js';
+import { emitLinear, type LinearW } from './linear.js';
 
 export interface AttentionMasks {
   /** float [N, 1, 1, S]: 0 where attended, finfo(float32).min where masked (eager path). */

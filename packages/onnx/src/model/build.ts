@@ -1,7 +1,7 @@
 // One ONNX graph for one ALBERT head: inputs named as transformers' forward() arguments, outputs named
 // as the ModelOutput fields (`last_hidden_state`, `logits`, `hidden_states.3`, `attentions.0` …).
 import type { AlbertConfig, HeadName, WeightMap } from '@albertjs/core';
-import { headHasPooler } from '@albertjs/core';
+import { ConfigError, HEADS } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import { type Dim, GraphBuilder } from '../graph/builder.js';
 import { albertModel } from './albert.js';
@@ -25,8 +25,9 @@ export function buildAlbertGraph(
   opts: GraphOptions,
 ): BuiltGraph {
   if (opts.attentions && opts.attnImplementation !== 'eager')
-    throw new Error('attentions outputs need the eager graph');
-  if (opts.headMask && opts.attnImplementation !== 'eager') throw new Error('head_mask needs the eager graph');
+    throw new ConfigError('attentions outputs need the eager graph (attnImplementation: "eager")');
+  if (opts.headMask && opts.attnImplementation !== 'eager')
+    throw new ConfigError('head_mask needs the eager graph (attnImplementation: "eager")');
   const g = new GraphBuilder(head);
   const ctx = new BuildContext(g, config, weights, opts);
   const mc = head === 'AlbertForMultipleChoice';
@@ -59,11 +60,11 @@ export function buildAlbertGraph(
   const choices = mc ? g.op('Shape', [src], { start: i(1), end: i(2) }) : undefined; // [1]
   const base = albertModel(
     ctx,
-    head === 'AlbertModel' ? weights : weights.pp('albert'),
+    HEADS[head].basePrefix ? weights.pp('albert') : weights,
     x,
     flat(attentionMask),
     headMask,
-    headHasPooler(head),
+    HEADS[head].pooler,
   );
   const fields = headOutputs(ctx, head, weights, base, choices);
   const N = mc ? 'batch_x_choices' : 'batch';

@@ -1,11 +1,13 @@
 // Shared state while emitting one ALBERT graph: the builder, the config, the weights, the options, and
 // the parameter store (each checkpoint tensor becomes ONE initializer, however many layers use it).
-import type { AlbertConfig, WeightMap } from '@albertjs/core';
+import { type AlbertConfig, parseLayerKey, type WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { ELEM_TO_ONNX } from '../graph/proto.js';
 import { quantizePerColumn, toHalfBits, transpose2d } from '../graph/quantize.js';
-import { type Emit, emitLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
+import type { Emit } from './emit.js';
+import { emitLayerNorm, type NormW } from './layer-norm.js';
+import { emitLinear, type LinearW } from './linear.js';
 import type { GraphOptions } from './options.js';
 
 export class BuildContext {
@@ -128,9 +130,9 @@ const ROLES: [RegExp, string][] = [
  * → `LG.J.q.w` (roles q k v qkv o ln1 fi fo ln2; w = weight, b = bias). Every other parameter keeps its checkpoint name.
  */
 export function initializerName(full: string): string {
-  const m = /(?:^|\.)encoder\.albert_layer_groups\.(\d+)\.albert_layers\.(\d+)\.(.+)$/.exec(full);
+  const m = parseLayerKey(full);
   if (!m) return full;
-  let rest = m[3]!;
+  let rest = m.rest;
   for (const [re, short] of ROLES) rest = rest.replace(re, short);
-  return `L${m[1]}.${m[2]}.${rest.replace(/\bweight\b/, 'w').replace(/\bbias\b/, 'b')}`;
+  return `L${m.group}.${m.inner}.${rest.replace(/\bweight\b/, 'w').replace(/\bbias\b/, 'b')}`;
 }

@@ -1,5 +1,5 @@
 // AlbertEmbeddings: word + token_type + position embeddings, then LayerNorm (dropout is identity in eval).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertEmbeddings, forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L49-L107 (class AlbertEmbeddings, forward)
 import type { WeightMap } from '@albertjs/core';
 import { f, i } from '../graph/attrs.js';
 import { MS_DOMAIN } from '../graph/proto.js';

@@ -1,8 +1,8 @@
-// The task heads on top of AlbertModel: MLM head, SOP head, sequence/token classifiers, QA span head,
-// multiple choice. https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py
-// (classes AlbertMLMHead, AlbertSOPHead, AlbertForSequenceClassification, AlbertForTokenClassification,
-// AlbertForQuestionAnswering, AlbertForMultipleChoice)
-import type { HeadName, WeightMap } from '@albertjs/core';
+// The task heads on top of AlbertModel, from core's HEADS table: the MLM head, a linear layer on the
+// pooled output (SOP, sequence classification, multiple choice) or on every token (token classification,
+// QA span logits split into start / end).
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L512-L545 (AlbertMLMHead, AlbertSOPHead)
+import { BackendError, type FieldSource, HEADS, type HeadName, type WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import { activation } from './activations.js';
 import type { AlbertModelResult } from './albert.js';
@@ -45,7 +45,7 @@ function mlmHead(ctx: BuildContext, w: WeightMap, seq: string): string {
   return g.op('Reshape', [logits, outShape]); // [N, S, V]
 }
 
-/** Emits `head`'s outputs from the base model's values. `choices` is the [1] num_choices value (MC only). */
+/** Emits `head`'s outputs (HEADS[head]: MLM head, linear layer on the pooled output or on every token) from the base model's values. `choices` is the [1] num_choices value (MC only). */
 export function headOutputs(
   ctx: BuildContext,
   head: HeadName,
@@ -54,42 +54,41 @@ export function headOutputs(
   choices?: string,
 ): HeadValues {
   const { g, config: c } = ctx;
+  const spec = HEADS[head];
   const H = c.hidden_size;
-  const seq = base.last;
+  const BS = ['batch', 'sequence'];
   const pooled = () => {
-    if (!base.pooled) throw new Error(`${head} needs the pooler`);
+    if (!base.pooled) throw new BackendError(`${head} needs the pooler`);
     return base.pooled;
   };
-  const BS = ['batch', 'sequence'];
-  switch (head) {
-    case 'AlbertModel':
-      return {
-        last_hidden_state: { value: seq, dims: [...BS, H] },
-        pooler_output: { value: pooled(), dims: ['batch', H] },
-      };
-    case 'AlbertForPreTraining':
-      return {
-        prediction_logits: { value: mlmHead(ctx, w, seq), dims: [...BS, c.vocab_size] },
-        sop_logits: { value: ctx.linear(pooled(), w, 'sop_classifier.classifier', H, 2), dims: ['batch', 2] },
-      };
-    case 'AlbertForMaskedLM':
-      return { logits: { value: mlmHead(ctx, w, seq), dims: [...BS, c.vocab_size] } };
-    case 'AlbertForSequenceClassification':
-      return {
-        logits: { value: ctx.linear(pooled(), w, 'classifier', H, c.num_labels), dims: ['batch', c.num_labels] },
-      };
-    case 'AlbertForTokenClassification':
-      return { logits: { value: ctx.linear(seq, w, 'classifier', H, c.num_labels), dims: [...BS, c.num_labels] } };
-    case 'AlbertForQuestionAnswering': {
-      const both = ctx.linear(seq, w, 'qa_outputs', H, 2); // [N, S, 2]
-      const [s, e] = g.opN('Split', [both, g.i64([1, 1])], { axis: i(-1) }, { outputs: 2 }) as [string, string]; // [N, S, 1] each
-      const sq = (v: string) => g.op('Squeeze', [v, g.i64([-1])]); // [N, S]
-      return { start_logits: { value: sq(s), dims: BS }, end_logits: { value: sq(e), dims: BS } };
-    }
-    case 'AlbertForMultipleChoice': {
-      const flat = ctx.linear(pooled(), w, 'classifier', H, 1); // [B*C, 1]
+  const src: Partial<Record<FieldSource, () => { value: string; dims: (number | string)[] }>> = {
+    last: () => ({ value: base.last, dims: [...BS, H] }),
+    pooled: () => ({ value: pooled(), dims: ['batch', H] }),
+    mlm: () => ({ value: mlmHead(ctx, w, base.last), dims: [...BS, c.vocab_size] }),
+  };
+  const onPooled = spec.onPooled;
+  if (onPooled) {
+    const n = onPooled.out(c);
+    src.onPooled = () => {
+      const logits = ctx.linear(pooled(), w, onPooled.key, H, n); // [N, n]
+      if (head !== 'AlbertForMultipleChoice') return { value: logits, dims: ['batch', n] };
       const shape = g.op('Concat', [g.i64([-1]), choices!], { axis: i(0) });
-      return { logits: { value: g.op('Reshape', [flat, shape]), dims: ['batch', 'num_choices'] } }; // [B, C]
+      return { value: g.op('Reshape', [logits, shape]), dims: ['batch', 'num_choices'] }; // [B·C, 1] → [B, C]
+    };
+  }
+  const onTokens = spec.onTokens;
+  const split: string[] = [];
+  if (onTokens) {
+    const n = onTokens.out(c);
+    const tokens = () => ctx.linear(base.last, w, onTokens.key, H, n); // [N, S, n]
+    src.onTokens = () => ({ value: tokens(), dims: [...BS, n] });
+    if (spec.fields.some((f) => f.column !== undefined)) {
+      const cols = g.opN('Split', [tokens(), g.i64(Array(n).fill(1))], { axis: i(-1) }, { outputs: n }) as string[]; // n × [N, S, 1]
+      for (const col of cols) split.push(g.op('Squeeze', [col, g.i64([-1])])); // [N, S]
     }
   }
+  const out: HeadValues = {};
+  for (const f of spec.fields)
+    out[f.name] = f.column !== undefined ? { value: split[f.column]!, dims: BS } : src[f.from]!();
+  return out;
 }

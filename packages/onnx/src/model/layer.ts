@@ -1,5 +1,5 @@
 // AlbertLayer: attention, then ffn → activation → ffn_output and the full_layer_layer_norm residual.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertLayer, forward / ff_chunk)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L203-L238 (class AlbertLayer, forward / ff_chunk)
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { biasActivation } from './activations.js';
 import {
@@ -11,7 +11,9 @@ import {
   type QkvLayout,
 } from './attention.js';
 import type { BuildContext } from './context.js';
-import { type Emit, emitAddLayerNorm, emitLinear, type LinearW, type NormW } from './linear.js';
+import type { Emit } from './emit.js';
+import { emitAddLayerNorm, type NormW } from './layer-norm.js';
+import { emitLinear, type LinearW } from './linear.js';
 
 export interface LayerW {
   attention: AttentionW;

@@ -1,16 +1,16 @@
 // AlbertTransformer: embedding_hidden_mapping_in, then num_hidden_layers applications of the shared
 // layer groups (layer l uses group floor(l / (layers / groups)), each group runs its inner layers).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertTransformer, forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L258-L285 (class AlbertTransformer, forward)
 //
 // The layer is written ONCE as a model-local function (`albertjs.AlbertLayer`) and called once per
 // layer application with that group's weights: the weights are stored once as initializers and the
 // graph structure once, so the file is the size of the parameters.
-import type { WeightMap } from '@albertjs/core';
+import { innerLayerKey, type WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import type { AttentionMasks, QkvLayout } from './attention.js';
 import type { BuildContext } from './context.js';
+import type { FusedAttentionOp } from './emit.js';
 import { albertLayer, type LayerW, layerValues, layerWeights, renameLayerW } from './layer.js';
-import type { FusedAttentionOp } from './linear.js';
 
 export interface EncoderResult {
   last: string;
@@ -44,7 +44,7 @@ export function albertTransformer(
     const key = `${group}.${j}`;
     let W = weights.get(key);
     if (!W) {
-      W = layerWeights(ctx, w.pp(`albert_layer_groups.${group}.albert_layers.${j}`), layout);
+      W = layerWeights(ctx, w.pp(innerLayerKey(group, j)), layout);
       weights.set(key, W);
     }
     return W;
@@ -70,7 +70,7 @@ export function albertTransformer(
   });
   const maskValue = fused ? masks.int32! : masks.additive!;
   for (let l = 0; l < c.num_hidden_layers; l++) {
-    const group = Math.floor(l / (c.num_hidden_layers / c.num_hidden_groups));
+    const group = c.groupOfLayer(l);
     const row = headMask
       ? g.op('Reshape', [
           g.op('Gather', [headMask, g.i64([l], [])], { axis: i(0) }),

@@ -1,13 +1,21 @@
 // Loading onnxruntime (onnxruntime-node in Node, onnxruntime-web in browsers) and creating sessions
 // with the user's options. Sessions are created from bytes or a path; errors become BackendError.
+// `#ort-import` is package.json's subpath import: import-web.ts under the `browser` condition (a literal
+// import of onnxruntime-web that bundlers follow), import-node.ts elsewhere.
 import { BackendError, InputError } from '@albertjs/core';
-import type * as Ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-common';
+import { importRuntime } from '#ort-import';
+import type { Runtime } from './runtime-name.js';
 
-export type OrtModule = typeof Ort;
+/**
+ * What albertjs uses of an onnxruntime module: the API both onnxruntime-node and onnxruntime-web re-export
+ * from onnxruntime-common, so either module (or `onnxruntime-web/webgpu`) is accepted.
+ */
+export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor' | 'env'>;
 export type OrtSession = Ort.InferenceSession;
 export type OrtTensor = Ort.Tensor;
 
-export type Runtime = 'node' | 'web';
+export type { Runtime };
 export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
 export interface SessionConfig {
@@ -82,7 +90,7 @@ export function loadOrt(runtime: Runtime = defaultRuntime()): Promise<OrtModule>
     const spec = runtime === 'node' ? 'onnxruntime-node' : 'onnxruntime-web';
     p = (runtime === 'node' ? checkCommandLine() : Promise.resolve())
       .then(() =>
-        (import(/* @vite-ignore */ spec) as Promise<OrtModule & { default?: OrtModule }>).catch((e: unknown) => {
+        (importRuntime(runtime) as Promise<OrtModule & { default?: OrtModule }>).catch((e: unknown) => {
           throw new BackendError(`runtime ${runtime} needs the package ${spec}: ${(e as Error).message}`, { cause: e });
         }),
       )

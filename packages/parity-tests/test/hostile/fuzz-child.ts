@@ -1,8 +1,9 @@
 // Runs the fuzz targets (targets.ts) one case at a time and reports each on stdout as a JSON line, so that the
 // parent (fuzz.test.ts) can kill this process when a case hangs and knows which case it was:
 //   {"t":"start","target":…,"i":…,"bytes":…}
-//   {"t":"end","target":…,"i":…,"ms":…,"rssKB":…,"outcome":"ok"|"<ErrorClass>","crash"?:"<name>: <message>"}
-// rssKB: how much the process's peak RSS (getrusage maxrss) grew during the case.
+//   {"t":"end","target":…,"i":…,"ms":…,"cpuMs":…,"rssKB":…,"outcome":"ok"|"<ErrorClass>","crash"?:"<name>: <message>"}
+// ms: wall time; cpuMs: CPU time of this process during the case (what the budget applies to: a shared machine
+// stretches wall time, not CPU time); rssKB: how much the process's peak RSS (getrusage maxrss) grew.
 // Usage: node --conditions=@albertjs/source --import tsx fuzz-child.ts <seed> <runs> [target,…]
 import fc from 'fast-check';
 import { type Input, isDocumented, prepareOnnx, TARGETS } from './targets.js';
@@ -24,6 +25,7 @@ for (const target of TARGETS) {
     line({ t: 'start', target: target.name, i, bytes: size(input) });
     const rss0 = process.resourceUsage().maxRSS;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let outcome = 'ok';
     let crash: string | undefined;
     try {
@@ -39,11 +41,13 @@ for (const target of TARGETS) {
       }
     }
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     line({
       t: 'end',
       target: target.name,
       i,
       ms: Math.round(ms),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       rssKB: process.resourceUsage().maxRSS - rss0,
       outcome,
       ...(crash ? { crash } : {}),

@@ -2,7 +2,7 @@
 // V and the masks: the backward pass recomputes the probabilities (and the same dropout masks, from
 // their seeds) one block of query rows at a time, so no [B, heads, S, S] tensor outlives a block, in the
 // forward or in the backward pass. Ports the math of transformers' eager_attention_forward / torch SDPA:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (eager_attention_forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L110-L135 (eager_attention_forward)
 import { customGrad } from '../custom-grad.js';
 import { tf } from '../tf.js';
 

@@ -1,6 +1,6 @@
 // AlbertAttention (AlbertSdpaAttention): q/k/v projections, scaled dot-product attention, output
 // projection, residual + LayerNorm. Ports AlbertAttention.forward / eager_attention_forward:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertAttention, eager_attention_forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L110-L200 (eager_attention_forward, class AlbertAttention)
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
 import { attentionCore } from './attention-core.js';

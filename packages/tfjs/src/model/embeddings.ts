@@ -1,6 +1,6 @@
 // AlbertEmbeddings: word + token type + position embeddings (size E), LayerNorm, dropout.
 // Ports AlbertEmbeddings.forward:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertEmbeddings)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L49-L107 (class AlbertEmbeddings)
 import type { ParamView } from '../params.js';
 import { tf } from '../tf.js';
 import type { RunContext } from './context.js';

@@ -2,8 +2,8 @@
 // a checkpointed function keeps only its inputs on the gradient tape and runs again inside the backward
 // pass to get its gradients, so a training step holds one layer's activations at a time instead of every
 // layer's. Ports the idea of torch.utils.checkpoint as GradientCheckpointingLayer uses it:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/modeling_layers.py (class GradientCheckpointingLayer)
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/modeling_utils.py (def gradient_checkpointing_enable)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/modeling_layers.py#L52 (class GradientCheckpointingLayer)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/modeling_utils.py#L3106 (def gradient_checkpointing_enable)
 import { customGrad } from '../custom-grad.js';
 import type { ParamInput } from '../params.js';
 import { tf } from '../tf.js';

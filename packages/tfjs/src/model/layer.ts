@@ -1,6 +1,6 @@
 // AlbertLayer: attention, then ffn → activation → ffn_output, residual + full_layer_layer_norm.
 // Ports AlbertLayer.forward / ff_chunk:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertLayer)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L203-L238 (class AlbertLayer)
 
 import { activation } from '../activations.js';
 import type { ParamView } from '../params.js';

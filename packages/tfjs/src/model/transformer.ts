@@ -1,8 +1,8 @@
 // AlbertTransformer: embedding_hidden_mapping_in (E → H), then num_hidden_layers applications of the
 // shared layer groups: layer i runs group config.groupOfLayer(i), whose inner_group_num layers run in turn.
 // Ports AlbertTransformer.forward and AlbertLayerGroup.forward:
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (class AlbertTransformer, AlbertLayerGroup)
-import { type AlbertConfig, layerPrefix } from '@albertjs/core';
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L241-L285 (class AlbertLayerGroup, AlbertTransformer)
+import { type AlbertConfig, innerLayerKey } from '@albertjs/core';
 import type { ParamInput, ParamView } from '../params.js';
 import { tf } from '../tf.js';
 import type { AttentionResult } from './attention.js';
@@ -35,7 +35,7 @@ function checkpointing(encoder: ParamView, c: AlbertConfig) {
   const byLayer = new Map<string, ParamInput[]>();
   for (let g = 0; g < c.num_hidden_groups; g++)
     for (let j = 0; j < c.inner_group_num; j++) {
-      const p = encoder.pp(layerPrefix(g, j).slice('encoder.'.length));
+      const p = encoder.pp(innerLayerKey(g, j));
       byLayer.set(p.prefix, p.inputs());
     }
   return { byLayer, checkpointing: new LayerCheckpointing([...byLayer.values()].flat()) };
@@ -56,7 +56,7 @@ export function transformer(encoder: ParamView, embedded: tf.Tensor, mask: tf.Te
     const row = ctx.headMask ? tf.gather(ctx.headMask, i) : undefined; // [heads]
     for (let j = 0; j < c.inner_group_num; j++) {
       const input = hidden;
-      const p = encoder.pp(layerPrefix(group, j).slice('encoder.'.length));
+      const p = encoder.pp(innerLayerKey(group, j));
       const layerCtx = withLayerSeed(ctx);
       // Each layer's intermediates die with it (a gradient tape keeps its own references to what backprop needs).
       const layerParams = ckpt?.byLayer.get(p.prefix);

@@ -2,7 +2,7 @@
 // Linear/Embedding weights ~ normal(0, initializer_range), biases 0, LayerNorm weight 1 / bias 0,
 // the padding row of the word embeddings 0. Seeded (mulberry32 + Box–Muller), same on every platform:
 // the generator is @albertjs/core's randomTensors (style 'init').
-// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/models/albert/modeling_albert.py (AlbertPreTrainedModel._init_weights)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L301-L314 (AlbertPreTrainedModel._init_weights)
 import {
   type AlbertConfig,
   type HeadName,

@@ -222,8 +222,42 @@ export class TokenizerPipeline {
     readonly preTokenizer: PreTokenizer | undefined,
     readonly postProcessor: TemplateProcessing | undefined,
     readonly decoder: MetaspaceDecoder | undefined,
-    readonly addedVocabulary: AddedVocabulary,
+    /** Replaced (not mutated) when tokens are added. */
+    public addedVocabulary: AddedVocabulary,
+    /**
+     * Added tokens whose flags withAddedTokenFlags changed at run time: the entry as the file wrote it, or null when
+     * the file did not have it. toJSON writes the file's version.
+     */
+    private readonly asWritten: ReadonlyMap<string, AddedToken | null> = new Map(),
   ) {}
+
+  /**
+   * The same pipeline with one added token's flags changed at run time (as transformers' tokenizer __init__ re-adds
+   * a special token over the file's); a token of the model vocabulary that is not yet an added token becomes one.
+   * toJSON still writes the file's added tokens.
+   */
+  withAddedTokenFlags(content: string, flags: Omit<AddedToken, 'id' | 'content'>): TokenizerPipeline {
+    const tokens = this.addedVocabulary.tokens;
+    const existing = tokens.find((t) => t.content === content);
+    let next: AddedToken[];
+    if (existing) next = tokens.map((t) => (t === existing ? { ...t, ...flags } : t));
+    else {
+      const id = this.model.tokenToIdOf(content);
+      if (id === undefined) return this;
+      next = [...tokens, { id, content, ...flags }];
+    }
+    const asWritten = new Map(this.asWritten);
+    if (!asWritten.has(content)) asWritten.set(content, existing ?? null);
+    return new TokenizerPipeline(
+      this.model,
+      this.normalizer,
+      this.preTokenizer,
+      this.postProcessor,
+      this.decoder,
+      new AddedVocabulary(next, this.normalizer),
+      asWritten,
+    );
+  }
 
   /**
    * `scores`: 'serde_json' reads the vocabulary scores as tokenizers does when it loads a tokenizer.json (see
@@ -272,7 +306,10 @@ export class TokenizerPipeline {
       version: '1.0',
       truncation: null,
       padding: null,
-      added_tokens: this.addedVocabulary.tokens,
+      added_tokens: this.addedVocabulary.tokens.flatMap((t) => {
+        const written = this.asWritten.get(t.content);
+        return written === undefined ? [t] : written === null ? [] : [written];
+      }),
       normalizer: this.normalizer?.toJSON() ?? null,
       pre_tokenizer: this.preTokenizer?.toJSON() ?? null,
       post_processor: this.postProcessor?.toJSON() ?? null,

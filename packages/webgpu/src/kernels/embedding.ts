@@ -1,6 +1,6 @@
 // AlbertEmbeddings: word (or inputs_embeds) + token_type + position embeddings, then LayerNorm,
 // fused: one workgroup gathers and normalizes one token.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (AlbertEmbeddings.forward)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L67-L107 (AlbertEmbeddings.forward)
 import { InputError, shapeStr } from '@albertjs/core';
 import type { ProgramInfo } from '../runtime/program-cache.js';
 import { grid, type Recorder } from '../runtime/recorder.js';

@@ -1,5 +1,5 @@
 // AlbertModel: embeddings → encoder → pooler (tanh(dense(hidden[:, 0]))).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertModel)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L337-L410 (class AlbertModel)
 import {
   type AlbertConfig,
   type AttnImplementation,

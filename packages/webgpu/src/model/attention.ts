@@ -1,6 +1,6 @@
 // AlbertAttention: fused q|k|v projection, eager (materialized probabilities, head_mask) or sdpa
 // (flash kernel) attention, output dense, residual + LayerNorm.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertAttention)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L110-L200 (eager_attention_forward, class AlbertAttention)
 import type { AlbertConfig, AttnImplementation, WeightMap } from '@albertjs/core';
 import { attentionContext, attentionScores, flashAttention, gemm, layerNorm, softmax } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';

@@ -1,5 +1,5 @@
 // AlbertEmbeddings (word + token_type + position, LayerNorm; dropout is identity in eval).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertEmbeddings)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L49-L107 (class AlbertEmbeddings)
 import type { AlbertConfig, PreparedInputs, WeightMap } from '@albertjs/core';
 import { embedding } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';

@@ -1,5 +1,5 @@
 // AlbertLayer: attention, then ffn → activation → ffn_output, residual + full_layer_layer_norm.
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertLayer)
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L203-L238 (class AlbertLayer)
 import type { AlbertConfig, WeightMap } from '@albertjs/core';
 import { gemm, layerNorm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';

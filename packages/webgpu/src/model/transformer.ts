@@ -1,7 +1,7 @@
 // AlbertTransformer: embedding_hidden_mapping_in, then num_hidden_layers applications of the shared
 // layer groups (layer i runs group floor(i / (layers / groups)), every inner layer of it).
-// https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/modeling_albert.py (class AlbertTransformer)
-import type { AlbertConfig, WeightMap } from '@albertjs/core';
+// https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L258-L285 (class AlbertTransformer)
+import { type AlbertConfig, innerLayerKey, type WeightMap } from '@albertjs/core';
 import { gemm } from '../kernels/index.js';
 import type { Recorder } from '../runtime/recorder.js';
 import type { GpuTensor } from '../runtime/tensor.js';
@@ -29,8 +29,7 @@ export class AlbertTransformer {
     const groups: AlbertLayer[][] = [];
     for (let g = 0; g < c.num_hidden_groups; g++) {
       const layers: AlbertLayer[] = [];
-      for (let i = 0; i < c.inner_group_num; i++)
-        layers.push(AlbertLayer.load(store, w.pp(`albert_layer_groups.${g}.albert_layers.${i}`), c));
+      for (let i = 0; i < c.inner_group_num; i++) layers.push(AlbertLayer.load(store, w.pp(innerLayerKey(g, i)), c));
       groups.push(layers);
     }
     const H = c.hidden_size;

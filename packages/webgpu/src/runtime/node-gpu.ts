@@ -32,6 +32,31 @@ export async function useSwiftShaderIcd(): Promise<boolean> {
   return !!icd;
 }
 
+/**
+ * Dawn's Vulkan loader on Linux prints "error: XDG_RUNTIME_DIR is invalid or not set in the environment." to
+ * stderr when a process has no XDG_RUNTIME_DIR (containers, CI, ssh without a login session): noise that reads
+ * like an albertjs error. When the variable is unset (never when the user set it), it is pointed at a private
+ * folder (mode 0700, owned by this user, as the XDG Base Directory spec requires) for this process.
+ */
+export async function ensureXdgRuntimeDir(): Promise<string | undefined> {
+  const p = (globalThis as { process?: NodeProcess & { platform?: string; getuid?: () => number } }).process;
+  if (p?.platform !== 'linux' || p.env.XDG_RUNTIME_DIR) return undefined;
+  const [fsName, osName, pathName] = ['node:fs', 'node:os', 'node:path'];
+  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
+  const { tmpdir } = (await import(/* @vite-ignore */ osName)) as typeof import('node:os');
+  const { join } = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
+  const uid = p.getuid?.() ?? 0;
+  let dir = join(tmpdir(), `albertjs-runtime-${uid}`);
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch {}
+  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  if (!st?.isDirectory() || st.uid !== uid || (st.mode & 0o777) !== 0o700)
+    dir = fs.mkdtempSync(join(tmpdir(), 'albertjs-runtime-'));
+  p.env.XDG_RUNTIME_DIR = dir;
+  return dir;
+}
+
 /** `navigator.gpu` equivalent in Node; `dawnToggles` are passed to Dawn (e.g. `enable-dawn-features=allow_unsafe_apis`). */
 export async function nodeGpu(dawnOptions: string[] = []): Promise<GPU> {
   const modName = 'webgpu';
@@ -44,6 +69,7 @@ export async function nodeGpu(dawnOptions: string[] = []): Promise<GPU> {
       { cause: e },
     );
   }
+  await ensureXdgRuntimeDir();
   if (icdChosen()) return mod.create(dawnOptions);
   const system = mod.create(dawnOptions);
   if (await system.requestAdapter()) return system;

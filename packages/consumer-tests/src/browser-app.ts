@@ -1,0 +1,68 @@
+// A Vite app in the consumer project that runs fill-mask with @albertjs/pipelines on each backend in the page
+// (?backend=tfjs|onnx|webgpu) and leaves the result in window.__albert. The model is the installed
+// @albertjs/default-model, copied into the app's public/ folder as a user would serve it; tfjs-backend-wasm's
+// .wasm files are served from public/tfjs-wasm/.
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const BROWSER_TEXT = 'The capital of [MASK] is Paris.';
+
+const MAIN_JS = `import { pipeline } from '@albertjs/pipelines';
+
+async function createBackend(name) {
+  switch (name) {
+    case 'tfjs': {
+      const { createBackend } = await import('@albertjs/tfjs');
+      return createBackend({ runtime: 'wasm', wasmPaths: new URL('./tfjs-wasm/', location.href).href });
+    }
+    case 'onnx': {
+      const { createBackend } = await import('@albertjs/onnx');
+      return createBackend();
+    }
+    case 'webgpu': {
+      const { createBackend } = await import('@albertjs/webgpu');
+      return createBackend();
+    }
+  }
+  throw new Error('unknown backend ' + name);
+}
+
+try {
+  const backend = await createBackend(new URLSearchParams(location.search).get('backend'));
+  const fill = await pipeline('fill-mask', new URL('./model/', location.href).href, { backend });
+  const predictions = await fill.run(${JSON.stringify(BROWSER_TEXT)}, { topK: 5 });
+  window.__albert = { ok: true, description: await backend.describe(), predictions };
+} catch (e) {
+  window.__albert = { ok: false, error: String((e && e.stack) || e) };
+}
+`;
+
+const VITE_CONFIG = `import { defineConfig } from 'vite';
+export default defineConfig({
+  base: './',
+  build: { target: 'es2022', chunkSizeWarningLimit: 100000 },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+});
+`;
+
+/** Writes the app into `<app>/web` and returns that folder. */
+export function writeBrowserApp(app: string): string {
+  const web = join(app, 'web');
+  rmSync(web, { recursive: true, force: true });
+  mkdirSync(join(web, 'public'), { recursive: true });
+  writeFileSync(
+    join(web, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n',
+  );
+  writeFileSync(join(web, 'main.js'), MAIN_JS);
+  writeFileSync(join(web, 'vite.config.js'), VITE_CONFIG);
+  const modelPkg = join(app, 'node_modules/@albertjs/default-model');
+  mkdirSync(join(web, 'public/model'));
+  for (const f of ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer.json', 'tokenizer_config.json'])
+    cpSync(join(modelPkg, f), join(web, 'public/model', f));
+  const wasmDir = join(app, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  mkdirSync(join(web, 'public/tfjs-wasm'));
+  for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))
+    cpSync(join(wasmDir, f), join(web, 'public/tfjs-wasm', f));
+  return web;
+}

@@ -1,0 +1,167 @@
+// transformers' resize_token_embeddings / get_input_embeddings / set_input_embeddings for ALBERT, on a bound
+// WeightMap: the word-embedding rows, config.vocab_size and the MLM decoder (tied: the decoder weight is the new
+// embedding matrix and its bias is zero-padded, as _tie_or_clone_weights pads it; untied: the decoder rows and bias
+// resized like the embeddings). New rows follow mean_resizing (default): a sample of the multivariate normal with the
+// old rows' mean and 1e-9 × their covariance (the mean when that is not positive definite), else normal(0,
+// initializer_range). Seeded. Load the result on any backend with loadModel(head, config, weights).
+// https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/modeling_utils.py (resize_token_embeddings, _init_added_embeddings_weights_with_mean)
+import { AlbertConfig } from './config.js';
+import { InputError } from './errors.js';
+import type { HeadName } from './heads/names.js';
+import { tiedKeys } from './heads/spec.js';
+import { mulberry32, normals } from './random.js';
+import { shapeStr, Tensor } from './tensor.js';
+import { bindWeights, type WeightMap } from './weights.js';
+
+export interface ResizeOptions {
+  /** Round the new size up to a multiple of this (tensor-core friendly sizes). */
+  padToMultipleOf?: number;
+  /** New rows from the old rows' mean and covariance (default true), else normal(0, initializer_range). */
+  meanResizing?: boolean;
+  /** Seed of the new rows (mulberry32). Default 0. */
+  seed?: number;
+}
+
+export interface ResizedModel {
+  config: AlbertConfig;
+  weights: WeightMap;
+}
+
+function embeddingsKey(head: HeadName): string {
+  return head === 'AlbertModel' ? 'embeddings.word_embeddings.weight' : 'albert.embeddings.word_embeddings.weight';
+}
+
+/** `model.get_input_embeddings().weight`: the [vocab_size, embedding_size] word-embedding matrix. */
+export function getInputEmbeddings(head: HeadName, weights: WeightMap): Tensor<Float32Array> {
+  return weights.f32(embeddingsKey(head));
+}
+
+function rebind(head: HeadName, config: AlbertConfig, weights: WeightMap, set: Record<string, Tensor>): ResizedModel {
+  const raw = new Map<string, Tensor>(weights.tensors);
+  for (const k of Object.keys(tiedKeys(head, config))) raw.delete(k); // aliases: bindWeights ties them again
+  for (const [k, v] of Object.entries(set)) raw.set(k, v);
+  return { config, weights: bindWeights(head, config, raw).weights };
+}
+
+/** `model.set_input_embeddings(matrix)`: new word embeddings (any row count: vocab_size follows), decoder re-tied. */
+export function setInputEmbeddings(
+  head: HeadName,
+  config: AlbertConfig,
+  weights: WeightMap,
+  embeddings: Tensor<Float32Array>,
+): ResizedModel {
+  if (embeddings.shape.length !== 2 || embeddings.shape[1] !== config.embedding_size)
+    throw new InputError(
+      `input embeddings must be [vocab, embedding_size = ${config.embedding_size}], got ${shapeStr(embeddings.shape)}`,
+    );
+  const n = embeddings.shape[0]!;
+  if (n !== config.vocab_size) return resizeTokenEmbeddings(head, config, weights, n, { embeddings });
+  return rebind(head, config, weights, { [embeddingsKey(head)]: embeddings });
+}
+
+/** Lower-triangular L with L·Lᵀ = a (a: n×n, row-major), or undefined when a is not positive definite. */
+function cholesky(a: Float64Array, n: number): Float64Array | undefined {
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
+      if (i === j) {
+        if (!(s > 0)) return undefined;
+        l[i * n + i] = Math.sqrt(s);
+      } else l[i * n + j] = s / l[j * n + j]!;
+    }
+  }
+  return l;
+}
+
+/** `added` new rows for a [rows, E] matrix, as _init_added_embeddings_weights_with_mean (or normal(0, std)). */
+function newRows(
+  old: Float32Array,
+  rows: number,
+  E: number,
+  added: number,
+  std: number,
+  mean: boolean,
+  rand: () => number,
+): Float32Array {
+  if (!mean) return normals(rand, added * E, std);
+  const mu = new Float64Array(E);
+  for (let r = 0; r < rows; r++) for (let e = 0; e < E; e++) mu[e]! += old[r * E + e]! / rows;
+  const cov = new Float64Array(E * E); // 1e-9 · (X − μ)ᵀ(X − μ) / rows
+  for (let r = 0; r < rows; r++)
+    for (let i = 0; i < E; i++) {
+      const di = old[r * E + i]! - mu[i]!;
+      for (let j = 0; j <= i; j++) cov[i * E + j]! += (1e-9 * di * (old[r * E + j]! - mu[j]!)) / rows;
+    }
+  for (let i = 0; i < E; i++) for (let j = 0; j < i; j++) cov[j * E + i] = cov[i * E + j]!;
+  const l = cholesky(cov, E);
+  const out = new Float32Array(added * E);
+  for (let r = 0; r < added; r++) {
+    const z = l ? normals(rand, E) : undefined;
+    for (let i = 0; i < E; i++) {
+      let v = mu[i]!;
+      if (l && z) for (let k = 0; k <= i; k++) v += l[i * E + k]! * z[k]!;
+      out[r * E + i] = v;
+    }
+  }
+  return out;
+}
+
+/** `rows` rows of `t` ([oldRows, E] or [oldRows]), new ones from `fresh`. */
+function resizeRows(t: Tensor<Float32Array>, rows: number, fresh: () => Float32Array): Tensor<Float32Array> {
+  const E = t.shape.length === 2 ? t.shape[1]! : 1;
+  const old = t.shape[0]!;
+  const out = new Float32Array(rows * E);
+  out.set(t.data.subarray(0, Math.min(old, rows) * E));
+  if (rows > old) out.set(fresh(), old * E);
+  return new Tensor('float32', out, t.shape.length === 2 ? [rows, E] : [rows]);
+}
+
+/**
+ * `model.resize_token_embeddings(n, pad_to_multiple_of)`: a new config (vocab_size) and weights with n word-embedding
+ * rows (kept rows unchanged), the MLM decoder and bias following. Shrinking drops the last rows.
+ */
+export function resizeTokenEmbeddings(
+  head: HeadName,
+  config: AlbertConfig,
+  weights: WeightMap,
+  newNumTokens: number,
+  options: ResizeOptions & { embeddings?: Tensor<Float32Array> } = {},
+): ResizedModel {
+  if (!Number.isInteger(newNumTokens) || newNumTokens <= 0)
+    throw new InputError(`resizeTokenEmbeddings: new size must be a positive integer, got ${newNumTokens}`);
+  const m = options.padToMultipleOf;
+  if (m !== undefined && (!Number.isInteger(m) || m <= 0))
+    throw new InputError(`resizeTokenEmbeddings: padToMultipleOf must be a positive integer, got ${m}`);
+  const n = m ? Math.ceil(newNumTokens / m) * m : newNumTokens;
+  if (config.pad_token_id !== null && config.pad_token_id >= n)
+    throw new InputError(`resizeTokenEmbeddings: ${n} rows would drop pad_token_id ${config.pad_token_id}`);
+  const E = config.embedding_size;
+  const V = config.vocab_size;
+  const added = Math.max(0, n - V);
+  const mean = options.meanResizing !== false;
+  const rand = mulberry32(options.seed ?? 0);
+  const key = embeddingsKey(head);
+  const emb =
+    options.embeddings ??
+    resizeRows(weights.f32(key), n, () =>
+      newRows(weights.f32(key).data, V, E, added, config.initializer_range, mean, rand),
+    );
+  const next = AlbertConfig.fromJSON({ ...config.toJSON(), vocab_size: n });
+  const set: Record<string, Tensor> = { [key]: emb };
+  if (weights.has('predictions.bias')) {
+    const bias = weights.f32('predictions.bias');
+    if (config.tie_word_embeddings) set['predictions.bias'] = resizeRows(bias, n, () => new Float32Array(added));
+    else {
+      let avg = 0;
+      for (const b of bias.data) avg += b / bias.data.length;
+      set['predictions.bias'] = resizeRows(bias, n, () => new Float32Array(added).fill(avg));
+      const dec = weights.f32('predictions.decoder.weight');
+      set['predictions.decoder.weight'] = resizeRows(dec, n, () =>
+        newRows(dec.data, V, E, added, config.initializer_range, mean, rand),
+      );
+    }
+  }
+  return rebind(head, next, weights, set);
+}

@@ -1,0 +1,2 @@
+/** 'node' (onnxruntime-node) or 'web' (onnxruntime-web: wasm / webgpu EPs). */
+export type Runtime = 'node' | 'web';

@@ -1,0 +1,2 @@
+// Types of register-gradients.node.js (generated): a side-effect module, it exports nothing.
+export {};
