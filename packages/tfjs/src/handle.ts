@@ -90,17 +90,18 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
    * sdpa + head_mask warns and ignores the mask; sdpa + outputAttentions runs eager for that call.
    */
   run(prepared: PreparedInputs, options: RunOptions = {}): HeadResult {
-    const call = resolveAttention(this.config, this.attnImplementation, prepared, options, this.warn);
+    const { training, seed, lossOnly, gradientCheckpointing, ...forwardOptions } = options;
+    const call = resolveAttention(this.config, this.attnImplementation, prepared, forwardOptions, this.warn);
     const inp = toHeadInputs(prepared, this.config, call.headMask);
     const ctx: RunContext = {
       config: this.config,
       attn: call.attn,
-      training: options.training ?? false,
-      lossOnly: options.lossOnly ?? false,
+      training: training ?? false,
+      lossOnly: lossOnly ?? false,
       outputAttentions: call.outputAttentions,
       outputHiddenStates: call.outputHiddenStates,
-      checkpoint: options.gradientCheckpointing ?? this.gradientCheckpointing,
-      ...(options.seed !== undefined ? { nextSeed: seedStream(options.seed) } : {}),
+      checkpoint: gradientCheckpointing ?? this.gradientCheckpointing,
+      ...(seed !== undefined ? { nextSeed: seedStream(seed) } : {}),
       ...(inp.headMask ? { headMask: inp.headMask } : {}),
     };
     this.params.beginRun();
