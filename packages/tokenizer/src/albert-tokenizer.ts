@@ -23,12 +23,7 @@ import { Encoding, filled } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
 import { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
-import {
-  endsWithDigitComma,
-  isPythonSpace,
-  pythonCollapseSpaces,
-  withoutCombiningMarks,
-} from './unicode.js';
+import { endsWithDigitComma, isPythonSpace, pythonCollapseSpaces, withoutCombiningMarks } from './unicode.js';
 
 export interface AlbertTokenizerOptions extends TokenizerSettings {
   doLowerCase?: boolean;

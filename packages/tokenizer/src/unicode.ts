@@ -7,6 +7,7 @@ export function isPythonSpace(ch: string): boolean {
 }
 
 /** Python's whitespace (str.isspace / str.split), as a regex character class. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+001C–U+001F are whitespace to Python
 const PY_SPACES = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
 
 /** Python's `" ".join(s.strip().split())`. */

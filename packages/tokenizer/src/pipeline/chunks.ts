@@ -42,7 +42,8 @@ function localNormalizer(n: Normalizer): boolean {
   if (n instanceof SequenceNormalizer) return n.normalizers.every(localNormalizer);
   if (n instanceof ReplaceNormalizer) {
     const p = n.pattern;
-    if (p.literal !== undefined) return p.literal !== '' && !hasWhitespace(p.literal) && n.content !== '' && !hasWhitespace(n.content);
+    if (p.literal !== undefined)
+      return p.literal !== '' && !hasWhitespace(p.literal) && n.content !== '' && !hasWhitespace(n.content);
     return 'Regex' in p.json && p.json.Regex === ' {2,}';
   }
   return (

@@ -17,7 +17,14 @@ function prependFill<T>(arr: T[], n: number, v: T): void {
 }
 
 /** The per-token fields besides ids, which a long encoding builds only when they are read. */
-type Field = 'typeIds' | 'tokens' | 'offsetStarts' | 'offsetEnds' | 'specialTokensMask' | 'attentionMask' | 'sequenceIds';
+type Field =
+  | 'typeIds'
+  | 'tokens'
+  | 'offsetStarts'
+  | 'offsetEnds'
+  | 'specialTokensMask'
+  | 'attentionMask'
+  | 'sequenceIds';
 type Fields = {
   typeIds: number[];
   tokens: string[];
@@ -44,14 +51,13 @@ export class Encoding {
   overflowing: Encoding[] = [];
 
   private field<K extends Field>(k: K): Fields[K] {
-    let v = this.f[k];
-    if (v === undefined) {
-      const make = this.makers[k];
-      v = (make ? make() : []) as Fields[K];
-      this.f[k] = v;
-      this.makers[k] = undefined;
-    }
-    return v;
+    const v = this.f[k];
+    if (v !== undefined) return v as Fields[K];
+    const make = this.makers[k];
+    const built = (make ? make() : []) as Fields[K];
+    this.f[k] = built;
+    this.makers[k] = undefined;
+    return built;
   }
   private setField<K extends Field>(k: K, v: Fields[K]): void {
     this.f[k] = v;
@@ -172,13 +178,7 @@ export class Encoding {
   /** An encoding of given ids (no offsets), as the special-token helpers need. */
   static fromIds(ids: readonly number[], tokens: readonly string[], typeId: number): Encoding {
     const n = ids.length;
-    return Encoding.ofSequence(
-      [...ids],
-      [...tokens],
-      filled(n, 0),
-      filled(n, 0),
-      typeId,
-    );
+    return Encoding.ofSequence([...ids], [...tokens], filled(n, 0), filled(n, 0), typeId);
   }
 
   clone(): Encoding {

@@ -216,7 +216,7 @@ function buildDecoder(v: unknown): MetaspaceDecoder {
 
 /** Growable int32 storage reused by every encoding (the encoders are synchronous): no fresh memory per text. */
 class IntScratch {
-  a = new Int32Array(1024);
+  a: Int32Array = new Int32Array(1024);
   ensure(n: number): Int32Array {
     if (n > this.a.length) {
       const b = new Int32Array(Math.max(n, 2 * this.a.length));
@@ -243,9 +243,9 @@ function toNumbers(a: Int32Array, n: number): number[] {
  */
 class EncodingSink implements TokenSink {
   length = 0;
-  private ids = scratchIds.a;
-  private starts = scratchStarts.a;
-  private ends = scratchEnds.a;
+  private ids: Int32Array = scratchIds.a;
+  private starts: Int32Array = scratchStarts.a;
+  private ends: Int32Array = scratchEnds.a;
   private readonly odd = new Map<number, string>();
   ns: NormalizedString | undefined;
   constructor(private readonly model: UnigramModel) {}

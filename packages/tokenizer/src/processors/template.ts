@@ -119,7 +119,10 @@ export class TemplateProcessing {
     }
     /** One field over the plan: from each sequence's field, or `special(seg)` for the special tokens. */
     const build =
-      <T>(ofSeq: (e: Encoding, seg: (typeof plan)[number]) => ArrayLike<T> | T, special: (seg: (typeof plan)[number], i: number) => T) =>
+      <T>(
+        ofSeq: (e: Encoding, seg: (typeof plan)[number]) => ArrayLike<T> | T,
+        special: (seg: (typeof plan)[number], i: number) => T,
+      ) =>
       (): T[] => {
         const out = new Array<T>(n);
         let j = 0;

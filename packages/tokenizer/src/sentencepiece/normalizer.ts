@@ -94,7 +94,8 @@ export class SentencePieceNormalizer {
   }
 
   normalize(text: string): string {
-    if (inputBytes.length < 3 * text.length) inputBytes = new Uint8Array(Math.max(3 * text.length, 2 * inputBytes.length));
+    if (inputBytes.length < 3 * text.length)
+      inputBytes = new Uint8Array(Math.max(3 * text.length, 2 * inputBytes.length));
     const size = encoder.encodeInto(text, inputBytes).written;
     const input = inputBytes.subarray(0, size);
     const { removeExtraWhitespaces, addDummyPrefix, escapeWhitespaces } = this.spec;
