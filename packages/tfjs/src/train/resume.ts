@@ -3,7 +3,7 @@
 // step) and the random state (rng_state.json: the dropout seed stream). Saved at an optimizer-step boundary, a
 // resumed run continues bit for bit.
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/trainer.py (_save_checkpoint, _load_rng_state)
-import { InputError, parseSafetensors, serializeSafetensors, type Tensor } from '@albertjs/core';
+import { InputError, nodeBuiltin, parseSafetensors, serializeSafetensors, type Tensor } from '@albertjs/core';
 import { fromTfSync } from '../convert.js';
 import { tf } from '../tf.js';
 import { saveCheckpoint } from './checkpoint.js';
@@ -18,8 +18,8 @@ export async function saveTrainingState(trainer: Trainer, dir: string): Promise<
     throw new InputError(
       `a resumable checkpoint is taken at an optimizer step; ${trainer.pendingMicroBatches} micro-batch(es) are accumulated`,
     );
-  const { writeFile, rename } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { writeFile, rename } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const paths = await saveCheckpoint(trainer.model, dir);
   const opt = new Map<string, Tensor<Float32Array>>();
   for (const [k, v] of trainer.optimizer.stateTensors()) opt.set(k, fromTfSync(v));
@@ -38,8 +38,8 @@ export async function saveTrainingState(trainer: Trainer, dir: string): Promise<
 
 /** Restores the optimizer and random state saveTrainingState wrote (the model weights are loaded as any model folder). */
 export async function loadTrainingState(trainer: Trainer, dir: string): Promise<{ step: number }> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const bytes = new Uint8Array(await readFile(join(dir, OPTIMIZER_FILE))).slice();
   const { tensors, metadata } = parseSafetensors(bytes);
   const step = Number(metadata?.step);
