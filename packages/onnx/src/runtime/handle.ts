@@ -18,11 +18,13 @@ import {
   type PreparedInputs,
   prepareInputs,
   resolveAttention,
+  type Tensor,
   type WeightMap,
 } from '@albertjs/core';
 import { serializeModel } from '../graph/serialize.js';
 import { buildAlbertGraph } from '../model/build.js';
 import type { Flavour, WeightDType } from '../model/options.js';
+import { TrainingRunner, toCoreTensor } from '../train/runner.js';
 import { toFeeds } from './feeds.js';
 import { createSession, firstLine, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
@@ -60,6 +62,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   private readonly sessions = new Map<string, Promise<{ session: OrtSession; outputs: string[] }>>();
   private readonly life: ModelLifecycle;
   private readonly warn: (msg: string) => void;
+  private trainer: TrainingRunner | undefined;
 
   constructor(private readonly init: OnnxHandleInit<H>) {
     this.head = init.head;
@@ -177,12 +180,39 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     return out;
   }
 
+  /** The training graphs of this model (built on first use): fp32, standard ops, eager attention. */
+  get training(): TrainingRunner {
+    this.life.check();
+    this.trainer ??= new TrainingRunner(this.head, this.config, this.init.weights, this.init.ort, this.init.session);
+    return this.trainer;
+  }
+
+  /**
+   * d(loss)/d(parameter) for every parameter by checkpoint name (shared layers summed over every use),
+   * from the training graph (eager attention, no dropout). AlbertModel: the objective is
+   * Σ output · cotangent. Same signature and result as @albertjs/tfjs' gradients().
+   */
+  gradients(
+    inputs: AlbertInputs,
+    cotangents?: Record<string, Tensor<Float32Array>>,
+  ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }> {
+    return this.life.track(async () => {
+      const p = prepareInputs(this.head, this.config, inputs);
+      const r = await this.training.step(p, cotangents);
+      const grads = new Map<string, Tensor<Float32Array>>();
+      for (const [name, t] of r.grads) grads.set(name, toCoreTensor(t));
+      return { loss: r.loss, grads };
+    });
+  }
+
   /** Calls made before dispose() finish; later calls reject (core's ModelLifecycle). */
   dispose(): void {
     this.life.dispose();
   }
 
   private release(): void {
+    this.trainer?.release();
+    this.trainer = undefined;
     for (const s of this.sessions.values()) s.then((x) => x.session.release()).catch(() => undefined);
     this.sessions.clear();
   }
