@@ -19,11 +19,11 @@ import { albertTokenizerJson } from './converters.js';
 import { TokenizerFileError, TokenizerInputError, withSource } from './errors.js';
 import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
 import type { AddedToken } from './pipeline/added-vocabulary.js';
-import { Encoding } from './pipeline/encoding.js';
+import { Encoding, filled } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
 import { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
-import { hasCombiningClass, isPythonDigit, isPythonSpace, pythonCollapseSpaces } from './unicode.js';
+import { endsWithDigitComma, isPythonSpace, pythonCollapseSpaces, withoutCombiningMarks } from './unicode.js';
 
 export interface AlbertTokenizerOptions extends TokenizerSettings {
   doLowerCase?: boolean;
@@ -132,32 +132,50 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
   preprocessText(text: string): string {
     let out = this.removeSpace ? pythonCollapseSpaces(text) : text;
     out = out.replaceAll('``', '"').replaceAll("''", '"');
-    if (!this.keepAccents) {
-      let kept = '';
-      for (const ch of out.normalize('NFKD')) if (!hasCombiningClass(ch)) kept += ch;
-      out = kept;
-    }
+    if (!this.keepAccents) out = withoutCombiningMarks(out.normalize('NFKD'));
     if (this.doLowerCase) out = out.toLowerCase();
     return out;
   }
 
+  /** transformers' AlbertTokenizer._tokenize: sentencepiece pieces with the digit-comma re-split, appended with their ids. */
+  private sentencePieceTokenizeInto(text: string, tokens: string[], ids: number[]): void {
+    const start = tokens.length;
+    this.sp.encodeAsPieces(this.preprocessText(text), ids, tokens);
+    const unk = this.sp.unkId;
+    let resplit = false;
+    for (let i = start; i < tokens.length; i++) {
+      // transformers maps each piece back with piece_to_id: a merged unknown piece may be a (control) piece
+      if (ids[i] === unk) ids[i] = this.sp.pieceToId(tokens[i]!);
+      if (endsWithDigitComma(tokens[i]!)) resplit = true;
+    }
+    if (!resplit) return;
+    const pieces = tokens.splice(start);
+    const pieceIds = ids.splice(start);
+    pieces.forEach((piece, i) => {
+      if (!endsWithDigitComma(piece)) {
+        tokens.push(piece);
+        ids.push(pieceIds[i]!);
+        return;
+      }
+      const body = piece.slice(0, -1);
+      let cur = this.sp.encode(body.replaceAll(SPIECE_UNDERLINE, '')).map((p) => p.piece);
+      if (body[0] !== SPIECE_UNDERLINE && cur[0]?.[0] === SPIECE_UNDERLINE) {
+        if (cur[0].length === 1) cur = cur.slice(1);
+        else cur[0] = cur[0].slice(1);
+      }
+      cur.push(',');
+      for (const t of cur) {
+        tokens.push(t);
+        ids.push(this.sp.pieceToId(t));
+      }
+    });
+  }
+
   /** transformers' AlbertTokenizer._tokenize: sentencepiece pieces with the digit-comma re-split. */
   sentencePieceTokenize(text: string): string[] {
-    const pieces = this.sp.encode(this.preprocessText(text)).map((p) => p.piece);
-    const out: string[] = [];
-    for (const piece of pieces) {
-      const chars = Array.from(piece);
-      if (chars.length > 1 && chars[chars.length - 1] === ',' && isPythonDigit(chars[chars.length - 2]!)) {
-        let cur = this.sp.encode(chars.slice(0, -1).join('').replaceAll(SPIECE_UNDERLINE, '')).map((p) => p.piece);
-        if (chars[0] !== SPIECE_UNDERLINE && cur[0]?.[0] === SPIECE_UNDERLINE) {
-          if (cur[0].length === 1) cur = cur.slice(1);
-          else cur[0] = cur[0].slice(1);
-        }
-        cur.push(chars[chars.length - 1]!);
-        out.push(...cur);
-      } else out.push(piece);
-    }
-    return out;
+    const tokens: string[] = [];
+    this.sentencePieceTokenizeInto(text, tokens, []);
+    return tokens;
   }
 
   /** Splits the special tokens out of the text (transformers' tokens_trie.split + AddedToken lstrip/rstrip). */
@@ -167,23 +185,30 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
         (t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token,
       ),
       ...this.added.keys(),
-    ];
+    ].filter((t) => t.length > 0);
     const parts: Array<{ text: string; special: boolean }> = [];
+    // The leftmost position where some special token starts, the longest one there: each token's next occurrence
+    // is found with indexOf and kept until passed.
+    const next = specials.map((t) => text.indexOf(t));
     let last = 0;
-    let i = 0;
-    while (i < text.length) {
+    for (;;) {
+      let at = -1;
       let best = '';
-      for (const s of specials) if (s.length > best.length && text.startsWith(s, i)) best = s;
-      if (best === '') {
-        i++;
-        continue;
+      for (let k = 0; k < specials.length; k++) {
+        if (next[k]! >= 0 && next[k]! < last) next[k] = text.indexOf(specials[k]!, last);
+        const p = next[k]!;
+        if (p < 0) continue;
+        if (at < 0 || p < at || (p === at && specials[k]!.length > best.length)) {
+          at = p;
+          best = specials[k]!;
+        }
       }
-      if (last < i) parts.push({ text: text.slice(last, i), special: false });
+      if (at < 0) break;
+      if (last < at) parts.push({ text: text.slice(last, at), special: false });
       parts.push({ text: best, special: true });
-      i += best.length;
-      last = i;
+      last = at + best.length;
     }
-    if (last < text.length) parts.push({ text: text.slice(last), special: false });
+    if (last < text.length) parts.push({ text: last === 0 ? text : text.slice(last), special: false });
     // The mask token is AddedToken(lstrip=True): it takes the whitespace on its left; added tokens as they say.
     parts.forEach((p, k) => {
       const left = parts[k - 1];
@@ -196,17 +221,41 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     return parts.filter((p) => p.text.length > 0);
   }
 
+  /** Tokens and ids of a text: special tokens split out, the rest through sentencepiece (transformers' tokenize). */
+  private tokenizeWithIds(text: string, splitSpecialTokens: boolean): { tokens: string[]; ids: number[] } {
+    const tokens: string[] = [];
+    const ids: number[] = [];
+    if (splitSpecialTokens) this.sentencePieceTokenizeInto(text, tokens, ids);
+    else
+      for (const p of this.splitSpecial(text)) {
+        if (!p.special) this.sentencePieceTokenizeInto(p.text, tokens, ids);
+        else {
+          tokens.push(p.text);
+          ids.push(this.sp.pieceToId(p.text));
+        }
+      }
+    // transformers' _convert_token_to_id: added tokens first
+    if (this.added.size > 0)
+      for (let i = 0; i < tokens.length; i++) {
+        const a = this.added.get(tokens[i]!);
+        if (a) ids[i] = a.id;
+      }
+    return { tokens, ids };
+  }
+
   /** Tokens of a text: special tokens split out, the rest through sentencepiece (transformers' tokenize). */
   override tokenize(text: string, options: { splitSpecialTokens?: boolean } = {}): string[] {
-    if (options.splitSpecialTokens) return this.sentencePieceTokenize(text);
-    return this.splitSpecial(text).flatMap((p) => (p.special ? [p.text] : this.sentencePieceTokenize(p.text)));
+    return this.tokenizeWithIds(text, options.splitSpecialTokens ?? false).tokens;
   }
 
   encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {
-    const tokens = this.tokenize(text, { splitSpecialTokens });
-    return Encoding.fromIds(
-      tokens.map((t) => this.added.get(t)?.id ?? this.sp.pieceToId(t)),
+    const { tokens, ids } = this.tokenizeWithIds(text, splitSpecialTokens);
+    const n = ids.length;
+    return Encoding.ofSequence(
+      ids,
       tokens,
+      () => filled(n, 0),
+      () => filled(n, 0),
       typeId,
     );
   }

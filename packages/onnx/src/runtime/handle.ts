@@ -72,6 +72,11 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     this.life = new ModelLifecycle(`${init.head} on onnx`, () => this.release());
   }
 
+  /** The weights the model was loaded with (training starts from them). */
+  get weights(): WeightMap {
+    return this.init.weights;
+  }
+
   get flavour(): Flavour {
     return this.init.flavour;
   }
@@ -198,7 +203,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }> {
     return this.life.track(async () => {
       const p = prepareInputs(this.head, this.config, inputs);
-      const r = await this.training.step(p, cotangents);
+      const r = await this.training.step(p, cotangents, 'grads');
       const grads = new Map<string, Tensor<Float32Array>>();
       for (const [name, t] of r.grads) grads.set(name, toCoreTensor(t));
       return { loss: r.loss, grads };

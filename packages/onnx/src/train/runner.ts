@@ -30,7 +30,7 @@ export interface TrainingVariant {
   fields: string[];
 }
 
-export interface StepResult {
+export interface RunResult {
   loss: number;
   /** d loss / d parameter by checkpoint name, as onnxruntime tensors (checkpoint layout). */
   grads: Map<string, OrtTensor>;
@@ -51,13 +51,18 @@ export class TrainingRunner {
     private readonly sessionConfig: SessionConfig,
   ) {}
 
-  variant(objective: Objective, positionIds: boolean, headMask: boolean): Promise<TrainingVariant> {
+  variant(objective: Objective, positionIds: boolean, headMask: boolean, withGrads = true): Promise<TrainingVariant> {
     const what = 'terms' in objective ? objective.terms.map((t) => `${t.kind}:${t.field}`) : objective.cotangents;
-    const key = `${what.join(',')}|${positionIds}|${headMask}`;
+    const key = `${what.join(',')}|${positionIds}|${headMask}|${withGrads}`;
     let v = this.variants.get(key);
     if (!v) {
       v = (async () => {
-        const graph = buildTrainingGraph(this.head, this.config, this.weights, { objective, positionIds, headMask });
+        const graph = buildTrainingGraph(this.head, this.config, this.weights, {
+          objective,
+          positionIds,
+          headMask,
+          withGrads,
+        });
         const session = await createSession(
           this.ort,
           serializeModel(graph.builder).model,
@@ -83,8 +88,16 @@ export class TrainingRunner {
     return t;
   }
 
-  /** One forward + backward on prepared inputs; `cotangents` (AlbertModel) instead of labels. */
-  async step(p: PreparedInputs, cotangents?: Record<string, Tensor<Float32Array>>): Promise<StepResult> {
+  /**
+   * One forward + backward on prepared inputs; `cotangents` (AlbertModel) instead of labels. `mode`:
+   * 'grads' fetches the loss and the gradients, 'all' the head's fields too, 'eval' runs the forward
+   * graph only (loss and fields, no gradients).
+   */
+  async step(
+    p: PreparedInputs,
+    cotangents?: Record<string, Tensor<Float32Array>>,
+    mode: 'grads' | 'all' | 'eval' = 'all',
+  ): Promise<RunResult> {
     if (p.inputsEmbeds) throw new InputError(`${this.head}: training graphs take input_ids, not inputs_embeds`);
     let objective: Objective;
     let extra: LossFeeds;
@@ -103,7 +116,7 @@ export class TrainingRunner {
       extra = l.feeds;
     }
     const headMask = p.headMask;
-    const v = await this.variant(objective, p.hasPositionIds, !!headMask);
+    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval');
     const L = this.config.num_hidden_layers;
     const data: Feeds = {
       ...toFeeds(p, headMask && { data: headMask, dims: [L, this.config.num_attention_heads] }),
@@ -114,7 +127,12 @@ export class TrainingRunner {
     for (const [name, shape] of v.params) feeds[name] = this.param(name, shape);
     let r: Awaited<ReturnType<OrtSession['run']>>;
     try {
-      r = await v.session.run(feeds);
+      const fetch = [
+        'loss',
+        ...(mode === 'grads' ? [] : v.fields),
+        ...(mode === 'eval' ? [] : [...v.params.keys()].map((n) => `grad.${n}`)),
+      ];
+      r = await v.session.run(feeds, fetch);
     } catch (e) {
       throw new BackendError(
         `onnxruntime failed running the training graph of ${this.head} on inputs of shape [${[...p.lead, p.seq].join(', ')}]: ${firstLine(e)}`,
@@ -122,9 +140,9 @@ export class TrainingRunner {
       );
     }
     const grads = new Map<string, OrtTensor>();
-    for (const name of v.params.keys()) grads.set(name, r[`grad.${name}`]!);
+    if (mode !== 'eval') for (const name of v.params.keys()) grads.set(name, r[`grad.${name}`]!);
     const fields: Record<string, Float32Array> = {};
-    for (const f of v.fields) fields[f] = r[f]!.data as Float32Array;
+    if (mode !== 'grads') for (const f of v.fields) fields[f] = r[f]!.data as Float32Array;
     return { loss: (r.loss!.data as Float32Array)[0]!, grads, fields };
   }
 
@@ -143,6 +161,14 @@ export class TrainingRunner {
       if (t.shape.length !== want.length || t.shape.some((d, k) => d !== want[k]))
         throw new InputError(`cotangent ${name} has shape [${t.shape.join(', ')}], output is [${want.join(', ')}]`);
     }
+  }
+
+  /** Every parameter of the head's training graph, created now (the optimizer updates them in place). */
+  async allParams(p: PreparedInputs): Promise<Map<string, OrtTensor>> {
+    const l = lossTerms(p);
+    const v = await this.variant({ terms: l.terms }, p.hasPositionIds, !!p.headMask);
+    for (const [name, shape] of v.params) this.param(name, shape);
+    return this.params;
   }
 
   release(): void {

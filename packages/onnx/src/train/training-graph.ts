@@ -21,6 +21,8 @@ export interface TrainingGraphOptions {
   objective: Objective;
   positionIds: boolean;
   headMask: boolean;
+  /** Build the backward pass (default true); false: a forward graph with the parameters as inputs (evaluation). */
+  withGrads?: boolean;
 }
 
 export interface TrainingGraph {
@@ -62,6 +64,8 @@ export function buildTrainingGraph(
     'terms' in o.objective
       ? emitLossTerms(e, o.objective.terms, field)
       : emitCotangentObjective(e, o.objective.cotangents, field);
+  g.output('loss', loss, 'float32', []);
+  if (o.withGrads === false) return { builder: g, params, fields };
   // AlbertEmbeddings' word_embeddings is nn.Embedding(padding_idx=pad_token_id): the pad row gets no gradient.
   const word = `${HEADS[head].basePrefix}embeddings.word_embeddings.weight`;
   const paddingIdx = new Map<string, number>();
@@ -69,7 +73,6 @@ export function buildTrainingGraph(
     for (const n of g.nodes)
       if (n.opType === 'Gather' && n.input?.[0] === word) paddingIdx.set(n.output![0]!, config.pad_token_id);
   const grads = backward(g, shapes, loss, [...params.keys()], { paddingIdx });
-  g.output('loss', loss, 'float32', []);
   for (const [name, shape] of params) g.output(`grad.${name}`, grads.get(name)!, 'float32', shape);
   return { builder: g, params, fields };
 }
