@@ -4,6 +4,7 @@
 // writes this one format, so a run resumes on either backend.
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/trainer.py (_save_checkpoint, _load_rng_state)
 import { InputError } from '../errors.js';
+import { nodeBuiltin } from '../platform/node-builtin.js';
 import { parseSafetensors, serializeSafetensors } from '../safetensors.js';
 import type { Tensor } from '../tensor.js';
 
@@ -57,8 +58,8 @@ export async function writeOptimizerState(
     throw new InputError(
       `a resumable checkpoint is taken at an optimizer step; ${state.pendingMicroBatches} micro-batch(es) are accumulated`,
     );
-  const { writeFile, rename } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { writeFile, rename } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const files: [string, Uint8Array | string][] = [
     [OPTIMIZER_FILE, encodeOptimizerState(state.step, state.moments)],
     [RNG_FILE, `${JSON.stringify({ dropout: state.dropout }, null, 2)}\n`],
@@ -77,8 +78,8 @@ export async function writeOptimizerState(
 export async function readOptimizerState(
   dir: string,
 ): Promise<{ step: number; m: Map<string, Tensor>; v: Map<string, Tensor>; dropout: number }> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const bytes = new Uint8Array(await readFile(join(dir, OPTIMIZER_FILE))).slice();
   const state = decodeOptimizerState(bytes, join(dir, OPTIMIZER_FILE));
   const dropout = decodeRngState(await readFile(join(dir, RNG_FILE), 'utf8'), join(dir, RNG_FILE));
