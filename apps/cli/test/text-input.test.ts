@@ -173,7 +173,36 @@ describe('exit codes of issue 15 item 8', () => {
     expect(b.err).toBe('error: --dtype int8: backend tfjs runs float32 only (int8 runs on onnx)');
     const c = await run('embed', 'hi', '--dtype', 'float16', '-b', 'tfjs');
     expect(c.err).toBe('error: --dtype float16: backend tfjs runs float32 only (float16 runs on onnx, webgpu)');
+    const d = await run('fill-mask', 'a [MASK].', '--dtype', 'int8', '-b', 'webgpu');
+    expect(d.code).toBe(EXIT.USAGE);
+    expect(d.err).toBe('error: --dtype int8: backend webgpu runs float32, float16 only (int8 runs on onnx)');
   });
+
+  it('albert bench: a named backend that cannot run --dtype is the same usage error (2), before any cell runs', async () => {
+    const r = await run('bench', 'infer', '--grid', 'smoke', '-b', 'tfjs', '--dtype', 'int8');
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.err).toBe('error: --dtype int8: backend tfjs runs float32 only (int8 runs on onnx)');
+    const f = await run('bench', 'train', '--grid', 'smoke', '-b', 'onnx,webgpu', '--dtype', 'int8');
+    expect(f.code).toBe(EXIT.USAGE);
+    expect(f.err).toBe('error: --dtype int8: backend webgpu runs float32, float16 only (int8 runs on onnx)');
+  });
+
+  it('the API: an unsupported dtype is the same ConfigError, naming it, on every backend', async () => {
+    const { ConfigError, loadPretrained } = await import('@albertjs/core');
+    const m = await loadPretrained(resolve(here, '../../../models/default'), 'AlbertModel');
+    const backends = [
+      await (await import('@albertjs/tfjs')).createBackend({ runtime: 'cpu' }),
+      await (await import('@albertjs/onnx')).createBackend(),
+      await (await import('@albertjs/webgpu')).createBackend(),
+    ];
+    const names = ['@albertjs/tfjs', '@albertjs/onnx', '@albertjs/webgpu'];
+    for (const [i, be] of backends.entries()) {
+      const err = await be.loadModel('AlbertModel', m.config, m.weights, { dtype: 'int4' }).catch((e) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err.message).toMatch(new RegExp(`^dtype = "int4": ${names[i]} supports "float32"`));
+      await be.dispose?.();
+    }
+  }, 60_000);
 
   it('fill-mask whose [MASK] truncation dropped says so, naming the position and the max length (3)', async () => {
     const text = `${'word '.repeat(300)}[MASK].`;

@@ -46,6 +46,53 @@ function pyLstrip(s: string): string {
   return s.slice(i);
 }
 
+const MASK_TOKEN_OPTIONS = { lstrip: true, rstrip: false, single_word: false } as const;
+
+/** Python's str.lower() of each character alone: JS lower-cases a word-final Σ to ς, Python's per-char pass to σ. */
+function lowerEachChar(s: string): string {
+  return (s.includes('\u03a3') ? s.replaceAll('\u03a3', '\u03c3') : s).toLowerCase();
+}
+
+/**
+ * Python's re.sub with `(t1|t2|…)|(.+?)` as transformers' do_lower_case pass runs it: at each position the first
+ * of `tokens` (in order) that starts there, else one character. Returns [offset, token] of the tokens matched.
+ */
+function firstMatches(text: string, tokens: readonly string[]): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  const list = tokens.filter((t) => t.length > 0);
+  if (list.length === 0) return out;
+  let i = 0;
+  while (i < text.length) {
+    const t = list.find((x) => text.startsWith(x, i));
+    if (t) {
+      out.push([i, t]);
+      i += t.length;
+    } else i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return out;
+}
+
+/** transformers' Trie.split: the longest token starting at the leftmost position cuts the text (no empty pieces). */
+function trieSplit(text: string, tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    let best = '';
+    for (const t of tokens) if (t.length > best.length && text.startsWith(t, i)) best = t;
+    if (best === '') {
+      i++;
+      continue;
+    }
+    if (last < i) out.push(text.slice(last, i));
+    out.push(best);
+    i += best.length;
+    last = i;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
 export class AlbertTokenizer extends PreTrainedTokenizerBase {
   readonly doLowerCase: boolean;
   readonly keepAccents: boolean;
@@ -105,8 +152,6 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** Tokens added with addTokens / addSpecialTokens, by content. */
   private readonly added = new Map<string, AddedToken>();
-  /** transformers' additional_special_tokens. */
-  readonly additionalSpecialTokens: string[] = [];
 
   /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
   get length(): number {
@@ -160,46 +205,65 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     return out;
   }
 
-  /** Splits the special tokens out of the text (transformers' tokens_trie.split + AddedToken lstrip/rstrip). */
-  private splitSpecial(text: string): Array<{ text: string; special: boolean }> {
-    const specials = [
+  /**
+   * transformers 4.x PreTrainedTokenizer.tokenize before `_tokenize`: with do_lower_case, every character is
+   * lower-cased one by one except the special tokens and the normalized non-special added tokens (so an added
+   * "albertjs" matches "AlbertJS" in the text and an added "Node" only "Node"); then tokens_trie.split, AddedToken
+   * lstrip / rstrip / single_word applied to the neighbours; the pieces left are sentencepiece'd one by one
+   * (preprocess_text strips each, so no lone "▁" stands next to an added token, unlike the fast tokenizer).
+   * https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/tokenization_utils.py#L640-L720
+   */
+  private splitSpecial(text: string, splitSpecialTokens: boolean): Array<{ text: string; special: boolean }> {
+    const lowered = this.doLowerCase ? this.lowerExceptSpecial(text) : text;
+    if (splitSpecialTokens) return [{ text: lowered, special: false }];
+    const noSplit = new Set([
       ...this.allSpecialTokens.filter(
         (t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token,
       ),
       ...this.added.keys(),
-    ];
-    const parts: Array<{ text: string; special: boolean }> = [];
-    let last = 0;
-    let i = 0;
-    while (i < text.length) {
-      let best = '';
-      for (const s of specials) if (s.length > best.length && text.startsWith(s, i)) best = s;
-      if (best === '') {
-        i++;
-        continue;
+    ]);
+    const tokens = trieSplit(lowered, [...noSplit]);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (!noSplit.has(token)) continue;
+      // AlbertTokenizer.__init__ makes the mask token AddedToken(lstrip=True); added tokens carry their own options
+      const a = this.added.get(token) ?? (token === this.specialTokens.mask_token ? MASK_TOKEN_OPTIONS : undefined);
+      if (!a) continue;
+      const left = i > 0 ? tokens[i - 1] : undefined;
+      const right = i < tokens.length - 1 ? tokens[i + 1] : undefined;
+      if (a.rstrip && right) tokens[i + 1] = pyLstrip(right);
+      if (a.lstrip && left) tokens[i - 1] = pyRstrip(left);
+      if (a.single_word && left && left.at(-1) !== ' ') {
+        tokens[i - 1] += token;
+        tokens[i] = '';
+      } else if (a.single_word && right && right[0] !== ' ') {
+        tokens[i + 1] = token + right;
+        tokens[i] = '';
       }
-      if (last < i) parts.push({ text: text.slice(last, i), special: false });
-      parts.push({ text: best, special: true });
-      i += best.length;
-      last = i;
     }
-    if (last < text.length) parts.push({ text: text.slice(last), special: false });
-    // The mask token is AddedToken(lstrip=True): it takes the whitespace on its left; added tokens as they say.
-    parts.forEach((p, k) => {
-      const left = parts[k - 1];
-      const right = parts[k + 1];
-      const a = p.special ? this.added.get(p.text) : undefined;
-      if (p.special && (p.text === this.specialTokens.mask_token || a?.lstrip) && left && !left.special)
-        left.text = pyRstrip(left.text);
-      if (a?.rstrip && right && !right.special) right.text = pyLstrip(right.text);
-    });
-    return parts.filter((p) => p.text.length > 0);
+    return tokens.filter((t) => t.length > 0).map((t) => ({ text: t, special: noSplit.has(t) }));
+  }
+
+  /** The do_lower_case pass of transformers' tokenize (Python's per-character str.lower()). */
+  private lowerExceptSpecial(text: string): string {
+    const spared = [
+      ...this.allSpecialTokens,
+      ...[...this.added.values()].filter((t) => !t.special && t.normalized).map((t) => t.content),
+    ];
+    let out = '';
+    let last = 0;
+    for (const [at, t] of firstMatches(text, spared)) {
+      out += lowerEachChar(text.slice(last, at)) + t;
+      last = at + t.length;
+    }
+    return out + lowerEachChar(text.slice(last));
   }
 
   /** Tokens of a text: special tokens split out, the rest through sentencepiece (transformers' tokenize). */
   override tokenize(text: string, options: { splitSpecialTokens?: boolean } = {}): string[] {
-    if (options.splitSpecialTokens) return this.sentencePieceTokenize(text);
-    return this.splitSpecial(text).flatMap((p) => (p.special ? [p.text] : this.sentencePieceTokenize(p.text)));
+    return this.splitSpecial(text, options.splitSpecialTokens ?? false).flatMap((p) =>
+      p.special ? [p.text] : this.sentencePieceTokenize(p.text),
+    );
   }
 
   encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {

@@ -11,13 +11,19 @@ import {
   BackendError,
   checkAttnImplementation,
   type ForwardOptions,
+  getInputEmbeddings,
   type HeadName,
   type HeadOutputs,
   ModelLifecycle,
   onceWarner,
   type PreparedInputs,
   prepareInputs,
+  type ResizedModel,
+  type ResizeOptions,
+  resizeLoadedModel,
   resolveAttention,
+  setLoadedInputEmbeddings,
+  Tensor,
   type WeightMap,
 } from '@albertjs/core';
 import { serializeModel } from '../graph/serialize.js';
@@ -55,18 +61,64 @@ export interface OnnxHandleInit<H extends HeadName> {
 
 export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H> {
   readonly head: H;
-  readonly config: AlbertConfig;
   readonly backend = 'onnx';
-  private readonly sessions = new Map<string, Promise<{ session: OrtSession; outputs: string[] }>>();
+  private sessions = new Map<string, Promise<{ session: OrtSession; outputs: string[] }>>();
+  private cfg: AlbertConfig;
+  private weights: WeightMap;
   private readonly life: ModelLifecycle;
   private readonly warn: (msg: string) => void;
 
   constructor(private readonly init: OnnxHandleInit<H>) {
     this.head = init.head;
-    this.config = init.config;
+    this.cfg = init.config;
+    this.weights = init.weights;
     checkAttnImplementation(init.attnImplementation);
     this.warn = onceWarner(init.warn ?? ((m) => console.warn(`@albertjs/onnx: ${m}`)));
     this.life = new ModelLifecycle(`${init.head} on onnx`, () => this.release());
+  }
+
+  get config(): AlbertConfig {
+    return this.cfg;
+  }
+
+  resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
+    return this.life.exclusive(() => resizeLoadedModel(this.resizable(), newNumTokens, options));
+  }
+
+  getInputEmbeddings(): Promise<Tensor<Float32Array>> {
+    return this.life.track(async () => {
+      const t = getInputEmbeddings(this.head, this.weights);
+      return new Tensor('float32', new Float32Array(t.data), t.shape);
+    });
+  }
+
+  setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void> {
+    return this.life.exclusive(() => setLoadedInputEmbeddings(this.resizable(), embeddings));
+  }
+
+  /**
+   * core's ResizableModel: replace() builds the graph of the new weights (the default variant first, so a
+   * failure leaves the model as it was), then releases the old sessions.
+   */
+  private resizable() {
+    return {
+      head: this.head,
+      config: this.cfg,
+      currentWeights: () => this.weights,
+      replace: async (next: ResizedModel): Promise<void> => {
+        const [oldSessions, oldConfig, oldWeights] = [this.sessions, this.cfg, this.weights];
+        this.sessions = new Map();
+        [this.cfg, this.weights] = [next.config, next.weights];
+        try {
+          await this.warmup();
+        } catch (e) {
+          this.release();
+          [this.sessions, this.cfg, this.weights] = [oldSessions, oldConfig, oldWeights];
+          throw e;
+        }
+        for (const s of oldSessions.values()) s.then((x) => x.session.release()).catch(() => undefined);
+      },
+    };
   }
 
   get flavour(): Flavour {
@@ -91,7 +143,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     let s = this.sessions.get(key);
     if (!s) {
       s = (async () => {
-        const { builder, outputs } = buildAlbertGraph(this.head, this.config, this.init.weights, {
+        const { builder, outputs } = buildAlbertGraph(this.head, this.cfg, this.weights, {
           flavour: this.init.flavour,
           dtype: this.init.dtype,
           attnImplementation: v.attn,
