@@ -190,7 +190,7 @@ describe('exit codes of issue 15 item 8', () => {
   it('the API: an unsupported dtype is the same ConfigError, naming it, on every backend', async () => {
     const { ConfigError, loadPretrained } = await import('@albertjs/core');
     const m = await loadPretrained(resolve(here, '../../../models/default'), 'AlbertModel');
-    const backends = [
+    const backends: import('@albertjs/core').Backend[] = [
       await (await import('@albertjs/tfjs')).createBackend({ runtime: 'cpu' }),
       await (await import('@albertjs/onnx')).createBackend(),
       await (await import('@albertjs/webgpu')).createBackend(),
