@@ -32,4 +32,5 @@ export * from './random.js';
 export * from './resize-embeddings.js';
 export * from './safetensors.js';
 export * from './tensor.js';
+export * from './train/index.js';
 export * from './weights.js';

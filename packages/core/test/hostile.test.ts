@@ -188,9 +188,9 @@ describe('torch checkpoints: no allocation beyond the declared storages', () => 
     // the stream inflates to 256 bytes; the central directory and the pickle say 16
     const long = torchZip(entries, { '0': new Uint8Array(floats.buffer) }, 9);
     setDeclaredSize(long, 'archive/data/0', 16);
-    const got = parseTorchCheckpoint(long, 'long.bin').get('w');
-    expect(got?.shape).toEqual([4]);
-    expect([...(got?.data as Float32Array)]).toEqual([0.5, 1.5, 2.5, 3.5]);
+    const got = parseTorchCheckpoint(long, 'long.bin').get('w')!;
+    expect(got.shape).toEqual([4]);
+    expect([...(got.data as Float32Array)]).toEqual([0.5, 1.5, 2.5, 3.5]);
     // the stream inflates to 8 bytes where 16 are declared
     const short = torchZip(entries, { '0': new Uint8Array(floats.buffer, 0, 8) }, 9);
     setDeclaredSize(short, 'archive/data/0', 16);

@@ -13,3 +13,11 @@ export {
 } from './runtime/file-model.js';
 export { OnnxModelHandle } from './runtime/handle.js';
 export type { GraphOptimizationLevel, Runtime, SessionConfig } from './runtime/ort.js';
+export { clipByGlobalNorm, HostAdamW, type HostAdamWOptions } from './train/adamw.js';
+export { dropoutsOf, OnnxTrainer, type OnnxTrainerOptions } from './train/trainer.js';
+export {
+  buildTrainingGraph,
+  type Objective,
+  type TrainingGraph,
+  type TrainingGraphOptions,
+} from './train/training-graph.js';

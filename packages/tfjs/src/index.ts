@@ -1,5 +1,6 @@
 // @albertjs/tfjs: ALBERT on TensorFlow.js (inference on every tfjs runtime, and training).
 
+export { type LinearScheduleOptions, linearWarmupDecay } from '@albertjs/core';
 export { ACTIVATIONS, activation } from './activations.js';
 export { createBackend, TfjsBackend, type TfjsBackendOptions } from './backend.js';
 export { type RunOptions, TfjsAlbertModel } from './handle.js';
@@ -11,7 +12,6 @@ export { type CheckpointFiles, checkpointFiles, exportTensors, saveCheckpoint } 
 export { type CollatorOptions, MlmSopCollator, type PretrainingExample, type SpecialIds } from './train/collator.js';
 export { initTensors, initWeights, mulberry32 } from './train/init.js';
 export { loadTrainingState, OPTIMIZER_FILE, RNG_FILE, saveTrainingState } from './train/resume.js';
-export { type LinearScheduleOptions, linearWarmupDecay } from './train/schedule.js';
 export {
   type EvalResult,
   type FitOptions,

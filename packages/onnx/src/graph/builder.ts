@@ -192,8 +192,18 @@ export class GraphBuilder {
     return outputs;
   }
 
+  /**
+   * Appends an already-built node (graph rewrites: inlining, autodiff); its outputs are registered so
+   * fresh names never collide with them.
+   */
+  addNode(node: NodeProto): void {
+    for (const o of node.output ?? []) this.used.add(o);
+    if (node.domain === MS_DOMAIN) this.usesMs = true;
+    this.nodes.push(node);
+  }
+
   /** A new value name: `<scope>/<n>` in debug mode, else a short base-36 counter. */
-  protected fresh(kind: string): string {
+  fresh(kind: string): string {
     let name: string;
     do
       name = this.debugNames

@@ -5,7 +5,7 @@ import { ConfigError, HEADS } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import { type Dim, GraphBuilder } from '../graph/builder.js';
 import { albertModel } from './albert.js';
-import { BuildContext } from './context.js';
+import { BuildContext, type ParamSource } from './context.js';
 import type { EmbeddingInputs } from './embeddings.js';
 import { headOutputs } from './heads.js';
 import type { GraphOptions } from './options.js';
@@ -16,6 +16,8 @@ export interface BuiltGraph {
   inputs: string[];
   /** Graph output names, in order: head fields first, then hidden_states.*, then attentions.*. */
   outputs: string[];
+  /** The float32 parameter initializers by initializer name, with their checkpoint names. */
+  params: ReadonlyMap<string, ParamSource>;
 }
 
 export function buildAlbertGraph(
@@ -77,5 +79,10 @@ export function buildAlbertGraph(
     for (const [k, v] of base.attentions.entries())
       g.output(`attentions.${k}`, v, 'float32', [N, config.num_attention_heads, 'sequence', 'sequence']);
   }
-  return { builder: g, inputs: g.inputs.map((v) => v.name), outputs: g.outputs.map((v) => v.name) };
+  return {
+    builder: g,
+    inputs: g.inputs.map((v) => v.name),
+    outputs: g.outputs.map((v) => v.name),
+    params: ctx.sources,
+  };
 }

@@ -10,8 +10,20 @@ import { emitLayerNorm, type NormW } from './layer-norm.js';
 import { emitLinear, type LinearW } from './linear.js';
 import type { GraphOptions } from './options.js';
 
+/** Where a float32 parameter initializer comes from: its checkpoint tensor, stored as is or transposed. */
+export interface ParamSource {
+  /** Checkpoint name (`albert.encoder.embedding_hidden_mapping_in.weight`). */
+  name: string;
+  /** Checkpoint shape (torch layout). */
+  shape: number[];
+  /** Stored as the [in, out] transpose of the checkpoint's [out, in] weight. */
+  transposed: boolean;
+}
+
 export class BuildContext {
   private readonly widened = new Map<string, string>();
+  /** Every float32 parameter initializer by initializer name (what training graphs turn into inputs). */
+  readonly sources = new Map<string, ParamSource>();
   /** Emission into the main graph. */
   readonly root: Emit;
 
@@ -44,6 +56,7 @@ export class BuildContext {
    */
   param(w: WeightMap, name: string, shape: readonly number[]): string {
     const full = BuildContext.fullName(w, name);
+    this.sources.set(initializerName(full), { name: full, shape: [...shape], transposed: false });
     return this.stored(full, shape, () => w.f32(name, shape).data, /LayerNorm|layer_norm/.test(full));
   }
 
@@ -67,12 +80,14 @@ export class BuildContext {
    */
   matmulWeights(full: string, getW: () => Float32Array, inDim: number, outDim: number, bias?: string): LinearW {
     const b = bias ? { b: bias } : {};
-    if (this.opts.dtype !== 'int8')
+    if (this.opts.dtype !== 'int8') {
+      this.sources.set(initializerName(`${full}.T`), { name: full, shape: [outDim, inDim], transposed: true });
       return {
         kind: 'f32',
         w: this.stored(`${full}.T`, [inDim, outDim], () => transpose2d(getW(), outDim, inDim)),
         ...b,
       };
+    }
     const q = initializerName(`${full}.T.int8`);
     const scale = initializerName(`${full}.scale`);
     if (!this.g.hasInitializer(q)) {

@@ -9,6 +9,7 @@ import {
   type AttnImplementation,
   assembleOutput,
   BackendError,
+  bindWeights,
   checkAttnImplementation,
   type ForwardOptions,
   getInputEmbeddings,
@@ -24,11 +25,13 @@ import {
   resolveAttention,
   setLoadedInputEmbeddings,
   Tensor,
+  tiedKeys,
   type WeightMap,
 } from '@albertjs/core';
 import { serializeModel } from '../graph/serialize.js';
 import { buildAlbertGraph } from '../model/build.js';
 import type { Flavour, WeightDType } from '../model/options.js';
+import { TrainingRunner, toCoreTensor } from '../train/runner.js';
 import { toFeeds } from './feeds.js';
 import { createSession, firstLine, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
@@ -64,14 +67,16 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   readonly backend = 'onnx';
   private sessions = new Map<string, Promise<{ session: OrtSession; outputs: string[] }>>();
   private cfg: AlbertConfig;
-  private weights: WeightMap;
+  /** The weights the inference graphs are built from: as loaded, or the last resize's. */
+  private current: WeightMap;
   private readonly life: ModelLifecycle;
   private readonly warn: (msg: string) => void;
+  private trainer: TrainingRunner | undefined;
 
   constructor(private readonly init: OnnxHandleInit<H>) {
     this.head = init.head;
     this.cfg = init.config;
-    this.weights = init.weights;
+    this.current = init.weights;
     checkAttnImplementation(init.attnImplementation);
     this.warn = onceWarner(init.warn ?? ((m) => console.warn(`@albertjs/onnx: ${m}`)));
     this.life = new ModelLifecycle(`${init.head} on onnx`, () => this.release());
@@ -81,13 +86,18 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     return this.cfg;
   }
 
+  /** The weights the model was loaded with, or the last resizeTokenEmbeddings' (training starts from them). */
+  get weights(): WeightMap {
+    return this.current;
+  }
+
   resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
     return this.life.exclusive(() => resizeLoadedModel(this.resizable(), newNumTokens, options));
   }
 
   getInputEmbeddings(): Promise<Tensor<Float32Array>> {
     return this.life.track(async () => {
-      const t = getInputEmbeddings(this.head, this.weights);
+      const t = getInputEmbeddings(this.head, this.current);
       return new Tensor('float32', new Float32Array(t.data), t.shape);
     });
   }
@@ -97,26 +107,37 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   }
 
   /**
-   * core's ResizableModel: replace() builds the graph of the new weights (the default variant first, so a
-   * failure leaves the model as it was), then releases the old sessions.
+   * core's ResizableModel: the current weights (the trained parameters when this model was trained here);
+   * replace() builds the graph of the new weights (the default variant first, so a failure leaves the model as it
+   * was), then releases the old sessions and training graphs (the next training step builds them on the new size).
    */
   private resizable() {
     return {
       head: this.head,
       config: this.cfg,
-      currentWeights: () => this.weights,
+      currentWeights: (): WeightMap => {
+        const trained = this.trainer?.params;
+        if (!trained?.size) return this.current;
+        const raw = new Map(this.current.tensors);
+        for (const k of Object.keys(tiedKeys(this.head, this.cfg))) raw.delete(k); // bindWeights ties them again
+        for (const [name, t] of trained)
+          raw.set(name, new Tensor('float32', new Float32Array(t.data as Float32Array), [...t.dims]));
+        return bindWeights(this.head, this.cfg, raw).weights;
+      },
       replace: async (next: ResizedModel): Promise<void> => {
-        const [oldSessions, oldConfig, oldWeights] = [this.sessions, this.cfg, this.weights];
+        const [oldSessions, oldConfig, oldWeights] = [this.sessions, this.cfg, this.current];
         this.sessions = new Map();
-        [this.cfg, this.weights] = [next.config, next.weights];
+        [this.cfg, this.current] = [next.config, next.weights];
         try {
           await this.warmup();
         } catch (e) {
-          this.release();
-          [this.sessions, this.cfg, this.weights] = [oldSessions, oldConfig, oldWeights];
+          for (const x of this.sessions.values()) x.then((v) => v.session.release()).catch(() => undefined);
+          [this.sessions, this.cfg, this.current] = [oldSessions, oldConfig, oldWeights];
           throw e;
         }
-        for (const s of oldSessions.values()) s.then((x) => x.session.release()).catch(() => undefined);
+        for (const x of oldSessions.values()) x.then((v) => v.session.release()).catch(() => undefined);
+        this.trainer?.release();
+        this.trainer = undefined;
       },
     };
   }
@@ -143,7 +164,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     let s = this.sessions.get(key);
     if (!s) {
       s = (async () => {
-        const { builder, outputs } = buildAlbertGraph(this.head, this.cfg, this.weights, {
+        const { builder, outputs } = buildAlbertGraph(this.head, this.cfg, this.current, {
           flavour: this.init.flavour,
           dtype: this.init.dtype,
           attnImplementation: v.attn,
@@ -229,12 +250,39 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     return out;
   }
 
+  /** The training graphs of this model (built on first use): fp32, standard ops, eager attention. */
+  get training(): TrainingRunner {
+    this.life.check();
+    this.trainer ??= new TrainingRunner(this.head, this.cfg, this.current, this.init.ort, this.init.session);
+    return this.trainer;
+  }
+
+  /**
+   * d(loss)/d(parameter) for every parameter by checkpoint name (shared layers summed over every use),
+   * from the training graph (eager attention, no dropout). AlbertModel: the objective is
+   * Σ output · cotangent. Same signature and result as @albertjs/tfjs' gradients().
+   */
+  gradients(
+    inputs: AlbertInputs,
+    cotangents?: Record<string, Tensor<Float32Array>>,
+  ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }> {
+    return this.life.track(async () => {
+      const p = prepareInputs(this.head, this.config, inputs);
+      const r = await this.training.step(p, cotangents, 'grads');
+      const grads = new Map<string, Tensor<Float32Array>>();
+      for (const [name, t] of r.grads) grads.set(name, toCoreTensor(t));
+      return { loss: r.loss, grads };
+    });
+  }
+
   /** Calls made before dispose() finish; later calls reject (core's ModelLifecycle). */
   dispose(): void {
     this.life.dispose();
   }
 
   private release(): void {
+    this.trainer?.release();
+    this.trainer = undefined;
     for (const s of this.sessions.values()) s.then((x) => x.session.release()).catch(() => undefined);
     this.sessions.clear();
   }

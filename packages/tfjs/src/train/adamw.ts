@@ -2,7 +2,7 @@
 // p ← p − lr·wd·p, then the bias-corrected Adam step. Parameters named like biases or LayerNorm
 // weights get no decay (the usual transformers Trainer grouping).
 // https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html
-import { InputError } from '@albertjs/core';
+import { decays, InputError } from '@albertjs/core';
 import { tf } from '../tf.js';
 
 export interface AdamWOptions {
@@ -12,10 +12,7 @@ export interface AdamWOptions {
   weightDecay?: number;
 }
 
-/** transformers' Trainer excludes biases and LayerNorm weights from weight decay. */
-export function decays(name: string): boolean {
-  return !(name.endsWith('.bias') || /LayerNorm|layer_norm/.test(name));
-}
+export { decays };
 
 export class AdamW {
   readonly beta1: number;

@@ -1,70 +1,29 @@
 // Fine-tuning and pretraining loop: AdamW, linear warmup/decay, global-norm clipping, gradient
 // accumulation, dropout on only while training, an evaluation loop and checkpoints.
-import { type AlbertInputs, type HeadName, InputError, Mulberry32 } from '@albertjs/core';
+import {
+  type AlbertInputs,
+  type AlbertTrainer,
+  countCorrect,
+  type EvalResult,
+  type FitOptions,
+  type FitResult,
+  fitLoop,
+  type HeadName,
+  InputError,
+  linearWarmupDecay,
+  Mulberry32,
+  type StepResult,
+  type TrainerOptions,
+} from '@albertjs/core';
 import type { TfjsAlbertModel } from '../handle.js';
 import { activate } from '../runtime.js';
 import { tf } from '../tf.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
 import { saveCheckpoint } from './checkpoint.js';
-import { linearWarmupDecay } from './schedule.js';
 
-export interface TrainerOptions {
-  /** Peak learning rate. */
-  learningRate: number;
-  /** Optimizer steps the schedule spans (decays to 0 there). */
-  totalSteps: number;
-  warmupSteps?: number;
-  /** AdamW decoupled weight decay (not applied to biases / LayerNorm). Default 0.01. */
-  weightDecay?: number;
-  beta1?: number;
-  beta2?: number;
-  eps?: number;
-  /** Global gradient-norm clip; 0 turns it off. Default 1.0 (transformers' max_grad_norm). */
-  maxGradNorm?: number;
-  /** Micro-batches per optimizer step (their gradients are averaged). Default 1. */
-  gradientAccumulationSteps?: number;
-  /** Seed of the dropout masks: the same seed, weights and batches give the same run. Default 0. */
-  seed?: number;
-}
+export type { EvalResult, FitOptions, FitResult, StepResult, TrainerOptions } from '@albertjs/core';
 
-export interface StepResult {
-  /** Loss of this micro-batch. */
-  loss: number;
-  /** Whether an optimizer step happened after it. */
-  updated: boolean;
-  /** Learning rate the update used (when updated). */
-  lr?: number;
-  /** Gradient norm before clipping (when updated). */
-  gradNorm?: number;
-}
-
-export interface EvalResult {
-  /** Mean loss over examples. */
-  loss: number;
-  /** Share of labelled positions whose argmax matches (classification heads, MLM, token, multiple choice). */
-  accuracy?: number;
-  examples: number;
-}
-
-export interface FitOptions {
-  /** Stop after this many optimizer steps (default: the schedule's totalSteps). */
-  maxSteps?: number;
-  /** Evaluate every N optimizer steps (and at the end) on these batches. */
-  evalBatches?: () => Iterable<AlbertInputs>;
-  evalEvery?: number;
-  /** Save a checkpoint here after every evaluation and at the end. */
-  saveDir?: string;
-  onLog?: (entry: { step: number; loss: number; lr?: number; gradNorm?: number; eval?: EvalResult }) => void;
-}
-
-export interface FitResult {
-  steps: number;
-  /** Mean micro-batch loss of the last optimizer step. */
-  lastLoss: number;
-  evals: { step: number; result: EvalResult }[];
-}
-
-export class Trainer<H extends HeadName = HeadName> {
+export class Trainer<H extends HeadName = HeadName> implements AlbertTrainer {
   readonly optimizer: AdamW;
   readonly schedule: (step: number) => number;
   readonly accumulation: number;
@@ -164,48 +123,10 @@ export class Trainer<H extends HeadName = HeadName> {
 
   /**
    * Trains on `batches` (micro-batches, e.g. a generator over epochs) until they run out or `maxSteps`
-   * optimizer steps are done, evaluating and saving as asked.
+   * optimizer steps are done, evaluating and saving as asked (core's fitLoop).
    */
-  async fit(
-    batches: Iterable<AlbertInputs> | AsyncIterable<AlbertInputs>,
-    options: FitOptions = {},
-  ): Promise<FitResult> {
-    const maxSteps = options.maxSteps ?? this.totalSteps;
-    const evals: FitResult['evals'] = [];
-    let lossSum = 0;
-    let micro = 0;
-    let lastLoss = Number.NaN;
-    const evaluate = async () => {
-      if (!options.evalBatches) return undefined;
-      const result = await this.evaluate(options.evalBatches());
-      evals.push({ step: this.step, result });
-      if (options.saveDir) await this.save(options.saveDir);
-      return result;
-    };
-    if (this.step >= maxSteps) return { steps: this.step, lastLoss, evals };
-    for await (const batch of batches) {
-      const r = await this.trainStep(batch);
-      lossSum += r.loss;
-      micro++;
-      if (!r.updated) continue;
-      lastLoss = lossSum / micro;
-      lossSum = 0;
-      micro = 0;
-      const due = options.evalEvery && this.step % options.evalEvery === 0 && this.step < maxSteps;
-      const ev = due ? await evaluate() : undefined;
-      options.onLog?.({
-        step: this.step,
-        loss: lastLoss,
-        ...(r.lr !== undefined ? { lr: r.lr } : {}),
-        ...(r.gradNorm !== undefined ? { gradNorm: r.gradNorm } : {}),
-        ...(ev ? { eval: ev } : {}),
-      });
-      if (this.step >= maxSteps) break;
-    }
-    const final = await evaluate();
-    if (final) options.onLog?.({ step: this.step, loss: lastLoss, eval: final });
-    else if (options.saveDir) await this.save(options.saveDir);
-    return { steps: this.step, lastLoss, evals };
+  fit(batches: Iterable<AlbertInputs> | AsyncIterable<AlbertInputs>, options: FitOptions = {}): Promise<FitResult> {
+    return fitLoop(this, batches, options);
   }
 
   /** Mean loss (and accuracy where labels are class ids) without dropout. */
@@ -230,11 +151,9 @@ export class Trainer<H extends HeadName = HeadName> {
       examples += n;
       const ids = prepared.labels.ids;
       if (pred && ids) {
-        for (let i = 0; i < ids.length; i++) {
-          if (ids[i] === -100) continue;
-          counted++;
-          if (pred[i] === ids[i]) correct++;
-        }
+        const c = countCorrect(pred, ids);
+        correct += c.correct;
+        counted += c.counted;
       }
     }
     return { loss: lossSum / examples, ...(counted ? { accuracy: correct / counted } : {}), examples };

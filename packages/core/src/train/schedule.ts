@@ -1,7 +1,7 @@
 // Learning-rate schedule of transformers' get_linear_schedule_with_warmup:
 // lr · step / warmup during warmup, then linear decay to 0 at totalSteps.
 // https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/optimization.py#L107 (get_linear_schedule_with_warmup)
-import { InputError } from '@albertjs/core';
+import { InputError } from '../errors.js';
 
 export interface LinearScheduleOptions {
   peakLr: number;

@@ -1,0 +1,3 @@
+export * from './decay.js';
+export * from './schedule.js';
+export * from './trainer.js';

@@ -1,0 +1,183 @@
+// Runs training graphs on onnxruntime: one session per graph variant (objective, position_ids,
+// head_mask), the parameters held as onnxruntime tensors between steps (created once from the weights,
+// replaced only by the optimizer), and the batch, labels and cotangents fed per call.
+import {
+  type AlbertConfig,
+  BackendError,
+  HEADS,
+  type HeadName,
+  InputError,
+  type PreparedInputs,
+  Tensor,
+  WeightMap,
+} from '@albertjs/core';
+import { serializeModel } from '../graph/serialize.js';
+import { type Feeds, toFeeds } from '../runtime/feeds.js';
+import {
+  createSession,
+  firstLine,
+  type OrtModule,
+  type OrtSession,
+  type OrtTensor,
+  type SessionConfig,
+} from '../runtime/ort.js';
+import { type LossFeeds, lossTerms } from './loss-terms.js';
+import { buildTrainingGraph, type Objective } from './training-graph.js';
+
+export interface TrainingVariant {
+  session: OrtSession;
+  params: Map<string, number[]>;
+  fields: string[];
+}
+
+export interface RunResult {
+  loss: number;
+  /** d loss / d parameter by checkpoint name, as onnxruntime tensors (checkpoint layout). */
+  grads: Map<string, OrtTensor>;
+  /** The head's output fields (flat). */
+  fields: Record<string, Float32Array>;
+}
+
+export class TrainingRunner {
+  private readonly variants = new Map<string, Promise<TrainingVariant>>();
+  /** Current parameter values by checkpoint name (onnxruntime tensors, fed to every step). */
+  readonly params = new Map<string, OrtTensor>();
+
+  constructor(
+    readonly head: HeadName,
+    readonly config: AlbertConfig,
+    private readonly weights: WeightMap,
+    private readonly ort: OrtModule,
+    private readonly sessionConfig: SessionConfig,
+  ) {}
+
+  variant(objective: Objective, positionIds: boolean, headMask: boolean, withGrads = true): Promise<TrainingVariant> {
+    const what = 'terms' in objective ? objective.terms.map((t) => `${t.kind}:${t.field}`) : objective.cotangents;
+    const key = `${what.join(',')}|${positionIds}|${headMask}|${withGrads}`;
+    let v = this.variants.get(key);
+    if (!v) {
+      v = (async () => {
+        const graph = buildTrainingGraph(this.head, this.config, this.weights, {
+          objective,
+          positionIds,
+          headMask,
+          withGrads,
+        });
+        const session = await createSession(
+          this.ort,
+          serializeModel(graph.builder).model,
+          { ...this.sessionConfig, graphOptimizationLevel: this.sessionConfig.graphOptimizationLevel ?? 'all' },
+          `the training graph of ${this.head}`,
+        );
+        return { session, params: graph.params, fields: graph.fields };
+      })();
+      v.catch(() => this.variants.delete(key));
+      this.variants.set(key, v);
+    }
+    return v;
+  }
+
+  /** The onnxruntime tensor of parameter `name` (created from the weights on first use). */
+  param(name: string, shape: number[]): OrtTensor {
+    let t = this.params.get(name);
+    if (!t) {
+      const data = new WeightMap(this.weights.tensors).f32(name, shape).data;
+      t = new this.ort.Tensor('float32', new Float32Array(data), shape);
+      this.params.set(name, t);
+    }
+    return t;
+  }
+
+  /**
+   * One forward + backward on prepared inputs; `cotangents` (AlbertModel) instead of labels. `mode`:
+   * 'grads' fetches the loss and the gradients, 'all' the head's fields too, 'eval' runs the forward
+   * graph only (loss and fields, no gradients).
+   */
+  async step(
+    p: PreparedInputs,
+    cotangents?: Record<string, Tensor<Float32Array>>,
+    mode: 'grads' | 'all' | 'eval' = 'all',
+  ): Promise<RunResult> {
+    if (p.inputsEmbeds) throw new InputError(`${this.head}: training graphs take input_ids, not inputs_embeds`);
+    let objective: Objective;
+    let extra: LossFeeds;
+    if (cotangents && Object.keys(cotangents).length) {
+      const names = Object.keys(cotangents).sort();
+      this.checkCotangents(p, cotangents);
+      objective = { cotangents: names };
+      extra = {};
+      for (const name of names)
+        extra[`cotangent.${name}`] = { data: cotangents[name]!.data, dims: [...cotangents[name]!.shape] };
+    } else {
+      if (this.head === 'AlbertModel')
+        throw new InputError('AlbertModel: gradients need cotangents (last_hidden_state and/or pooler_output)');
+      const l = lossTerms(p);
+      objective = { terms: l.terms };
+      extra = l.feeds;
+    }
+    const headMask = p.headMask;
+    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval');
+    const L = this.config.num_hidden_layers;
+    const data: Feeds = {
+      ...toFeeds(p, headMask && { data: headMask, dims: [L, this.config.num_attention_heads] }),
+      ...extra,
+    };
+    const feeds: Record<string, OrtTensor> = {};
+    for (const [name, { data: d, dims }] of Object.entries(data)) feeds[name] = new this.ort.Tensor(d, dims);
+    for (const [name, shape] of v.params) feeds[name] = this.param(name, shape);
+    let r: Awaited<ReturnType<OrtSession['run']>>;
+    try {
+      const fetch = [
+        'loss',
+        ...(mode === 'grads' ? [] : v.fields),
+        ...(mode === 'eval' ? [] : [...v.params.keys()].map((n) => `grad.${n}`)),
+      ];
+      r = await v.session.run(feeds, fetch);
+    } catch (e) {
+      throw new BackendError(
+        `onnxruntime failed running the training graph of ${this.head} on inputs of shape [${[...p.lead, p.seq].join(', ')}]: ${firstLine(e)}`,
+        { cause: e },
+      );
+    }
+    const grads = new Map<string, OrtTensor>();
+    if (mode !== 'eval') for (const name of v.params.keys()) grads.set(name, r[`grad.${name}`]!);
+    const fields: Record<string, Float32Array> = {};
+    if (mode !== 'grads') for (const f of v.fields) fields[f] = r[f]!.data as Float32Array;
+    return { loss: (r.loss!.data as Float32Array)[0]!, grads, fields };
+  }
+
+  /** Every cotangent names an output field of the head and has its shape. */
+  private checkCotangents(p: PreparedInputs, cotangents: Record<string, Tensor<Float32Array>>): void {
+    const H = this.config.hidden_size;
+    const shapes: Record<string, number[]> = {
+      last_hidden_state: [p.batch, p.seq, H],
+      pooler_output: [p.batch, H],
+    };
+    const names = HEADS[this.head].fields.map((f) => f.name);
+    for (const [name, t] of Object.entries(cotangents)) {
+      const want = shapes[name];
+      if (!names.includes(name) || !want)
+        throw new InputError(`cotangent ${name} names no output of ${this.head} (${names.join(', ')})`);
+      if (t.shape.length !== want.length || t.shape.some((d, k) => d !== want[k]))
+        throw new InputError(`cotangent ${name} has shape [${t.shape.join(', ')}], output is [${want.join(', ')}]`);
+    }
+  }
+
+  /** Every parameter of the head's training graph, created now (the optimizer updates them in place). */
+  async allParams(p: PreparedInputs): Promise<Map<string, OrtTensor>> {
+    const l = lossTerms(p);
+    const v = await this.variant({ terms: l.terms }, p.hasPositionIds, !!p.headMask);
+    for (const [name, shape] of v.params) this.param(name, shape);
+    return this.params;
+  }
+
+  release(): void {
+    for (const v of this.variants.values()) v.then((x) => x.session.release()).catch(() => undefined);
+    this.variants.clear();
+  }
+}
+
+/** An onnxruntime float tensor as core's Tensor (copied). */
+export function toCoreTensor(t: OrtTensor): Tensor<Float32Array> {
+  return new Tensor('float32', new Float32Array(t.data as Float32Array), [...t.dims]);
+}

@@ -1,0 +1,182 @@
+// The onnx backend's Trainer (core's AlbertTrainer): each micro-batch runs the head's training graph on
+// onnxruntime (forward, loss, backward in one session run), gradients are accumulated and averaged on the
+// host, clipped by global norm, and AdamW (host-adamw.ts) updates the parameters in place in the
+// onnxruntime tensors the next run feeds. The learning rate follows core's linearWarmupDecay.
+// The training graph has no dropout yet: a config with dropout is refused unless `dropout: 'off'`.
+import {
+  AlbertConfig,
+  type AlbertInputs,
+  type AlbertTrainer,
+  ConfigError,
+  countCorrect,
+  type EvalResult,
+  type FitOptions,
+  type FitResult,
+  fitLoop,
+  HEADS,
+  type HeadName,
+  InputError,
+  linearDropout,
+  linearWarmupDecay,
+  prepareInputs,
+  type StepResult,
+  savePretrained,
+  Tensor,
+  type TrainerOptions,
+} from '@albertjs/core';
+import type { OnnxModelHandle } from '../runtime/handle.js';
+import { clipByGlobalNorm, HostAdamW } from './adamw.js';
+
+export interface OnnxTrainerOptions extends TrainerOptions {
+  /**
+   * The onnx training graph has no dropout layers yet. 'error' (default): a config with a non-zero
+   * dropout probability is a ConfigError; 'off': train without dropout (as if the probabilities were 0).
+   */
+  dropout?: 'error' | 'off';
+}
+
+/** The non-zero dropout probabilities `head` would apply in training under `config`. */
+export function dropoutsOf(head: HeadName, c: AlbertConfig): string[] {
+  const out: string[] = [];
+  if (c.hidden_dropout_prob > 0) out.push(`hidden_dropout_prob = ${c.hidden_dropout_prob}`);
+  if (c.attention_probs_dropout_prob > 0) out.push(`attention_probs_dropout_prob = ${c.attention_probs_dropout_prob}`);
+  const lin = HEADS[head].onPooled ?? HEADS[head].onTokens;
+  const p = lin ? linearDropout(lin, c) : 0;
+  if (p > 0 && lin?.dropout === 'classifier') out.push(`classifier_dropout_prob = ${p}`);
+  return out;
+}
+
+export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer {
+  readonly optimizer: HostAdamW;
+  readonly schedule: (step: number) => number;
+  readonly accumulation: number;
+  readonly maxGradNorm: number;
+  readonly totalSteps: number;
+  private accumulated = new Map<string, Float32Array>();
+  private micro = 0;
+
+  constructor(
+    readonly model: OnnxModelHandle<H>,
+    options: OnnxTrainerOptions,
+  ) {
+    this.accumulation = options.gradientAccumulationSteps ?? 1;
+    if (!Number.isInteger(this.accumulation) || this.accumulation < 1)
+      throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
+    const dropout = options.dropout ?? 'error';
+    if (dropout !== 'error' && dropout !== 'off')
+      throw new ConfigError(`dropout must be 'error' or 'off', got ${JSON.stringify(dropout)}`);
+    const probs = dropoutsOf(model.head, model.config);
+    if (probs.length && dropout === 'error')
+      throw new ConfigError(
+        `the onnx training graph has no dropout, but the config asks for ${probs.join(', ')}: set them to 0, train on @albertjs/tfjs, or pass dropout: 'off'`,
+      );
+    this.maxGradNorm = options.maxGradNorm ?? 1;
+    this.totalSteps = options.totalSteps;
+    this.schedule = linearWarmupDecay({
+      peakLr: options.learningRate,
+      warmupSteps: options.warmupSteps ?? 0,
+      totalSteps: options.totalSteps,
+    });
+    this.optimizer = new HostAdamW({
+      ...(options.weightDecay !== undefined ? { weightDecay: options.weightDecay } : {}),
+      ...(options.beta1 !== undefined ? { beta1: options.beta1 } : {}),
+      ...(options.beta2 !== undefined ? { beta2: options.beta2 } : {}),
+      ...(options.eps !== undefined ? { eps: options.eps } : {}),
+    });
+  }
+
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  get pendingMicroBatches(): number {
+    return this.micro;
+  }
+
+  async trainStep(batch: AlbertInputs): Promise<StepResult> {
+    const p = prepareInputs(this.model.head, this.model.config, batch);
+    const runner = this.model.training;
+    const { loss, grads } = await runner.step(p, undefined, 'grads');
+    if (!Number.isFinite(loss))
+      throw new InputError(`training loss is ${loss}: check the labels (all ignored?) and the learning rate`);
+    for (const [k, t] of grads) {
+      const g = t.data as Float32Array;
+      const prev = this.accumulated.get(k);
+      if (!prev) this.accumulated.set(k, g);
+      else for (let j = 0; j < g.length; j++) prev[j]! += g[j]!;
+    }
+    this.micro++;
+    if (this.micro < this.accumulation) return { loss, updated: false };
+    const mean = this.accumulated;
+    if (this.accumulation !== 1)
+      for (const g of mean.values()) for (let j = 0; j < g.length; j++) g[j]! /= this.accumulation;
+    this.accumulated = new Map();
+    this.micro = 0;
+    const gradNorm = this.maxGradNorm > 0 ? clipByGlobalNorm(mean, this.maxGradNorm) : Number.NaN;
+    const lr = this.schedule(this.optimizer.step);
+    const params = new Map<string, Float32Array>();
+    for (const [name, t] of runner.params) params.set(name, t.data as Float32Array);
+    this.optimizer.apply(params, mean, lr);
+    return { loss, updated: true, lr, ...(Number.isNaN(gradNorm) ? {} : { gradNorm }) };
+  }
+
+  fit(batches: Iterable<AlbertInputs> | AsyncIterable<AlbertInputs>, options: FitOptions = {}): Promise<FitResult> {
+    return fitLoop(this, batches, options);
+  }
+
+  async evaluate(batches: Iterable<AlbertInputs>): Promise<EvalResult> {
+    let lossSum = 0;
+    let examples = 0;
+    let correct = 0;
+    let counted = 0;
+    for (const batch of batches) {
+      const p = prepareInputs(this.model.head, this.model.config, batch);
+      const n = p.lead[0]!; // examples (B of [B, C] for multiple choice)
+      const r = await this.model.training.step(p, undefined, 'eval');
+      lossSum += r.loss * n;
+      examples += n;
+      const logits = r.fields.logits ?? r.fields.prediction_logits;
+      const ids = p.labels.ids;
+      if (logits && ids) {
+        const c = countCorrect(argmaxRows(logits, logits.length / ids.length), ids);
+        correct += c.correct;
+        counted += c.counted;
+      }
+    }
+    return { loss: lossSum / examples, ...(counted ? { accuracy: correct / counted } : {}), examples };
+  }
+
+  /** The current parameters by checkpoint name (the trained ones, the rest as loaded). */
+  exportTensors(): Map<string, Tensor<Float32Array>> {
+    const out = new Map<string, Tensor<Float32Array>>();
+    const w = this.model.weights;
+    for (const name of w.keys()) {
+      const t = this.model.training.params.get(name);
+      out.set(name, t ? new Tensor('float32', new Float32Array(t.data as Float32Array), [...t.dims]) : w.f32(name));
+    }
+    return out;
+  }
+
+  save(dir: string): Promise<string[]> {
+    const config = AlbertConfig.fromJSON(this.model.config.toJSON());
+    config.architectures = [this.model.head];
+    config.dtype = 'float32';
+    return savePretrained(dir, config, this.exportTensors());
+  }
+
+  dispose(): void {
+    this.accumulated.clear();
+  }
+}
+
+/** Argmax of each row of `cols` columns. */
+function argmaxRows(x: Float32Array, cols: number): Int32Array {
+  const rows = x.length / cols;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (x[r * cols + c]! > x[r * cols + best]!) best = c;
+    out[r] = best;
+  }
+  return out;
+}
