@@ -13,6 +13,7 @@
 // on these functions (resizeLoadedModel below); on a checkpoint, load the result with loadModel(head, config, weights).
 import { AlbertConfig } from './config.js';
 import { InputError } from './errors.js';
+import type { ModelLifecycle } from './forward/lifecycle.js';
 import type { HeadName } from './heads/names.js';
 import { tiedKeys } from './heads/spec.js';
 import { checkOptions } from './options.js';
@@ -222,4 +223,28 @@ export async function resizeLoadedModel(
 /** `model.set_input_embeddings(matrix)` on a loaded model (any row count: vocab_size follows). */
 export async function setLoadedInputEmbeddings(model: ResizableModel, embeddings: Tensor<Float32Array>): Promise<void> {
   await model.replace(setInputEmbeddings(model.head, model.config, await model.currentWeights(), embeddings));
+}
+
+/** The three embedding methods of a model handle (AlbertModelHandle). */
+export interface EmbeddingMethods {
+  resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number>;
+  getInputEmbeddings(): Promise<Tensor<Float32Array>>;
+  setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void>;
+}
+
+/**
+ * What every backend's handle delegates its embedding methods to: changes run in `life.exclusive` (after the calls
+ * already made, before later ones), reads in `life.track`; `model()` gives the backend's ResizableModel.
+ */
+export function embeddingMethods(life: ModelLifecycle, model: () => ResizableModel): EmbeddingMethods {
+  return {
+    resizeTokenEmbeddings: (n, options) => life.exclusive(() => resizeLoadedModel(model(), n, options)),
+    setInputEmbeddings: (embeddings) => life.exclusive(() => setLoadedInputEmbeddings(model(), embeddings)),
+    getInputEmbeddings: () =>
+      life.track(async () => {
+        const m = model();
+        const t = getInputEmbeddings(m.head, await m.currentWeights());
+        return new Tensor('float32', new Float32Array(t.data), t.shape);
+      }),
+  };
 }

@@ -7,20 +7,19 @@ import {
   assembleOutput,
   bindWeights,
   checkAttnImplementation,
+  type EmbeddingMethods,
+  embeddingMethods,
   type ForwardOptions,
   type HeadName,
   type HeadOutputs,
   InputError,
-  inputEmbeddingsKey,
   ModelLifecycle,
   onceWarner,
   type PreparedInputs,
   prepareInputs,
   type ResizedModel,
   type ResizeOptions,
-  resizeLoadedModel,
   resolveAttention,
-  setLoadedInputEmbeddings,
   type Tensor,
   type WeightMap,
 } from '@albertjs/core';
@@ -59,6 +58,7 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
    */
   gradientCheckpointing = false;
   private readonly life: ModelLifecycle;
+  private readonly embeddings: EmbeddingMethods;
   private readonly warn = onceWarner((m) => console.warn(`@albertjs/tfjs: ${m}`));
 
   constructor(
@@ -75,6 +75,7 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
     this.backend = `tfjs-${tfBackend}`;
     this.store = new ParamStore(head, config, weights);
     this.life = new ModelLifecycle(`${head} on tfjs`, () => this.store.dispose());
+    this.embeddings = embeddingMethods(this.life, () => this.resizable());
   }
 
   get config(): AlbertConfig {
@@ -87,15 +88,15 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
   }
 
   resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
-    return this.life.exclusive(() => resizeLoadedModel(this.resizable(), newNumTokens, options));
+    return this.embeddings.resizeTokenEmbeddings(newNumTokens, options);
   }
 
   getInputEmbeddings(): Promise<Tensor<Float32Array>> {
-    return this.life.track(() => fromTf(this.store.get(inputEmbeddingsKey(this.head))));
+    return this.embeddings.getInputEmbeddings();
   }
 
   setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void> {
-    return this.life.exclusive(() => setLoadedInputEmbeddings(this.resizable(), embeddings));
+    return this.embeddings.setInputEmbeddings(embeddings);
   }
 
   /** The current (possibly trained) variables as core's ResizableModel; replace() swaps in a new ParamStore. */

@@ -8,10 +8,11 @@ import {
   type AttnImplementation,
   assembleOutput,
   checkAttnImplementation,
+  type EmbeddingMethods,
+  embeddingMethods,
   type FieldSource,
   type ForwardOptions,
   fieldsFromProjections,
-  getInputEmbeddings,
   HEADS,
   type HeadName,
   type HeadOutputs,
@@ -21,10 +22,8 @@ import {
   type RawOutputs,
   type ResizedModel,
   type ResizeOptions,
-  resizeLoadedModel,
   resolveAttention,
-  setLoadedInputEmbeddings,
-  Tensor,
+  type Tensor,
   type WeightMap,
 } from '@albertjs/core';
 import { AlbertModel } from './model/albert.js';
@@ -45,6 +44,7 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
   /** Forwards run one at a time (error scopes are per device). */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly life: ModelLifecycle;
+  private readonly embeddings: EmbeddingMethods;
   private readonly warn = onceWarner((m) => console.warn(`@albertjs/webgpu: ${m}`));
 
   constructor(
@@ -64,6 +64,7 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
     this.base = AlbertModel.load(this.store, spec.basePrefix ? weights.pp('albert') : weights, config, spec.pooler);
     this.headModule = AlbertHeadModule.load(head, this.store, weights, config);
     this.life = new ModelLifecycle(`${head} on webgpu`, () => this.store.destroy());
+    this.embeddings = embeddingMethods(this.life, () => this.resizable());
   }
 
   get config(): AlbertConfig {
@@ -71,18 +72,15 @@ export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
   }
 
   resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
-    return this.life.exclusive(() => resizeLoadedModel(this.resizable(), newNumTokens, options));
+    return this.embeddings.resizeTokenEmbeddings(newNumTokens, options);
   }
 
   getInputEmbeddings(): Promise<Tensor<Float32Array>> {
-    return this.life.track(async () => {
-      const t = getInputEmbeddings(this.head, this.weights);
-      return new Tensor('float32', new Float32Array(t.data), t.shape);
-    });
+    return this.embeddings.getInputEmbeddings();
   }
 
   setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void> {
-    return this.life.exclusive(() => setLoadedInputEmbeddings(this.resizable(), embeddings));
+    return this.embeddings.setInputEmbeddings(embeddings);
   }
 
   /** core's ResizableModel: replace() uploads the new weights into a new store, then frees the old buffers. */

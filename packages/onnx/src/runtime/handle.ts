@@ -11,8 +11,9 @@ import {
   BackendError,
   bindWeights,
   checkAttnImplementation,
+  type EmbeddingMethods,
+  embeddingMethods,
   type ForwardOptions,
-  getInputEmbeddings,
   type HeadName,
   type HeadOutputs,
   ModelLifecycle,
@@ -21,9 +22,7 @@ import {
   prepareInputs,
   type ResizedModel,
   type ResizeOptions,
-  resizeLoadedModel,
   resolveAttention,
-  setLoadedInputEmbeddings,
   Tensor,
   tiedKeys,
   type WeightMap,
@@ -70,6 +69,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   /** The weights the inference graphs are built from: as loaded, or the last resize's. */
   private current: WeightMap;
   private readonly life: ModelLifecycle;
+  private readonly embeddings: EmbeddingMethods;
   private readonly warn: (msg: string) => void;
   private trainer: TrainingRunner | undefined;
 
@@ -80,6 +80,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     checkAttnImplementation(init.attnImplementation);
     this.warn = onceWarner(init.warn ?? ((m) => console.warn(`@albertjs/onnx: ${m}`)));
     this.life = new ModelLifecycle(`${init.head} on onnx`, () => this.release());
+    this.embeddings = embeddingMethods(this.life, () => this.resizable());
   }
 
   get config(): AlbertConfig {
@@ -92,18 +93,15 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   }
 
   resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
-    return this.life.exclusive(() => resizeLoadedModel(this.resizable(), newNumTokens, options));
+    return this.embeddings.resizeTokenEmbeddings(newNumTokens, options);
   }
 
   getInputEmbeddings(): Promise<Tensor<Float32Array>> {
-    return this.life.track(async () => {
-      const t = getInputEmbeddings(this.head, this.current);
-      return new Tensor('float32', new Float32Array(t.data), t.shape);
-    });
+    return this.embeddings.getInputEmbeddings();
   }
 
   setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void> {
-    return this.life.exclusive(() => setLoadedInputEmbeddings(this.resizable(), embeddings));
+    return this.embeddings.setInputEmbeddings(embeddings);
   }
 
   /**
