@@ -14,6 +14,7 @@ export {
 export { OnnxModelHandle } from './runtime/handle.js';
 export type { GraphOptimizationLevel, Runtime, SessionConfig } from './runtime/ort.js';
 export { clipByGlobalNorm, HostAdamW, type HostAdamWOptions } from './train/adamw.js';
+export { loadTrainingState, saveTrainingState } from './train/resume.js';
 export { dropoutsOf, OnnxTrainer, type OnnxTrainerOptions } from './train/trainer.js';
 export {
   buildTrainingGraph,

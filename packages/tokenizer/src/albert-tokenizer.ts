@@ -19,11 +19,11 @@ import { albertTokenizerJson } from './converters.js';
 import { TokenizerFileError, TokenizerInputError, withSource } from './errors.js';
 import { loadTokenizerFiles, type TokenizerFiles, writeFiles } from './files.js';
 import type { AddedToken } from './pipeline/added-vocabulary.js';
-import { Encoding } from './pipeline/encoding.js';
+import { Encoding, filled } from './pipeline/encoding.js';
 import { TemplateProcessing } from './processors/template.js';
 import { SentencePieceProcessor, type SentencePieceVersion } from './sentencepiece/processor.js';
 import { PreTrainedTokenizerBase, type TokenizerSettings } from './tokenization-base.js';
-import { hasCombiningClass, isPythonDigit, isPythonSpace, pythonCollapseSpaces } from './unicode.js';
+import { endsWithDigitComma, isPythonSpace, pythonCollapseSpaces, withoutCombiningMarks } from './unicode.js';
 
 export interface AlbertTokenizerOptions extends TokenizerSettings {
   doLowerCase?: boolean;
@@ -54,42 +54,43 @@ function lowerEachChar(s: string): string {
 }
 
 /**
- * Python's re.sub with `(t1|t2|…)|(.+?)` as transformers' do_lower_case pass runs it: at each position the first
- * of `tokens` (in order) that starts there, else one character. Returns [offset, token] of the tokens matched.
+ * The occurrences of `tokens` in `text`, left to right, never overlapping: at the leftmost position where one starts,
+ * the longest there (`longest`: transformers' Trie.split) or the first in list order (Python's re alternation
+ * `(t1|t2|…)|(.+?)`, the do_lower_case pass). Each token's next occurrence is found with indexOf and kept until passed.
  */
-function firstMatches(text: string, tokens: readonly string[]): Array<[number, string]> {
-  const out: Array<[number, string]> = [];
+function scanTokens(text: string, tokens: readonly string[], longest: boolean): Array<[number, string]> {
   const list = tokens.filter((t) => t.length > 0);
-  if (list.length === 0) return out;
-  let i = 0;
-  while (i < text.length) {
-    const t = list.find((x) => text.startsWith(x, i));
-    if (t) {
-      out.push([i, t]);
-      i += t.length;
-    } else i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  const next = list.map((t) => text.indexOf(t));
+  const out: Array<[number, string]> = [];
+  let last = 0;
+  for (;;) {
+    let at = -1;
+    let best = '';
+    for (let k = 0; k < list.length; k++) {
+      if (next[k]! >= 0 && next[k]! < last) next[k] = text.indexOf(list[k]!, last);
+      const p = next[k]!;
+      if (p < 0) continue;
+      if (at < 0 || p < at || (longest && p === at && list[k]!.length > best.length)) {
+        at = p;
+        best = list[k]!;
+      }
+    }
+    if (at < 0) return out;
+    out.push([at, best]);
+    last = at + best.length;
   }
-  return out;
 }
 
-/** transformers' Trie.split: the longest token starting at the leftmost position cuts the text (no empty pieces). */
+/** transformers' Trie.split: the text cut around the longest token at each leftmost position (no empty pieces). */
 function trieSplit(text: string, tokens: readonly string[]): string[] {
   const out: string[] = [];
   let last = 0;
-  let i = 0;
-  while (i < text.length) {
-    let best = '';
-    for (const t of tokens) if (t.length > best.length && text.startsWith(t, i)) best = t;
-    if (best === '') {
-      i++;
-      continue;
-    }
-    if (last < i) out.push(text.slice(last, i));
-    out.push(best);
-    i += best.length;
-    last = i;
+  for (const [at, t] of scanTokens(text, tokens, true)) {
+    if (last < at) out.push(text.slice(last, at));
+    out.push(t);
+    last = at + t.length;
   }
-  if (last < text.length) out.push(text.slice(last));
+  if (last < text.length) out.push(last === 0 ? text : text.slice(last));
   return out;
 }
 
@@ -177,52 +178,67 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
   preprocessText(text: string): string {
     let out = this.removeSpace ? pythonCollapseSpaces(text) : text;
     out = out.replaceAll('``', '"').replaceAll("''", '"');
-    if (!this.keepAccents) {
-      let kept = '';
-      for (const ch of out.normalize('NFKD')) if (!hasCombiningClass(ch)) kept += ch;
-      out = kept;
-    }
+    if (!this.keepAccents) out = withoutCombiningMarks(out.normalize('NFKD'));
     if (this.doLowerCase) out = out.toLowerCase();
     return out;
   }
 
+  /** transformers' AlbertTokenizer._tokenize: sentencepiece pieces with the digit-comma re-split, appended with their ids. */
+  private sentencePieceTokenizeInto(text: string, tokens: string[], ids: number[]): void {
+    const start = tokens.length;
+    this.sp.encodeAsPieces(this.preprocessText(text), ids, tokens);
+    const unk = this.sp.unkId;
+    let resplit = false;
+    for (let i = start; i < tokens.length; i++) {
+      // transformers maps each piece back with piece_to_id: a merged unknown piece may be a (control) piece
+      if (ids[i] === unk) ids[i] = this.sp.pieceToId(tokens[i]!);
+      if (endsWithDigitComma(tokens[i]!)) resplit = true;
+    }
+    if (!resplit) return;
+    const pieces = tokens.splice(start);
+    const pieceIds = ids.splice(start);
+    pieces.forEach((piece, i) => {
+      if (!endsWithDigitComma(piece)) {
+        tokens.push(piece);
+        ids.push(pieceIds[i]!);
+        return;
+      }
+      const body = piece.slice(0, -1);
+      let cur = this.sp.encode(body.replaceAll(SPIECE_UNDERLINE, '')).map((p) => p.piece);
+      if (body[0] !== SPIECE_UNDERLINE && cur[0]?.[0] === SPIECE_UNDERLINE) {
+        if (cur[0].length === 1) cur = cur.slice(1);
+        else cur[0] = cur[0].slice(1);
+      }
+      cur.push(',');
+      for (const t of cur) {
+        tokens.push(t);
+        ids.push(this.sp.pieceToId(t));
+      }
+    });
+  }
+
   /** transformers' AlbertTokenizer._tokenize: sentencepiece pieces with the digit-comma re-split. */
   sentencePieceTokenize(text: string): string[] {
-    const pieces = this.sp.encode(this.preprocessText(text)).map((p) => p.piece);
-    const out: string[] = [];
-    for (const piece of pieces) {
-      const chars = Array.from(piece);
-      if (chars.length > 1 && chars[chars.length - 1] === ',' && isPythonDigit(chars[chars.length - 2]!)) {
-        let cur = this.sp.encode(chars.slice(0, -1).join('').replaceAll(SPIECE_UNDERLINE, '')).map((p) => p.piece);
-        if (chars[0] !== SPIECE_UNDERLINE && cur[0]?.[0] === SPIECE_UNDERLINE) {
-          if (cur[0].length === 1) cur = cur.slice(1);
-          else cur[0] = cur[0].slice(1);
-        }
-        cur.push(chars[chars.length - 1]!);
-        out.push(...cur);
-      } else out.push(piece);
-    }
-    return out;
+    const tokens: string[] = [];
+    this.sentencePieceTokenizeInto(text, tokens, []);
+    return tokens;
   }
 
   /**
-   * transformers 4.x PreTrainedTokenizer.tokenize before `_tokenize`: with do_lower_case, every character is
-   * lower-cased one by one except the special tokens and the normalized non-special added tokens (so an added
-   * "albertjs" matches "AlbertJS" in the text and an added "Node" only "Node"); then tokens_trie.split, AddedToken
-   * lstrip / rstrip / single_word applied to the neighbours; the pieces left are sentencepiece'd one by one
-   * (preprocess_text strips each, so no lone "▁" stands next to an added token, unlike the fast tokenizer).
+   * transformers 4.x PreTrainedTokenizer.tokenize before `_tokenize` (on text already through lowerExceptSpecial):
+   * tokens_trie.split, then AddedToken lstrip / rstrip / single_word applied to the neighbours; the pieces left are
+   * sentencepiece'd one by one (preprocess_text strips each, so no lone "▁" stands next to an added token, unlike
+   * the fast tokenizer).
    * https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/tokenization_utils.py#L640-L720
    */
-  private splitSpecial(text: string, splitSpecialTokens: boolean): Array<{ text: string; special: boolean }> {
-    const lowered = this.doLowerCase ? this.lowerExceptSpecial(text) : text;
-    if (splitSpecialTokens) return [{ text: lowered, special: false }];
+  private splitSpecial(text: string): Array<{ text: string; special: boolean }> {
     const noSplit = new Set([
       ...this.allSpecialTokens.filter(
         (t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token,
       ),
       ...this.added.keys(),
     ]);
-    const tokens = trieSplit(lowered, [...noSplit]);
+    const tokens = trieSplit(text, [...noSplit]);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       if (!noSplit.has(token)) continue;
@@ -244,7 +260,11 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     return tokens.filter((t) => t.length > 0).map((t) => ({ text: t, special: noSplit.has(t) }));
   }
 
-  /** The do_lower_case pass of transformers' tokenize (Python's per-character str.lower()). */
+  /**
+   * The do_lower_case pass of transformers' tokenize: every character lower-cased alone (Python's str.lower() per
+   * character) except the special tokens and the normalized non-special added tokens, so an added "albertjs"
+   * matches "AlbertJS" in the text and an added "Node" only "Node".
+   */
   private lowerExceptSpecial(text: string): string {
     const spared = [
       ...this.allSpecialTokens,
@@ -252,25 +272,49 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     ];
     let out = '';
     let last = 0;
-    for (const [at, t] of firstMatches(text, spared)) {
+    for (const [at, t] of scanTokens(text, spared, false)) {
       out += lowerEachChar(text.slice(last, at)) + t;
       last = at + t.length;
     }
     return out + lowerEachChar(text.slice(last));
   }
 
+  /** Tokens and ids of a text: special tokens split out, the rest through sentencepiece (transformers' tokenize). */
+  private tokenizeWithIds(text: string, splitSpecialTokens: boolean): { tokens: string[]; ids: number[] } {
+    const tokens: string[] = [];
+    const ids: number[] = [];
+    const lowered = this.doLowerCase ? this.lowerExceptSpecial(text) : text;
+    if (splitSpecialTokens) this.sentencePieceTokenizeInto(lowered, tokens, ids);
+    else
+      for (const p of this.splitSpecial(lowered)) {
+        if (!p.special) this.sentencePieceTokenizeInto(p.text, tokens, ids);
+        else {
+          tokens.push(p.text);
+          ids.push(this.sp.pieceToId(p.text));
+        }
+      }
+    // transformers' _convert_token_to_id: added tokens first
+    if (this.added.size > 0)
+      for (let i = 0; i < tokens.length; i++) {
+        const a = this.added.get(tokens[i]!);
+        if (a) ids[i] = a.id;
+      }
+    return { tokens, ids };
+  }
+
   /** Tokens of a text: special tokens split out, the rest through sentencepiece (transformers' tokenize). */
   override tokenize(text: string, options: { splitSpecialTokens?: boolean } = {}): string[] {
-    return this.splitSpecial(text, options.splitSpecialTokens ?? false).flatMap((p) =>
-      p.special ? [p.text] : this.sentencePieceTokenize(p.text),
-    );
+    return this.tokenizeWithIds(text, options.splitSpecialTokens ?? false).tokens;
   }
 
   encodeSequence(text: string, typeId: number, splitSpecialTokens: boolean): Encoding {
-    const tokens = this.tokenize(text, { splitSpecialTokens });
-    return Encoding.fromIds(
-      tokens.map((t) => this.added.get(t)?.id ?? this.sp.pieceToId(t)),
+    const { tokens, ids } = this.tokenizeWithIds(text, splitSpecialTokens);
+    const n = ids.length;
+    return Encoding.ofSequence(
+      ids,
       tokens,
+      () => filled(n, 0),
+      () => filled(n, 0),
       typeId,
     );
   }

@@ -6,18 +6,16 @@ export function isPythonSpace(ch: string): boolean {
   return (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20) || c === 0x85 || (c >= 0xa0 && isRustWhitespace(c));
 }
 
+/** Python's whitespace (str.isspace / str.split), as a regex character class. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+001C–U+001F are whitespace to Python
+const PY_SPACES = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+
 /** Python's `" ".join(s.strip().split())`. */
 export function pythonCollapseSpaces(s: string): string {
-  const words: string[] = [];
-  let start = -1;
-  for (let i = 0; i < s.length; i++) {
-    if (isPythonSpace(s[i]!)) {
-      if (start >= 0) words.push(s.slice(start, i));
-      start = -1;
-    } else if (start < 0) start = i;
-  }
-  if (start >= 0) words.push(s.slice(start));
-  return words.join(' ');
+  const one = s.replace(PY_SPACES, ' ');
+  const from = one.charCodeAt(0) === 32 ? 1 : 0;
+  const to = one.length > from && one.charCodeAt(one.length - 1) === 32 ? one.length - 1 : one.length;
+  return from === 0 && to === one.length ? one : one.slice(from, to);
 }
 
 /** Rust's char::is_whitespace (Unicode White_Space). */
@@ -58,6 +56,39 @@ export function hasCombiningClass(ch: string): boolean {
     cccCache.set(cp, r);
   }
   return r;
+}
+
+/** The text without the characters of a non-zero canonical combining class (runs kept as slices). */
+export function withoutCombiningMarks(s: string): string {
+  let parts: string[] | undefined;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x300) continue;
+    const d = s.charCodeAt(i + 1);
+    const wide = c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff;
+    const ch = wide ? s.slice(i, i + 2) : s[i]!;
+    if (hasCombiningClass(ch)) {
+      parts ??= [];
+      parts.push(s.slice(last, i));
+      last = i + ch.length;
+    }
+    if (wide) i++;
+  }
+  if (parts === undefined) return s;
+  parts.push(s.slice(last));
+  return parts.join('');
+}
+
+/** A piece of two or more characters ending in a digit (Python's isdigit) and a comma: transformers re-splits it. */
+export function endsWithDigitComma(piece: string): boolean {
+  const n = piece.length;
+  if (n < 2 || piece.charCodeAt(n - 1) !== 44) return false;
+  const c = piece.charCodeAt(n - 2);
+  if (c < 0x80) return c >= 48 && c <= 57;
+  // the character before the comma, a surrogate pair counted as one
+  const prev = c >= 0xdc00 && c <= 0xdfff && n >= 3 ? piece.slice(n - 3, n - 1) : piece[n - 2]!;
+  return isPythonDigit(prev);
 }
 
 /** Python's str.isdigit() for one character (decimal and digit numeric types). */

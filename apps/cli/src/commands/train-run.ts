@@ -1,4 +1,4 @@
-// The `albert train` run: data → features → model (new head initialised as _init_weights) → tfjs Trainer loop with
+// The `albert train` run: data → features → model (new head initialised as _init_weights) → Trainer loop (tfjs or onnx) with
 // evaluation, logging, checkpoint-<step>/ saves, exact resume and a checkpoint on Ctrl-C → the final model folder.
 // The data order is a permutation per epoch seeded by (seed, epoch), so a resumed run skips to the same batch.
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/trainer.py (_inner_training_loop)
@@ -6,18 +6,16 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { AlbertConfig, type ConfigOverrides, type HeadName, loadPretrained, mulberry32 } from '@albertjs/core';
 import { defaultModelPath, loadTokenizer } from '@albertjs/pipelines';
-import { importRequired } from '../backends.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { resolveModelDir } from '../model.js';
 import type { RunContext } from '../program.js';
 import { createProgress } from '../progress.js';
 import type { TrainFlags } from './train.js';
+import { trainingSetup } from './train-backend.js';
 import { type CollateOptions, collate, exampleSeed, mlmRandFor } from './train-collate.js';
 import { hasSplit, type Row, readDataset } from './train-data.js';
 import { evaluateModel, type Metrics } from './train-eval.js';
 import { type ColumnOptions, type Feature, featurize, TASK_HEADS, type TrainTask } from './train-features.js';
-
-type Tfjs = typeof import('@albertjs/tfjs');
 
 /** Files of a model folder that are the tokenizer (copied into every saved folder). */
 export const TOKENIZER_FILES = [
@@ -148,12 +146,6 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
     seed: flags.seed,
     onWarning: (w) => io.err(w),
   });
-  const tfjs = await importRequired<Tfjs>('@albertjs/tfjs', 'albert train needs');
-  const backend = await tfjs.createBackend({
-    runtime: (flags.runtime ?? 'auto') as never,
-    gradientCheckpointing: Boolean(flags.gradientCheckpointing),
-  });
-  const model = (await backend.loadModel(head, pre.config, pre.weights)) as InstanceType<Tfjs['TfjsAlbertModel']>;
   const bs = flags.batchSize;
   const accum = flags.gradientAccumulationSteps;
   const N = train.features.length;
@@ -165,16 +157,28 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
   const stepsPerEpoch = Math.floor(microPerEpoch / accum);
   const totalSteps = flags.maxSteps ?? Math.ceil(flags.epochs * stepsPerEpoch);
   const warmupSteps = Math.min(flags.warmupSteps ?? Math.ceil(flags.warmupRatio * totalSteps), Math.max(1, totalSteps));
-  const trainer = new tfjs.Trainer(model, {
-    learningRate: flags.lr,
-    totalSteps: Math.max(1, totalSteps), // --max-steps 0 evaluates only: the schedule is never used
-    warmupSteps,
-    weightDecay: flags.weightDecay,
-    maxGradNorm: flags.maxGradNorm,
-    gradientAccumulationSteps: accum,
-    seed: flags.seed,
-  });
-  if (resumeDir) await tfjs.loadTrainingState(trainer, resumeDir);
+  const setup = await trainingSetup(
+    flags.backend ?? 'tfjs',
+    head,
+    pre.config,
+    pre.weights,
+    {
+      learningRate: flags.lr,
+      totalSteps: Math.max(1, totalSteps), // --max-steps 0 evaluates only: the schedule is never used
+      warmupSteps,
+      weightDecay: flags.weightDecay,
+      maxGradNorm: flags.maxGradNorm,
+      gradientAccumulationSteps: accum,
+      seed: flags.seed,
+    },
+    {
+      ...(flags.runtime !== undefined ? { runtime: flags.runtime } : {}),
+      gradientCheckpointing: Boolean(flags.gradientCheckpointing),
+      note: (m) => io.err(m),
+    },
+  );
+  const trainer = setup.trainer;
+  if (resumeDir) await setup.loadState(resumeDir);
 
   const special = new Set([tokenizer.clsTokenId, tokenizer.sepTokenId, tokenizer.padTokenId]);
   const collateFor = (epoch: number): CollateOptions => ({
@@ -215,7 +219,7 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
   const saveCheckpoint = async (): Promise<string> => {
     const dir = join(out, `checkpoint-${trainer.step}`);
     mkdirSync(dir, { recursive: true });
-    await tfjs.saveTrainingState(trainer, dir);
+    await setup.saveState(dir);
     copyTokenizer(resumeDir ?? modelDir, dir);
     writeState(dir);
     return dir;
@@ -224,7 +228,7 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
     if (!evalData) return undefined;
     const m = await evaluateModel({
       task,
-      model,
+      model: await setup.evalModel(),
       features: evalData.features,
       rows: evalRows!,
       info,
@@ -238,7 +242,7 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
   };
 
   io.err(
-    `albert train ${task}: ${N} training features${evalData ? `, ${evalData.features.length} eval` : ''} · ${head} from ${resumeDir ?? modelDir} · ${totalSteps} steps (${stepsPerEpoch}/epoch, batch ${bs} × ${accum}) · ${await backend.describe()}${resumeDir ? ` · resuming at step ${trainer.step}` : ''}`,
+    `albert train ${task}: ${N} training features${evalData ? `, ${evalData.features.length} eval` : ''} · ${head} from ${resumeDir ?? modelDir} · ${totalSteps} steps (${stepsPerEpoch}/epoch, batch ${bs} × ${accum}) · ${await setup.describe()}${resumeDir ? ` · resuming at step ${trainer.step}` : ''}`,
   );
   let interrupted = false;
   const progress = createProgress(io);
@@ -313,7 +317,7 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
     final = await evaluate();
     if (final) io.err(`eval step ${trainer.step} · ${fmt(final)}`);
     mkdirSync(out, { recursive: true });
-    await tfjs.saveCheckpoint(model, out);
+    await setup.saveModel(out);
     copyTokenizer(resumeDir ?? modelDir, out);
     writeState(out);
     const seconds = (performance.now() - t0) / 1000;
@@ -329,7 +333,6 @@ export async function runTraining(ctx: RunContext, task: TrainTask, flags: Train
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
-    trainer.dispose();
-    model.dispose();
+    setup.dispose();
   }
 }

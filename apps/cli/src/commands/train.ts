@@ -9,6 +9,7 @@ import { PROBLEM_TYPES, type ProblemType } from '@albertjs/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunContext } from '../program.js';
+import { TRAIN_BACKENDS, type TrainBackendName } from './train-backend.js';
 import { TRAIN_TASKS, type TrainTask } from './train-features.js';
 import { runTraining } from './train-run.js';
 
@@ -37,6 +38,7 @@ export interface TrainFlags {
   gradientCheckpointing?: boolean;
   ignoreMismatchedSizes?: boolean;
   runtime?: string;
+  backend?: TrainBackendName;
   textColumn?: string;
   textPairColumn?: string;
   labelColumn?: string;
@@ -68,7 +70,7 @@ export function registerTrain(program: Command, ctx: RunContext): void {
   program
     .command('train')
     .description(
-      'fine-tune a model on a labelled dataset (tfjs): text-classification, token-classification, question-answering, multiple-choice or mlm',
+      'fine-tune a model on a labelled dataset (tfjs or onnx): text-classification, token-classification, question-answering, multiple-choice or mlm',
     )
     .argument('<task>', `one of ${TRAIN_TASKS.join(', ')}`)
     .requiredOption(
@@ -136,6 +138,14 @@ export function registerTrain(program: Command, ctx: RunContext): void {
     )
     .option('--ignore-mismatched-sizes', 're-initialise head weights whose shape differs (another label count)')
     .option('--overwrite-output-dir', 'train into a --output-dir that already holds a trained model')
+    .addOption(
+      new Option(
+        '--backend <name>',
+        'tfjs (TensorFlow.js: dropout, gradient checkpointing) or onnx (training graphs on onnxruntime-node, no dropout)',
+      )
+        .choices(TRAIN_BACKENDS)
+        .default('tfjs'),
+    )
     .option('--runtime <name>', 'tfjs runtime: auto, node-gpu, node, wasm, cpu', 'auto')
     .option('--text-column <name>', 'text column (text-classification, mlm)')
     .option('--text-pair-column <name>', 'second text column of sentence pairs')

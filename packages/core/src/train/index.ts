@@ -1,3 +1,4 @@
 export * from './decay.js';
 export * from './schedule.js';
+export * from './state.js';
 export * from './trainer.js';

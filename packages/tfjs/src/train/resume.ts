@@ -3,14 +3,21 @@
 // step) and the random state (rng_state.json: the dropout seed stream). Saved at an optimizer-step boundary, a
 // resumed run continues bit for bit.
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/trainer.py (_save_checkpoint, _load_rng_state)
-import { InputError, parseSafetensors, serializeSafetensors, type Tensor } from '@albertjs/core';
+import {
+  decodeOptimizerState,
+  decodeRngState,
+  encodeOptimizerState,
+  InputError,
+  OPTIMIZER_FILE,
+  RNG_FILE,
+  type Tensor,
+} from '@albertjs/core';
 import { fromTfSync } from '../convert.js';
 import { tf } from '../tf.js';
 import { saveCheckpoint } from './checkpoint.js';
 import type { Trainer } from './trainer.js';
 
-export const OPTIMIZER_FILE = 'optimizer.safetensors';
-export const RNG_FILE = 'rng_state.json';
+export { OPTIMIZER_FILE, RNG_FILE };
 
 /** Writes the model, optimizer and random state into `dir`; returns the paths. Node only. */
 export async function saveTrainingState(trainer: Trainer, dir: string): Promise<string[]> {
@@ -24,7 +31,7 @@ export async function saveTrainingState(trainer: Trainer, dir: string): Promise<
   const opt = new Map<string, Tensor<Float32Array>>();
   for (const [k, v] of trainer.optimizer.stateTensors()) opt.set(k, fromTfSync(v));
   const files: [string, Uint8Array | string][] = [
-    [OPTIMIZER_FILE, serializeSafetensors(opt, { step: String(trainer.optimizer.step) })],
+    [OPTIMIZER_FILE, encodeOptimizerState(trainer.optimizer.step, opt)],
     [RNG_FILE, `${JSON.stringify({ dropout: trainer.rng.state }, null, 2)}\n`],
   ];
   for (const [f, data] of files) {
@@ -41,19 +48,16 @@ export async function loadTrainingState(trainer: Trainer, dir: string): Promise<
   const { readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const bytes = new Uint8Array(await readFile(join(dir, OPTIMIZER_FILE))).slice();
-  const { tensors, metadata } = parseSafetensors(bytes);
-  const step = Number(metadata?.step);
-  if (!Number.isInteger(step) || step < 0)
-    throw new InputError(
-      `${join(dir, OPTIMIZER_FILE)}: metadata step ${JSON.stringify(metadata?.step)} is not a step count`,
-    );
-  const rng = JSON.parse(await readFile(join(dir, RNG_FILE), 'utf8')) as { dropout?: unknown };
-  if (typeof rng.dropout !== 'number')
-    throw new InputError(`${join(dir, RNG_FILE)}: dropout state ${JSON.stringify(rng.dropout)} is not a number`);
+  const { step, m, v } = decodeOptimizerState(bytes, join(dir, OPTIMIZER_FILE));
+  const dropout = decodeRngState(await readFile(join(dir, RNG_FILE), 'utf8'), join(dir, RNG_FILE));
   const tf32 = new Map<string, tf.Tensor>();
-  for (const [k, t] of tensors) tf32.set(k, tf.tensor(t.data as Float32Array, [...t.shape], 'float32'));
+  for (const [kind, moments] of [
+    ['exp_avg', m],
+    ['exp_avg_sq', v],
+  ] as const)
+    for (const [k, t] of moments) tf32.set(`${kind}.${k}`, tf.tensor(t.data as Float32Array, [...t.shape], 'float32'));
   trainer.optimizer.loadState(step, tf32);
   tf.dispose([...tf32.values()]);
-  trainer.rng.state = rng.dropout;
+  trainer.rng.state = dropout;
   return { step };
 }

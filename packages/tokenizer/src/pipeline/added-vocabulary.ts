@@ -126,9 +126,9 @@ export class AddedVocabulary {
     });
   }
 
-  /** Splits out added tokens, normalizing the rest (extract_and_normalize). */
-  extractAndNormalize(normalizer: Normalizer | undefined, text: string): PreTokenizedString {
-    const pts = new PreTokenizedString([{ normalized: NormalizedString.fromText(text) }]);
+  /** Splits out added tokens, normalizing the rest (extract_and_normalize); `shift`: the text's first code point index. */
+  extractAndNormalize(normalizer: Normalizer | undefined, text: string, shift = 0): PreTokenizedString {
+    const pts = new PreTokenizedString([{ normalized: NormalizedString.fromText(text, shift) }]);
     pts.split((_i, ns) => this.splitWithIndices(ns, this.raw));
     pts.split((_i, ns) => {
       normalizer?.normalize(ns);

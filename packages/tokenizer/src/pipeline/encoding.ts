@@ -16,19 +16,107 @@ function prependFill<T>(arr: T[], n: number, v: T): void {
   append(arr, rest);
 }
 
+/** The per-token fields besides ids, which a long encoding builds only when they are read. */
+type Field =
+  | 'typeIds'
+  | 'tokens'
+  | 'offsetStarts'
+  | 'offsetEnds'
+  | 'specialTokensMask'
+  | 'attentionMask'
+  | 'sequenceIds';
+type Fields = {
+  typeIds: number[];
+  tokens: string[];
+  offsetStarts: number[];
+  offsetEnds: number[];
+  specialTokensMask: number[];
+  attentionMask: number[];
+  sequenceIds: Array<number | null>;
+};
+export type FieldMakers = { [K in Field]?: () => Fields[K] };
+
+/** An array of n copies of v, built at its final size (no growth, no holes left). */
+export function filled<T>(n: number, v: T): T[] {
+  const a = new Array<T>(n);
+  for (let i = 0; i < n; i++) a[i] = v;
+  return a;
+}
+
 export class Encoding {
   ids: number[] = [];
-  typeIds: number[] = [];
-  tokens: string[] = [];
-  /** Original start of each token (code point index into its text); 0 for special tokens and padding. */
-  offsetStarts: number[] = [];
-  /** Original end of each token. */
-  offsetEnds: number[] = [];
-  specialTokensMask: number[] = [];
-  attentionMask: number[] = [];
+  private readonly f: Partial<Fields> = {};
+  /** How to build the fields not yet built (set by the constructors of long encodings; dropped once built). */
+  private makers: FieldMakers = {};
   overflowing: Encoding[] = [];
+
+  private field<K extends Field>(k: K): Fields[K] {
+    const v = this.f[k];
+    if (v !== undefined) return v as Fields[K];
+    const make = this.makers[k];
+    const built = (make ? make() : []) as Fields[K];
+    this.f[k] = built;
+    this.makers[k] = undefined;
+    return built;
+  }
+  private setField<K extends Field>(k: K, v: Fields[K]): void {
+    this.f[k] = v;
+    this.makers[k] = undefined;
+  }
+
+  /** An encoding of these ids whose other fields are built by `makers` when read (and [] for those it has none). */
+  static lazy(ids: number[], makers: FieldMakers): Encoding {
+    const e = new Encoding();
+    e.ids = ids;
+    e.makers = makers;
+    return e;
+  }
+
+  get typeIds(): number[] {
+    return this.field('typeIds');
+  }
+  set typeIds(v: number[]) {
+    this.setField('typeIds', v);
+  }
+  get tokens(): string[] {
+    return this.field('tokens');
+  }
+  set tokens(v: string[]) {
+    this.setField('tokens', v);
+  }
+  /** Original start of each token (code point index into its text); 0 for special tokens and padding. */
+  get offsetStarts(): number[] {
+    return this.field('offsetStarts');
+  }
+  set offsetStarts(v: number[]) {
+    this.setField('offsetStarts', v);
+  }
+  /** Original end of each token. */
+  get offsetEnds(): number[] {
+    return this.field('offsetEnds');
+  }
+  set offsetEnds(v: number[]) {
+    this.setField('offsetEnds', v);
+  }
+  get specialTokensMask(): number[] {
+    return this.field('specialTokensMask');
+  }
+  set specialTokensMask(v: number[]) {
+    this.setField('specialTokensMask', v);
+  }
+  get attentionMask(): number[] {
+    return this.field('attentionMask');
+  }
+  set attentionMask(v: number[]) {
+    this.setField('attentionMask', v);
+  }
   /** Which input sequence (0 or 1) each token comes from; null for special tokens and padding. */
-  sequenceIds: Array<number | null> = [];
+  get sequenceIds(): Array<number | null> {
+    return this.field('sequenceIds');
+  }
+  set sequenceIds(v: Array<number | null>) {
+    this.setField('sequenceIds', v);
+  }
 
   get length(): number {
     return this.ids.length;
@@ -36,7 +124,8 @@ export class Encoding {
 
   /** [start, end) of every token in its original text. */
   get offsets(): Offset[] {
-    return this.offsetStarts.map((s, i) => [s, this.offsetEnds[i]!]);
+    const ends = this.offsetEnds;
+    return this.offsetStarts.map((s, i) => [s, ends[i]!]);
   }
 
   /** Appends one token. */
@@ -59,31 +148,37 @@ export class Encoding {
     this.sequenceIds.push(sequenceId);
   }
 
-  /** The encoding of one input sequence (no special tokens): masks and ids filled in one go. */
-  static ofSequence(ids: number[], tokens: string[], starts: number[], ends: number[], typeId: number): Encoding {
-    const e = new Encoding();
+  /**
+   * The encoding of one input sequence (no special tokens): type ids, masks and sequence ids are built when read.
+   * `tokens` and the offsets may be given as functions that build them when read.
+   */
+  static ofSequence(
+    ids: number[],
+    tokens: string[] | (() => string[]),
+    starts: number[] | (() => number[]),
+    ends: number[] | (() => number[]),
+    typeId: number,
+  ): Encoding {
     const n = ids.length;
-    e.ids = ids;
-    e.tokens = tokens;
-    e.offsetStarts = starts;
-    e.offsetEnds = ends;
-    e.typeIds = new Array<number>(n).fill(typeId);
-    e.specialTokensMask = new Array<number>(n).fill(0);
-    e.attentionMask = new Array<number>(n).fill(1);
-    e.sequenceIds = new Array<number | null>(n).fill(typeId);
+    const e = Encoding.lazy(ids, {
+      typeIds: () => filled(n, typeId),
+      specialTokensMask: () => filled(n, 0),
+      attentionMask: () => filled(n, 1),
+      sequenceIds: () => filled<number | null>(n, typeId),
+    });
+    if (typeof tokens === 'function') e.makers.tokens = tokens;
+    else e.tokens = tokens;
+    if (typeof starts === 'function') e.makers.offsetStarts = starts;
+    else e.offsetStarts = starts;
+    if (typeof ends === 'function') e.makers.offsetEnds = ends;
+    else e.offsetEnds = ends;
     return e;
   }
 
   /** An encoding of given ids (no offsets), as the special-token helpers need. */
   static fromIds(ids: readonly number[], tokens: readonly string[], typeId: number): Encoding {
     const n = ids.length;
-    return Encoding.ofSequence(
-      [...ids],
-      [...tokens],
-      new Array<number>(n).fill(0),
-      new Array<number>(n).fill(0),
-      typeId,
-    );
+    return Encoding.ofSequence([...ids], [...tokens], filled(n, 0), filled(n, 0), typeId);
   }
 
   clone(): Encoding {

@@ -20,6 +20,7 @@ import { SequencePreTokenizer } from '../pre-tokenizers/sequence.js';
 import { WhitespaceSplitPreTokenizer } from '../pre-tokenizers/whitespace-split.js';
 import { type SpecialTokenEntry, type TemplatePiece, TemplateProcessing } from '../processors/template.js';
 import { type AddedToken, AddedVocabulary } from './added-vocabulary.js';
+import { CHUNK_CHARS, chunkable, chunkCuts } from './chunks.js';
 import { Encoding } from './encoding.js';
 import type { NormalizedString } from './normalized-string.js';
 import { parsePattern } from './pattern.js';
@@ -27,6 +28,22 @@ import { splitText } from './pre-tokenized-string.js';
 import { serdeJsonF64 } from './serde-float.js';
 
 type Json = Record<string, unknown>;
+
+/** Number of code points of s. */
+function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 function obj(v: unknown, where: string): Json {
   if (v === null || typeof v !== 'object' || Array.isArray(v))
@@ -197,20 +214,69 @@ function buildDecoder(v: unknown): MetaspaceDecoder {
   return new MetaspaceDecoder(replacement(o, 'decoder'), prependScheme(o, 'decoder'), o.split !== false);
 }
 
-/** Collects model tokens with their offsets mapped to the original text. */
+/** Growable int32 storage reused by every encoding (the encoders are synchronous): no fresh memory per text. */
+class IntScratch {
+  a: Int32Array = new Int32Array(1024);
+  ensure(n: number): Int32Array {
+    if (n > this.a.length) {
+      const b = new Int32Array(Math.max(n, 2 * this.a.length));
+      b.set(this.a);
+      this.a = b;
+    }
+    return this.a;
+  }
+}
+const scratchIds = new IntScratch();
+const scratchStarts = new IntScratch();
+const scratchEnds = new IntScratch();
+
+/** number[] of a[0, n), built at its final size. */
+function toNumbers(a: Int32Array, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = a[i]!;
+  return out;
+}
+
+/**
+ * Collects model tokens with their offsets mapped to the original text, in shared scratch arrays; a token's string is
+ * kept only where it is not the vocabulary's (fused unknown pieces, added tokens), the others are looked up when read.
+ */
 class EncodingSink implements TokenSink {
-  readonly ids: number[] = [];
-  readonly tokens: string[] = [];
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
+  length = 0;
+  private ids: Int32Array = scratchIds.a;
+  private starts: Int32Array = scratchStarts.a;
+  private ends: Int32Array = scratchEnds.a;
+  private readonly odd = new Map<number, string>();
   ns: NormalizedString | undefined;
+  constructor(private readonly model: UnigramModel) {}
   token(id: number, value: string, start: number, end: number): void {
     const ns = this.ns!;
-    this.ids.push(id);
-    this.tokens.push(value);
+    const i = this.length++;
+    if (i === this.ids.length) {
+      this.ids = scratchIds.ensure(i + 1);
+      this.starts = scratchStarts.ensure(i + 1);
+      this.ends = scratchEnds.ensure(i + 1);
+    }
+    this.ids[i] = id;
+    if (value !== this.model.idToToken(id)) this.odd.set(i, value);
     // tokenizers' convert_offsets: an empty range stays as it is, else [first char's start, last char's end).
-    this.starts.push(start < end ? ns.starts[start]! : start);
-    this.ends.push(start < end ? ns.ends[end - 1]! : end);
+    this.starts[i] = start < end ? ns.starts[start]! : start;
+    this.ends[i] = start < end ? ns.ends[end - 1]! : end;
+  }
+  /** The encoding of what was collected (copied out of the scratch arrays). */
+  encoding(typeId: number): Encoding {
+    const n = this.length;
+    const ids = toNumbers(this.ids, n);
+    const starts = this.starts.slice(0, n);
+    const ends = this.ends.slice(0, n);
+    const { odd, model } = this;
+    return Encoding.ofSequence(
+      ids,
+      () => ids.map((id, i) => odd.get(i) ?? model.idToToken(id)!),
+      () => toNumbers(starts, n),
+      () => toNumbers(ends, n),
+      typeId,
+    );
   }
 }
 
@@ -346,17 +412,51 @@ export class TokenizerPipeline {
    * overflow windows a long text gives.
    */
   encodeSequence(text: string, typeId: number, stopAfter = Number.POSITIVE_INFINITY): Encoding {
-    const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text);
+    const sink = new EncodingSink(this.model);
+    const cuts = text.length >= 2 * CHUNK_CHARS && this.canChunk() ? chunkCuts(text) : [];
+    if (cuts.length === 0) this.encodeInto(text, 0, sink, stopAfter);
+    else {
+      // Chunks cut at isolated spaces (chunks.ts): the same tokens and offsets as the whole text.
+      let from = 0;
+      let shift = 0;
+      for (let c = 0; c <= cuts.length && sink.length < stopAfter; c++) {
+        const to = c < cuts.length ? cuts[c]! : text.length;
+        const part = text.slice(from, to);
+        this.encodeInto(part, shift, sink, stopAfter);
+        shift += codePointLength(part);
+        from = to;
+      }
+    }
+    return sink.encoding(typeId);
+  }
+
+  /**
+   * Whether long texts are encoded in chunks (default true, where chunks.ts shows it gives the same result; false
+   * encodes every text whole, as tokenizers does).
+   */
+  chunkLongTexts = true;
+  private chunkableFor: AddedVocabulary | undefined;
+  private chunkableNow = false;
+
+  private canChunk(): boolean {
+    if (!this.chunkLongTexts) return false;
+    if (this.chunkableFor !== this.addedVocabulary) {
+      this.chunkableFor = this.addedVocabulary;
+      this.chunkableNow = chunkable(this.normalizer, this.preTokenizer, this.addedVocabulary.tokens);
+    }
+    return this.chunkableNow;
+  }
+
+  /** Tokens of text (whose first code point is number `shift` of the whole text) into the sink. */
+  private encodeInto(text: string, shift: number, sink: EncodingSink, stopAfter: number): void {
+    const pts = this.addedVocabulary.extractAndNormalize(this.normalizer, text, shift);
     this.preTokenizer?.preTokenize(pts);
-    const sink = new EncodingSink();
     for (const split of pts.splits) {
-      if (sink.ids.length >= stopAfter) break;
+      if (sink.length >= stopAfter) break;
       sink.ns = split.normalized;
       if (split.tokens) for (const t of split.tokens) sink.token(t.id, t.value, t.start, t.end);
       else this.model.tokenize(split.normalized.cps, sink, split.start ?? 0, split.end ?? split.normalized.cps.length);
     }
-    const { ids, tokens, starts, ends } = sink;
-    return Encoding.ofSequence(ids, tokens, starts, ends, typeId);
   }
 
   /** Number of special tokens post-processing adds. */

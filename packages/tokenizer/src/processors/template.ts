@@ -103,37 +103,68 @@ export class TemplateProcessing {
     return plan;
   }
 
-  /** The template applied without overflowing windows: one pass, no intermediate encodings. */
+  /**
+   * The template applied without overflowing windows: the ids in one pass, the other fields built when read (a long
+   * text's encoding then costs its ids, not eight arrays of its length).
+   */
   private concat(encodings: Encoding[], isPair: boolean): Encoding {
-    const out = new Encoding();
-    const { ids, tokens, offsetStarts, offsetEnds, typeIds, specialTokensMask, attentionMask, sequenceIds } = out;
-    for (const seg of this.plan(isPair)) {
-      if (seg.seq >= 0) {
-        const e = encodings[seg.seq]!;
-        for (let i = 0; i < e.ids.length; i++) {
-          ids.push(e.ids[i]!);
-          tokens.push(e.tokens[i]!);
-          offsetStarts.push(e.offsetStarts[i]!);
-          offsetEnds.push(e.offsetEnds[i]!);
-          typeIds.push(seg.typeId);
-          specialTokensMask.push(e.specialTokensMask[i]!);
-          attentionMask.push(1);
-          sequenceIds.push(seg.seq);
-        }
-      } else {
-        for (let i = 0; i < seg.ids.length; i++) {
-          ids.push(seg.ids[i]!);
-          tokens.push(seg.tokens[i]!);
-          offsetStarts.push(0);
-          offsetEnds.push(0);
-          typeIds.push(seg.typeId);
-          specialTokensMask.push(1);
-          attentionMask.push(1);
-          sequenceIds.push(null);
-        }
-      }
+    const plan = this.plan(isPair);
+    const lengths = plan.map((seg) => (seg.seq >= 0 ? encodings[seg.seq]!.length : seg.ids.length));
+    const n = lengths.reduce((a, b) => a + b, 0);
+    const ids = new Array<number>(n);
+    let k = 0;
+    for (const seg of plan) {
+      const src = seg.seq >= 0 ? encodings[seg.seq]!.ids : seg.ids;
+      for (let i = 0; i < src.length; i++) ids[k++] = src[i]!;
     }
-    return out;
+    /** One field over the plan: from each sequence's field, or `special(seg)` for the special tokens. */
+    const build =
+      <T>(
+        ofSeq: (e: Encoding, seg: (typeof plan)[number]) => ArrayLike<T> | T,
+        special: (seg: (typeof plan)[number], i: number) => T,
+      ) =>
+      (): T[] => {
+        const out = new Array<T>(n);
+        let j = 0;
+        plan.forEach((seg, p) => {
+          if (seg.seq >= 0) {
+            const v = ofSeq(encodings[seg.seq]!, seg);
+            if (Array.isArray(v)) for (let i = 0; i < lengths[p]!; i++) out[j++] = v[i] as T;
+            else for (let i = 0; i < lengths[p]!; i++) out[j++] = v as T;
+          } else for (let i = 0; i < lengths[p]!; i++) out[j++] = special(seg, i);
+        });
+        return out;
+      };
+    return Encoding.lazy(ids, {
+      tokens: build<string>(
+        (e) => e.tokens,
+        (seg, i) => seg.tokens[i]!,
+      ),
+      offsetStarts: build<number>(
+        (e) => e.offsetStarts,
+        () => 0,
+      ),
+      offsetEnds: build<number>(
+        (e) => e.offsetEnds,
+        () => 0,
+      ),
+      typeIds: build<number>(
+        (_e, seg) => seg.typeId,
+        (seg) => seg.typeId,
+      ),
+      specialTokensMask: build<number>(
+        (e) => e.specialTokensMask,
+        () => 1,
+      ),
+      attentionMask: build<number>(
+        () => 1,
+        () => 1,
+      ),
+      sequenceIds: build<number | null>(
+        (_e, seg) => seg.seq,
+        () => null,
+      ),
+    });
   }
 
   toJSON(): Record<string, unknown> {

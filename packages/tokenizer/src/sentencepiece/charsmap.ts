@@ -59,6 +59,19 @@ export class PrecompiledCharsmap {
     }
   }
 
+  /** Whether key[0..n) is a path of the trie (a key, or the start of a longer one). */
+  walks(key: readonly number[]): boolean {
+    const u = this.units;
+    let pos = offsetOf(u[0]!);
+    for (const c of key) {
+      pos ^= c;
+      const unit = u[pos];
+      if (unit === undefined || (unit & 0x800000ff) >>> 0 !== c) return false;
+      pos ^= offsetOf(unit);
+    }
+    return true;
+  }
+
   /** Longest rule matching a prefix of key[start..end): [length, replacement] (sentencepiece's NormalizePrefix). */
   longestMatch(key: Uint8Array, start: number, end: number): [number, Uint8Array] | undefined {
     let best = 0;

@@ -35,19 +35,39 @@ class ByteBuffer {
   }
 }
 
+/** Reused between calls (normalization is synchronous): the input's UTF-8 and the output. */
+let inputBytes = new Uint8Array(1024);
+const out = new ByteBuffer();
+
 export class SentencePieceNormalizer {
   /** Byte trie of the user-defined symbols (sentencepiece's PrefixMatcher). */
   private readonly userDefined = new PieceTrie();
   private hasUserDefined = false;
+  /**
+   * For an ASCII byte whose rule does not depend on what follows (no user-defined symbol starts with it, no charsmap
+   * key starts with it and another ASCII byte): its one-byte replacement; -1 otherwise.
+   */
+  private readonly asciiOut = new Int16Array(128).fill(-1);
+  /** asciiPair[b * 128 + c]: some charsmap key starts with the ASCII bytes b c. */
+  private readonly asciiPair = new Uint8Array(128 * 128);
 
   constructor(
     private readonly spec: NormalizerSpec,
     private readonly charsmap: PrecompiledCharsmap | undefined,
     userDefinedSymbols: readonly string[],
   ) {
+    const userFirst = new Set<number>();
     for (const s of userDefinedSymbols) {
-      this.userDefined.insert(Array.from(encoder.encode(s)), 1);
+      const bytes = Array.from(encoder.encode(s));
+      this.userDefined.insert(bytes, 1);
       this.hasUserDefined = true;
+      if (bytes.length) userFirst.add(bytes[0]!);
+    }
+    for (let b = 0; b < 128; b++) {
+      if (userFirst.has(b)) continue;
+      if (charsmap) for (let c = 1; c < 128; c++) if (charsmap.walks([b, c])) this.asciiPair[b * 128 + c] = 1;
+      const [r, len] = this.normalizePrefix(new Uint8Array([b]), 0);
+      if (len === 1 && r.length === 1) this.asciiOut[b] = r[0]!;
     }
   }
 
@@ -74,8 +94,12 @@ export class SentencePieceNormalizer {
   }
 
   normalize(text: string): string {
-    const input = encoder.encode(text);
+    if (inputBytes.length < 3 * text.length)
+      inputBytes = new Uint8Array(Math.max(3 * text.length, 2 * inputBytes.length));
+    const size = encoder.encodeInto(text, inputBytes).written;
+    const input = inputBytes.subarray(0, size);
     const { removeExtraWhitespaces, addDummyPrefix, escapeWhitespaces } = this.spec;
+    const { asciiOut, asciiPair } = this;
     let pos = 0;
     if (removeExtraWhitespaces) {
       while (pos < input.length) {
@@ -85,7 +109,7 @@ export class SentencePieceNormalizer {
       }
     }
     if (pos >= input.length) return '';
-    const out = new ByteBuffer();
+    out.length = 0;
     const addSpace = () => {
       if (escapeWhitespaces) for (const b of META) out.push(b);
       else out.push(SPACE);
@@ -93,6 +117,22 @@ export class SentencePieceNormalizer {
     if (addDummyPrefix) addSpace();
     let isPrevSpace = removeExtraWhitespaces;
     while (pos < input.length) {
+      // ASCII with an ASCII (or no) byte after it and a context-free rule: one byte out, no lookup.
+      const b = input[pos]!;
+      const r = b < 0x80 ? asciiOut[b]! : -1;
+      if (r >= 0) {
+        const next = pos + 1 < input.length ? input[pos + 1]! : 0;
+        if (next < 0x80 && asciiPair[b * 128 + next] === 0) {
+          if (!(isPrevSpace && r === SPACE)) {
+            if (escapeWhitespaces && r === SPACE) addSpace();
+            else out.push(r);
+            isPrevSpace = r === SPACE;
+          }
+          pos++;
+          if (!removeExtraWhitespaces) isPrevSpace = false;
+          continue;
+        }
+      }
       const [sp, len] = this.normalizePrefix(input, pos);
       let k = 0;
       if (isPrevSpace) while (k < sp.length && sp[k] === SPACE) k++;

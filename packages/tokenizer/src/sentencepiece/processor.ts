@@ -102,46 +102,90 @@ export class SentencePieceProcessor {
 
   /** Encodes text as pieces (sentencepiece's `encode(text, out_type=str)` with ids). */
   encode(text: string): EncodedPiece[] {
+    const { ids, pieces } = this.encodeAsPieces(text);
+    return pieces.map((piece, i) => ({ piece, id: ids[i]! }));
+  }
+
+  /** The pieces of a text and their ids, as two parallel lists (no object per piece), appended to the lists given. */
+  encodeAsPieces(text: string, ids: number[] = [], pieces: string[] = []): { ids: number[]; pieces: string[] } {
     const normalized = this.normalizer.normalize(text);
-    if (normalized.length === 0) return [];
-    const cps = codePoints(normalized);
-    const path = viterbi(cps, {
-      trie: this.trie,
-      scores: this.scores,
-      unkId: this.unkId,
-      unkScore: this.unkScore,
-      float32: true,
-      userDefined: this.userDefined,
-      maxScore: this.maxScore,
-      doubleCandidates: this.version === '0.1',
-    });
-    const ids = Array.from(path.ids.subarray(0, path.length));
-    const starts = Array.from(path.starts.subarray(0, path.length));
-    // UTF-16 index of each code point, to cut pieces out of the normalized string.
-    const u16 = new Int32Array(cps.length + 1);
-    for (let i = 0; i < cps.length; i++) u16[i + 1] = u16[i]! + (cps[i]! > 0xffff ? 2 : 1);
-    const out: EncodedPiece[] = [];
-    let prevUnk = false;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const surface = normalized.slice(u16[starts[i]!]!, u16[i + 1 < ids.length ? starts[i + 1]! : cps.length]!);
-      const isUnk = id === this.unkId;
-      if (isUnk && prevUnk) out[out.length - 1]!.piece += surface;
-      else out.push({ piece: surface, id });
-      prevUnk = isUnk;
-    }
-    if (!this.model.trainerSpec.byteFallback) return out;
-    const withBytes: EncodedPiece[] = [];
-    for (const p of out) {
-      if (p.id !== this.unkId) {
-        withBytes.push(p);
+    if (normalized.length === 0) return { ids, pieces };
+    // The code points, and the UTF-16 index of each (to cut unknown pieces out of the normalized string).
+    const n = codePointsInto(normalized);
+    const cps = scratch.cps;
+    const u16 = scratch.u16;
+    const path = viterbi(
+      cps,
+      {
+        trie: this.trie,
+        scores: this.scores,
+        unkId: this.unkId,
+        unkScore: this.unkScore,
+        float32: true,
+        userDefined: this.userDefined,
+        maxScore: this.maxScore,
+        doubleCandidates: this.version === '0.1',
+      },
+      0,
+      n,
+    );
+    const count = path.length;
+    const pathIds = path.ids;
+    const starts = path.starts;
+    const byteFallback = this.model.trainerSpec.byteFallback;
+    const unk = this.unkId;
+    for (let i = 0; i < count; i++) {
+      const id = pathIds[i]!;
+      if (id !== unk) {
+        // a matched piece is its vocabulary text
+        ids.push(id);
+        pieces.push(this.model.pieces[id]!.piece);
         continue;
       }
-      for (const b of encoder.encode(p.piece)) {
+      // consecutive unknown pieces are one piece: the text they cover
+      let j = i;
+      while (j + 1 < count && pathIds[j + 1] === unk) j++;
+      const surface = normalized.slice(u16[starts[i]!]!, u16[j + 1 < count ? starts[j + 1]! : n]!);
+      i = j;
+      if (!byteFallback) {
+        ids.push(unk);
+        pieces.push(surface);
+        continue;
+      }
+      for (const b of encoder.encode(surface)) {
         const piece = `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
-        withBytes.push({ piece, id: this.pieceToId(piece) });
+        ids.push(this.pieceToId(piece));
+        pieces.push(piece);
       }
     }
-    return withBytes;
+    return { ids, pieces };
   }
+}
+
+/** Reused between calls (encoding is synchronous). */
+const scratch = { cps: new Int32Array(1024), u16: new Int32Array(1025) };
+
+/** The code points of s into scratch.cps (and their UTF-16 starts into scratch.u16, with the end last); their count. */
+function codePointsInto(s: string): number {
+  if (scratch.cps.length < s.length) {
+    scratch.cps = new Int32Array(Math.max(s.length, 2 * scratch.cps.length));
+    scratch.u16 = new Int32Array(scratch.cps.length + 1);
+  }
+  const { cps, u16 } = scratch;
+  let k = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    u16[k] = i;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cps[k++] = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+        continue;
+      }
+    }
+    cps[k++] = c;
+  }
+  u16[k] = s.length;
+  return k;
 }
