@@ -6,6 +6,7 @@ import {
   decodeRngState,
   encodeOptimizerState,
   InputError,
+  nodeBuiltin,
   OPTIMIZER_FILE,
   RNG_FILE,
   Tensor,
@@ -18,8 +19,8 @@ export async function saveTrainingState(trainer: OnnxTrainer, dir: string): Prom
     throw new InputError(
       `a resumable checkpoint is taken at an optimizer step; ${trainer.pendingMicroBatches} micro-batch(es) are accumulated`,
     );
-  const { writeFile, rename } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { writeFile, rename } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const paths = await trainer.save(dir);
   const opt = new Map<string, Tensor<Float32Array>>();
   const shape = (name: string) => [...(trainer.model.training.params.get(name)?.dims ?? [])];
@@ -40,8 +41,8 @@ export async function saveTrainingState(trainer: OnnxTrainer, dir: string): Prom
 
 /** Restores the optimizer state saveTrainingState (of either backend) wrote; the weights load as any model folder. */
 export async function loadTrainingState(trainer: OnnxTrainer, dir: string): Promise<{ step: number }> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const bytes = new Uint8Array(await readFile(join(dir, OPTIMIZER_FILE))).slice();
   const { step, m, v } = decodeOptimizerState(bytes, join(dir, OPTIMIZER_FILE));
   decodeRngState(await readFile(join(dir, RNG_FILE), 'utf8'), join(dir, RNG_FILE));

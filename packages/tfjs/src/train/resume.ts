@@ -8,6 +8,7 @@ import {
   decodeRngState,
   encodeOptimizerState,
   InputError,
+  nodeBuiltin,
   OPTIMIZER_FILE,
   RNG_FILE,
   type Tensor,
@@ -25,8 +26,8 @@ export async function saveTrainingState(trainer: Trainer, dir: string): Promise<
     throw new InputError(
       `a resumable checkpoint is taken at an optimizer step; ${trainer.pendingMicroBatches} micro-batch(es) are accumulated`,
     );
-  const { writeFile, rename } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { writeFile, rename } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const paths = await saveCheckpoint(trainer.model, dir);
   const opt = new Map<string, Tensor<Float32Array>>();
   for (const [k, v] of trainer.optimizer.stateTensors()) opt.set(k, fromTfSync(v));
@@ -45,8 +46,8 @@ export async function saveTrainingState(trainer: Trainer, dir: string): Promise<
 
 /** Restores the optimizer and random state saveTrainingState wrote (the model weights are loaded as any model folder). */
 export async function loadTrainingState(trainer: Trainer, dir: string): Promise<{ step: number }> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const bytes = new Uint8Array(await readFile(join(dir, OPTIMIZER_FILE))).slice();
   const { step, m, v } = decodeOptimizerState(bytes, join(dir, OPTIMIZER_FILE));
   const dropout = decodeRngState(await readFile(join(dir, RNG_FILE), 'utf8'), join(dir, RNG_FILE));

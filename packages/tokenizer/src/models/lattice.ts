@@ -36,11 +36,22 @@ export interface ViterbiPath {
   ids: Int32Array;
   starts: Int32Array;
   length: number;
+  /** The score of the best path (from the initial score). */
+  score: number;
 }
-const path: ViterbiPath = { ids: new Int32Array(256), starts: new Int32Array(256), length: 0 };
+const path: ViterbiPath = { ids: new Int32Array(256), starts: new Int32Array(256), length: 0, score: 0 };
 
-/** Best segmentation of cps[from, to): piece ids and their start positions (indices into cps), in order. */
-export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to = cps.length): ViterbiPath {
+/**
+ * Best segmentation of cps[from, to): piece ids and their start positions (indices into cps), in order. Path scores
+ * start from `initial` (the score of what came before, where a text is encoded in segments).
+ */
+export function viterbi(
+  cps: ArrayLike<number>,
+  m: ViterbiScoring,
+  from = 0,
+  to = cps.length,
+  initial = 0,
+): ViterbiPath {
   const n = to - from;
   if (scratch.best.length < n + 1) {
     const size = Math.max(n + 1, 2 * scratch.best.length);
@@ -57,7 +68,7 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to 
   // The word's code points in one typed array: the loop below then sees a single element kind.
   const word = scratch.cps;
   for (let i = 0; i < n; i++) word[i] = cps[from + i]!;
-  best[0] = 0;
+  best[0] = initial;
   back.fill(-1, 0, n + 1);
   const trie = m.trie;
   const { values, root, keyNode, keyCp, child, mask } = trie;
@@ -126,5 +137,6 @@ export function viterbi(cps: ArrayLike<number>, m: ViterbiScoring, from = 0, to 
     path.starts[k] = from + back[e]!;
   }
   path.length = count;
+  path.score = best[n]!;
   return path;
 }

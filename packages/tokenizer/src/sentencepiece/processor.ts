@@ -8,6 +8,7 @@ import { codePoints } from '../unicode.js';
 import { PrecompiledCharsmap } from './charsmap.js';
 import { type ModelProto, PieceType, parseModelProto } from './model-proto.js';
 import { SentencePieceNormalizer } from './normalizer.js';
+import { segmentWithUserDefinedAtoms } from './user-defined-atoms.js';
 
 const K_UNK_PENALTY = 10;
 const FLT_MIN = 1.1754943508222875e-38;
@@ -16,8 +17,11 @@ const encoder = new TextEncoder();
 
 /**
  * Which sentencepiece release's tie-breaking to follow: equal-score segmentations (`0 00` / `00 0`) are resolved by
- * float rounding, and 0.2.x (pip today, the fixtures') sums path scores in float where 0.1.x (Debian's 0.1.97, the
- * wasm build in @sctg/sentencepiece-js) compares them in double.
+ * float rounding. '0.1' is unigram_model.cc's EncodeOptimized as written (candidates summed and compared in double,
+ * stored in float; a user-defined symbol scored `bytes × max_score − 0.1`): Debian's 0.1.97 and the wasm build in
+ * @sctg/sentencepiece-js, checked on every corpus line. '0.2' reproduces the 0.2.2 wheel transformers installs, whose
+ * source was not available here: path scores summed in float, a user-defined symbol always one piece adding nothing
+ * (user-defined-atoms.ts); checked against the wheel on every corpus line (fixtures/spm-0.2.2 in parity-tests).
  */
 export type SentencePieceVersion = '0.2' | '0.1';
 
@@ -33,6 +37,7 @@ export class SentencePieceProcessor {
   private readonly trie = new PieceTrie();
   private readonly scores: Float32Array;
   private readonly userDefined: Uint8Array;
+  private readonly hasUserDefined: boolean;
   private readonly pieceToIdMap = new Map<string, number>();
   private readonly unkScore: number;
   private readonly maxScore: number;
@@ -71,6 +76,7 @@ export class SentencePieceProcessor {
         userSymbols.push(p.piece);
       }
     });
+    this.hasUserDefined = userSymbols.length > 0;
     if (unkId < 0)
       throw new TokenizerFileError(`${source}: the vocabulary of ${n} pieces has no unknown piece (type UNKNOWN)`);
     this.unkId = unkId;
@@ -114,24 +120,30 @@ export class SentencePieceProcessor {
     const n = codePointsInto(normalized);
     const cps = scratch.cps;
     const u16 = scratch.u16;
-    const path = viterbi(
-      cps,
-      {
-        trie: this.trie,
-        scores: this.scores,
-        unkId: this.unkId,
-        unkScore: this.unkScore,
-        float32: true,
-        userDefined: this.userDefined,
-        maxScore: this.maxScore,
-        doubleCandidates: this.version === '0.1',
-      },
-      0,
-      n,
-    );
-    const count = path.length;
-    const pathIds = path.ids;
-    const starts = path.starts;
+    const scoring = {
+      trie: this.trie,
+      scores: this.scores,
+      unkId: this.unkId,
+      unkScore: this.unkScore,
+      float32: true,
+      userDefined: this.userDefined,
+      maxScore: this.maxScore,
+      doubleCandidates: this.version === '0.1',
+    };
+    let count: number;
+    let pathIds: ArrayLike<number>;
+    let starts: ArrayLike<number>;
+    if (this.version === '0.2' && this.hasUserDefined) {
+      const seg = segmentWithUserDefinedAtoms(cps, n, scoring, this.userDefined);
+      count = seg.ids.length;
+      pathIds = seg.ids;
+      starts = seg.starts;
+    } else {
+      const path = viterbi(cps, scoring, 0, n);
+      count = path.length;
+      pathIds = path.ids;
+      starts = path.starts;
+    }
     const byteFallback = this.model.trainerSpec.byteFallback;
     const unk = this.unkId;
     for (let i = 0; i < count; i++) {
