@@ -1,7 +1,14 @@
 // Loads backend packages on demand (`import('@albertjs/tfjs')` …) so that a missing or broken
 // backend is reported as "not installed" / "unavailable: <why>" instead of crashing the CLI.
-import { type Backend, BackendError } from '@albertjs/core';
+import { type Backend, BackendError, isNotInstalled } from '@albertjs/core';
 import { CliError, EXIT } from './exit-codes.js';
+
+export { isNotInstalled };
+
+/** `import()` through a variable so that a missing package is a runtime condition, not a compile error. */
+export async function importOptional<T>(specifier: string): Promise<T> {
+  return (await import(/* @vite-ignore */ specifier)) as T;
+}
 
 export const BACKEND_NAMES = ['tfjs', 'onnx', 'webgpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -19,6 +26,23 @@ export const BACKEND_DTYPES: Readonly<Record<BackendName, readonly string[]>> = 
   webgpu: ['float32', 'float16'],
 };
 
+/** The backends whose models run `dtype`. */
+export function backendsRunning(dtype: string): BackendName[] {
+  return BACKEND_NAMES.filter((n) => BACKEND_DTYPES[n].includes(dtype));
+}
+
+/**
+ * `--dtype` for a backend that cannot run it: a usage error (exit 2) on every command, before anything loads, in
+ * the same words (`shown` is the value as the command spells it, e.g. bench's `f16`).
+ */
+export function checkBackendDType(name: BackendName, dtype: string, shown = dtype): void {
+  if (BACKEND_DTYPES[name].includes(dtype)) return;
+  throw new CliError(
+    `--dtype ${shown}: backend ${name} runs ${BACKEND_DTYPES[name].join(', ')} only (${dtype} runs on ${backendsRunning(dtype).join(', ')})`,
+    EXIT.USAGE,
+  );
+}
+
 /** What every backend package's index.ts exports (CONTRIBUTING.md → Backend entry points). */
 export interface BackendModule {
   createBackend(options?: Record<string, unknown>): Promise<Backend>;
@@ -27,11 +51,6 @@ export interface BackendModule {
 export type BackendStatus =
   | { name: BackendName; ok: true; backend: Backend; description: string }
   | { name: BackendName; ok: false; reason: string };
-
-/** `import()` through a variable so that a missing package is a runtime condition, not a compile error. */
-export async function importOptional<T>(specifier: string): Promise<T> {
-  return (await import(/* @vite-ignore */ specifier)) as T;
-}
 
 /**
  * `importOptional` for a package a command cannot run without. A missing package is a CliError with exit code
@@ -50,20 +69,6 @@ export async function importRequired<T>(
       throw new CliError(`${who} ${specifier}, which is not installed; ${howToGet}`, EXIT.MISSING_PACKAGE);
     throw new CliError(`${specifier} failed to load: ${(e as Error).message}`, EXIT.BACKEND_UNAVAILABLE);
   }
-}
-
-/** Whether an import failure means "this package is not there" (rather than "it is there but broken"). */
-export function isNotInstalled(e: unknown, specifier: string): boolean {
-  const code = (e as { code?: unknown }).code;
-  const msg = e instanceof Error ? e.message : String(e);
-  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
-    return msg.includes(specifier) || msg.includes(specifier.replace('@albertjs/', 'packages/'));
-  }
-  // vite / vitest: "Failed to load url …/packages/tfjs/src/index.ts" or "Cannot find module '@albertjs/tfjs'".
-  return (
-    /Failed to load url|Cannot find (module|package)/.test(msg) &&
-    (msg.includes(specifier) || msg.includes(`/${specifier.slice(9)}/src/index`))
-  );
 }
 
 /** Parses `--backend tfjs|onnx|webgpu|all|none` (comma lists allowed; `none` runs no backend). */

@@ -14,6 +14,7 @@ import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '@albertjs/parity-tests';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageCommands } from '../src/data/commands.js';
 import { GUIDE_SNIPPETS } from '../src/live/getting-started.js';
 import { BACKEND_CHOICES } from '../src/live/snippet.js';
 import { defaultValues, TASKS, taskById, taskSnippet } from '../src/live/tasks.js';
@@ -186,6 +187,18 @@ describe('the built docs site in Chromium', () => {
     await page.close();
   });
 
+  it('Getting started shows the shell commands the consumer tier runs (parsed from the built page)', async () => {
+    const built = pageCommands(readFileSync(join(dist, 'getting-started.html'), 'utf8'));
+    expect(built).toEqual(pageCommands(readFileSync(resolve(here, '../getting-started.html'), 'utf8')));
+    const page = await open('getting-started.html');
+    await page.waitForSelector('[data-snippet] pre.snippet');
+    const shown = await page.locator('main > pre').allTextContents();
+    expect(shown.map((t) => t.split('\n').filter((l) => l.trim()))).toEqual(built.map((b) => b.lines));
+    // nothing an npm user cannot run: no command of the private packages (parity needs a clone)
+    for (const l of built.flatMap((b) => b.lines)) expect(l).not.toMatch(/albert (parity|bench)\b/);
+    await page.close();
+  });
+
   it('Parity shows the committed matrix, rendered into the built HTML', async () => {
     const matrix = JSON.parse(readFileSync(join(data, 'parity-matrix.json'), 'utf8')) as {
       rows: string[];
@@ -210,6 +223,7 @@ describe('the built docs site in Chromium', () => {
     const results = JSON.parse(readFileSync(join(data, 'bench/results.json'), 'utf8')) as {
       modes: string[];
       cells: { mode: string; perTokenMs?: number }[];
+      backends?: { name: string; failure?: string }[];
     };
     const page = await open('benchmarks.html');
     const charts = page.locator('#charts svg.chart');
@@ -217,6 +231,12 @@ describe('the built docs site in Chromium', () => {
     expect(withTimings.length).toBeGreaterThan(0);
     expect(await charts.count()).toBe(withTimings.length);
     expect(await page.locator('#charts svg.chart path').count()).toBeGreaterThan(0);
+    // every timed cell of every backend is a marker on the (log-scale) chart
+    const timed = results.cells.filter((c) => c.perTokenMs);
+    expect(await page.locator('#charts svg.chart circle').count()).toBe(timed.length);
+    expect(await page.locator('#charts svg.chart').first().textContent()).toContain('log scale');
+    for (const b of (results.backends ?? []).filter((x) => x.failure))
+      expect(await page.locator('#charts').textContent()).toContain(`${b.name}: ${b.failure}`);
     await page.screenshot({ path: join(artifacts, 'benchmarks.png'), fullPage: true });
     await page.close();
   });

@@ -1,13 +1,17 @@
 // A Vite app in the consumer project that runs fill-mask with @albertjs/pipelines on each backend in the page
-// (?backend=tfjs|onnx|webgpu) and leaves the result in window.__albert. The model is the installed
+// (?backend=tfjs|onnx|webgpu; with ?hub=<endpoint> on a Hub id, through core's env.remoteHost and the Cache API)
+// and leaves the result in window.__albert. The model is the installed
 // @albertjs/default-model, copied into the app's public/ folder as a user would serve it; tfjs-backend-wasm's
 // .wasm files are served from public/tfjs-wasm/.
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BROWSER_TEXT = 'The capital of [MASK] is Paris.';
+/** The Hub id the ?hub= page loads (the local Hub mirror serves the default model under it). */
+export const BROWSER_HUB_ID = 'albert/albert-base-v2';
 
-const MAIN_JS = `import { pipeline } from '@albertjs/pipelines';
+const MAIN_JS = `import { env } from '@albertjs/core';
+import { pipeline } from '@albertjs/pipelines';
 
 async function createBackend(name) {
   switch (name) {
@@ -28,10 +32,16 @@ async function createBackend(name) {
 }
 
 try {
-  const backend = await createBackend(new URLSearchParams(location.search).get('backend'));
-  const fill = await pipeline('fill-mask', new URL('./model/', location.href).href, { backend });
+  const params = new URLSearchParams(location.search);
+  const backend = await createBackend(params.get('backend'));
+  // ?hub=<endpoint>: the model is a Hub id, downloaded from that endpoint and kept in the Cache API
+  const hub = params.get('hub');
+  if (hub) env.remoteHost = hub;
+  const model = hub ? ${JSON.stringify(BROWSER_HUB_ID)} : new URL('./model/', location.href).href;
+  const fill = await pipeline('fill-mask', model, { backend });
   const predictions = await fill.run(${JSON.stringify(BROWSER_TEXT)}, { topK: 5 });
-  window.__albert = { ok: true, description: await backend.describe(), predictions };
+  const cached = hub ? (await (await caches.open(env.browserCacheName)).keys()).map((r) => r.url) : undefined;
+  window.__albert = { ok: true, description: await backend.describe(), predictions, cached };
 } catch (e) {
   window.__albert = { ok: false, error: String((e && e.stack) || e) };
 }

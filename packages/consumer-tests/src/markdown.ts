@@ -20,3 +20,17 @@ export function codeBlocksUnder(markdown: string, heading: string, lang: string)
   }
   return blocks;
 }
+
+/** The inline code spans (`…`) of a Markdown text outside fenced blocks, in order. */
+export function inlineCode(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '');
+  return [...prose.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
+}
+
+/** A command line split as `sh` splits it (words, "double" and 'single' quotes; no variables or globs). */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g))
+    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!));
+  return words;
+}

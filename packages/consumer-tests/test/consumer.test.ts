@@ -13,14 +13,23 @@ import { loadPretrained } from '@albertjs/core';
 import { createBackend } from '@albertjs/onnx';
 import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, DEFAULT_FIXTURES_DIR } from '@albertjs/parity-tests';
 import { AlbertTokenizerFast } from '@albertjs/tokenizer';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageCommands } from '../../../apps/docs/src/data/commands.js';
+import { GUIDE_SNIPPETS } from '../../../apps/docs/src/live/getting-started.js';
 import { startHubMirror } from '../../../tooling/hub-mirror/mirror.mjs';
 import { fixtureRepos } from '../../../tooling/hub-mirror/repos.mjs';
-import { BROWSER_TEXT, writeBrowserApp } from '../src/browser-app.js';
-import { codeBlocksUnder } from '../src/markdown.js';
+import { BROWSER_HUB_ID, BROWSER_TEXT, writeBrowserApp } from '../src/browser-app.js';
+import { codeBlocksUnder, inlineCode, shellWords } from '../src/markdown.js';
 import { run, runOk } from '../src/process.js';
-import { type ConsumerProject, createConsumerProject, NPM_ENV } from '../src/project.js';
+import {
+  type ConsumerProject,
+  createConsumerProject,
+  emptyNpmProject,
+  NPM_ENV,
+  reuseConsumerProject,
+  shell,
+} from '../src/project.js';
 import { publishablePackages, REPO } from '../src/workspace.js';
 
 const reuse = process.env.ALBERTJS_CONSUMER_DIR;
@@ -28,10 +37,13 @@ let project: ConsumerProject;
 let app: string;
 let defaultModelDir: string;
 
+/** The shell commands the Getting started page shows (the same in the built page: apps/docs/test/site.test.ts). */
+const GETTING_STARTED = pageCommands(readFileSync(join(REPO, 'apps/docs/getting-started.html'), 'utf8'));
+/** Its `npm install` lines, as written: the consumer project is installed with them first. */
+const INSTALL_LINES = GETTING_STARTED.flatMap((b) => b.lines).filter((l) => l.startsWith('npm install '));
+
 beforeAll(async () => {
-  project = reuse
-    ? { root: reuse, app: join(reuse, 'app'), tarballs: new Map(), remove: () => {} }
-    : await createConsumerProject();
+  project = reuse ? await reuseConsumerProject(reuse) : await createConsumerProject(INSTALL_LINES);
   app = project.app;
   defaultModelDir = join(app, 'node_modules/@albertjs/default-model');
 }, 480_000);
@@ -93,6 +105,171 @@ describe('installed from npm tarballs', () => {
     expect(cjs.code, cjs.log).toBe(0);
     expect(cjs.stdout.trim()).toBe('function');
   });
+});
+
+/** The workspace's CLI in-process (sources), with `env` set for the call. */
+async function workspaceCli(argv: string[], env: Record<string, string> = {}) {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const io = bufferIO();
+    const code = await main(argv, io);
+    return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** The last stdout line of a run, as JSON. */
+const lastJson = <T>(stdout: string): T => JSON.parse(stdout.trim().split('\n').pop()!) as T;
+
+type Prediction = { token: number; token_str: string; score: number };
+function expectSamePredictions(got: Prediction[], want: Prediction[], where: string, tol: number) {
+  expect(
+    got.map((p) => p.token_str),
+    where,
+  ).toEqual(want.map((p) => p.token_str));
+  for (let i = 0; i < got.length; i++)
+    expect(Math.abs(got[i]!.score - want[i]!.score), `${where}: score ${i}`).toBeLessThan(tol);
+}
+
+describe("the docs' shell commands, as written", () => {
+  it('Getting started: every npm install line ran as written (the @albertjs scope from a registry, as published)', async () => {
+    expect(INSTALL_LINES.length, 'Getting started shows no npm install line').toBeGreaterThanOrEqual(4);
+    const ran = project.docInstalls.length
+      ? project.docInstalls
+      : await Promise.all(INSTALL_LINES.map(async (line) => ({ line, result: await shell(line, app) })));
+    expect(ran.map((r) => r.line)).toEqual(INSTALL_LINES);
+    for (const { result } of ran) expect(result.code, result.log).toBe(0);
+    for (const line of INSTALL_LINES)
+      for (const name of shellWords(line).slice(2))
+        expect(existsSync(join(app, 'node_modules', name, 'package.json')), `${line}: ${name}`).toBe(true);
+    if (!reuse) expect(project.registry.log.some((l) => l.startsWith('GET /@albertjs/'))).toBe(true);
+  });
+
+  it("each Getting started section's install line names every package its code imports", () => {
+    for (const s of GUIDE_SNIPPETS) {
+      const line = GETTING_STARTED.find(
+        (b) => b.section === s.id && b.lines.some((l) => l.startsWith('npm install ')),
+      )?.lines.find((l) => l.startsWith('npm install '));
+      expect(line, `<h2 id="${s.id}"> has no npm install line`).toBeDefined();
+      const names = new Set(shellWords(line!).slice(2));
+      const code = s.code({ root: '/', model: '/models/default/' });
+      const imports = [...code.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+      expect(imports.length, s.id).toBeGreaterThan(0);
+      for (const i of imports) expect(names.has(i), `${s.id}: "${line}" does not install ${i}`).toBe(true);
+      // the page's code runs in a browser: ONNX Runtime Web is what @albertjs/onnx runs there
+      if (names.has('@albertjs/onnx')) expect(names.has('onnxruntime-web'), `${s.id}: ${line}`).toBe(true);
+    }
+  });
+
+  it('every npx line of Getting started and the README runs as written and gives what the workspace CLI gives', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const lines = [
+      ...new Set(
+        [...GETTING_STARTED.flatMap((b) => b.lines), ...inlineCode(readme)].filter((l) => l.startsWith('npx ')),
+      ),
+    ];
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    // the user's own model folder, for a line that names one (./my-albert)
+    cpSync(defaultModelDir, join(app, 'my-albert'), { recursive: true });
+    const mirror = await startHubMirror({ repos: fixtureRepos() });
+    const cache = join(project.root, 'hf-cache-npx');
+    const env = { HF_ENDPOINT: mirror.url, HF_HUB_CACHE: cache };
+    try {
+      for (const line of lines) {
+        const words = shellWords(line);
+        expect(words.slice(0, 2), line).toEqual(['npx', 'albert']);
+        const r = await shell(line, app, env, 180_000);
+        expect(r.code, r.log).toBe(0);
+        const argv = words.slice(2).map((a, i, all) => (all[i - 1] === '--model' ? resolve(app, a) : a));
+        const out = argv.indexOf('--out');
+        if (out >= 0) {
+          // the file it wrote is what the workspace CLI writes from the same folder
+          const mine = join(project.root, `workspace-${argv[out + 1]!.replace(/\W/g, '_')}`);
+          argv[out + 1] = mine;
+          const ws = await workspaceCli(argv, env);
+          expect(ws.code, ws.err).toBe(0);
+          expect(readFileSync(join(app, words[words.indexOf('--out') + 1]!)).equals(readFileSync(mine)), line).toBe(
+            true,
+          );
+        } else {
+          const ws = await workspaceCli(argv, env);
+          expect(ws.code, ws.err).toBe(0);
+          const unpath = (t: string) =>
+            t.split(defaultModelDir).join('<default>').split(resolve(REPO, 'models/default')).join('<default>');
+          expect(unpath(r.stdout.trim()), line).toBe(unpath(ws.out.trim()));
+        }
+        for (const id of words.filter((w) => /^[\w-]+\/[\w.-]+$/.test(w) && !w.startsWith('.')))
+          expect(
+            mirror.log.some((l) => l.path.startsWith(`/${id}/resolve/`)),
+            `${line}: no request for ${id} reached the Hub mirror`,
+          ).toBe(true);
+      }
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it("the README's Pipelines block runs as written: the workspace's predictions, and the error it shows", async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const [code] = codeBlocksUnder(readme, 'Pipelines', 'ts');
+    expect(code, 'README.md has no ```ts block under "## Pipelines"').toBeDefined();
+    const shown = /\/\/ mistake: '([^']+)'/.exec(code!)?.[1];
+    expect(shown, 'the block no longer shows the mistake message').toBeDefined();
+    const text = /unmasker\('([^']+)', \{ topK: (\d+) \}\)/.exec(code!);
+    expect(text, 'the block no longer calls unmasker(text, { topK })').not.toBeNull();
+    writeFileSync(
+      join(app, 'pipelines-readme.mjs'),
+      `${code}\nconsole.log(JSON.stringify({ predictions, mistake }));\n`,
+    );
+    const r = await node(['pipelines-readme.mjs']);
+    expect(r.code, r.log).toBe(0);
+    const got = lastJson<{ predictions: Prediction[]; mistake: string }>(r.stdout);
+    expect(got.mistake).toBe(shown);
+    const ws = await workspaceCli(['fill-mask', text![1]!, '--top-k', text![2]!, '--backend', 'onnx', '--json']);
+    expect(ws.code, ws.err).toBe(0);
+    expectSamePredictions(got.predictions, JSON.parse(ws.out), 'README Pipelines', 1e-5);
+  });
+});
+
+describe('pipeline() with no backend option, from a packed install', () => {
+  const SCRIPT = `import { defaultBackend, pipeline } from '@albertjs/pipelines';
+try {
+  const fill = await pipeline('fill-mask');
+  const predictions = await fill('The capital of [MASK] is Paris.');
+  console.log(JSON.stringify({ ok: true, backend: (await defaultBackend()).name, predictions }));
+} catch (e) {
+  console.log(JSON.stringify({ ok: false, name: e.name, message: e.message }));
+}
+`;
+  it('no backend package installed: a BackendError naming what to install; @albertjs/tfjs added: runs on tfjs', async () => {
+    const dir = emptyNpmProject(join(project.root, 'no-backend'), project.registry);
+    writeFileSync(join(dir, 'fill.mjs'), SCRIPT);
+    const first = await shell('npm install @albertjs/pipelines', dir);
+    expect(first.code, first.log).toBe(0);
+    for (const b of ['onnx', 'tfjs', 'webgpu'])
+      expect(existsSync(join(dir, 'node_modules/@albertjs', b)), `@albertjs/${b} got installed`).toBe(false);
+    const none = await run(process.execPath, ['fill.mjs'], { cwd: dir, env: NPM_ENV, timeoutMs: 120_000 });
+    const err = lastJson<{ ok: boolean; name: string; message: string }>(none.stdout);
+    expect(err.ok, none.log).toBe(false);
+    expect(err.name).toBe('BackendError');
+    for (const b of ['onnx', 'tfjs', 'webgpu']) expect(err.message).toContain(`@albertjs/${b} is not installed`);
+    expect(err.message).toContain('npm install @albertjs/onnx onnxruntime-node');
+
+    const second = await shell('npm install @albertjs/tfjs', dir);
+    expect(second.code, second.log).toBe(0);
+    const tfjs = await run(process.execPath, ['fill.mjs'], { cwd: dir, env: NPM_ENV, timeoutMs: 120_000 });
+    const ok = lastJson<{ ok: boolean; backend: string; predictions: Prediction[]; message?: string }>(tfjs.stdout);
+    expect(ok.ok, `${ok.message}\n${tfjs.log}`).toBe(true);
+    expect(ok.backend).toBe('tfjs');
+    const ws = await workspaceCli(['fill-mask', 'The capital of [MASK] is Paris.', '--backend', 'tfjs', '--json']);
+    expect(ws.code, ws.err).toBe(0);
+    expectSamePredictions(ok.predictions, JSON.parse(ws.out), 'tfjs, picked by default', 1e-4);
+  }, 300_000);
 });
 
 describe("the README's Quick look", () => {
@@ -337,14 +514,16 @@ export async function consumer(): Promise<FillMaskPrediction[]> {
 describe('a Vite app in headless Chromium', () => {
   let browser: Browser | undefined;
   let preview: { url: string; stop: () => void } | undefined;
-  let nodePredictions: { token: number; token_str: string; score: number }[];
+  let nodePredictions: Prediction[];
+  let viteLog: string;
 
   beforeAll(async () => {
     const web = writeBrowserApp(app);
-    await runOk(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build'], {
+    const built = await runOk(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build'], {
       cwd: web,
       timeoutMs: 300_000,
     });
+    viteLog = `${built.stdout}\n${built.stderr}`;
     preview = await startPreview(web);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_WEBGPU_ARGS] });
     // the same pipeline in Node, in the consumer project (onnxruntime-node)
@@ -365,13 +544,14 @@ console.log(JSON.stringify(await fill.run(${JSON.stringify(BROWSER_TEXT)}, { top
     preview?.stop();
   });
 
-  it.each(['tfjs', 'onnx', 'webgpu'])('fill-mask on %s gives the Node predictions', async (backend) => {
-    const page = await browser!.newPage();
+  /** Opens the app with `query` in `context` (default: a fresh one), waits for its result and checks it is ok. */
+  async function openApp(query: string, context?: BrowserContext) {
+    const page = await (context ?? browser!).newPage();
     const console: string[] = [];
     page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
     try {
-      await page.goto(`${preview!.url}?backend=${backend}`);
+      await page.goto(`${preview!.url}${query}`);
       await page.waitForFunction(() => (window as { __albert?: unknown }).__albert !== undefined, undefined, {
         timeout: 120_000,
       });
@@ -379,18 +559,66 @@ console.log(JSON.stringify(await fill.run(${JSON.stringify(BROWSER_TEXT)}, { top
         ok: boolean;
         error?: string;
         description?: string;
-        predictions?: { token: number; token_str: string; score: number }[];
+        predictions?: Prediction[];
+        cached?: string[];
       };
       expect(result.ok, `${result.error}\n${console.join('\n')}`).toBe(true);
-      const got = result.predictions!;
-      expect(
-        got.map((p) => p.token_str),
-        result.description,
-      ).toEqual(nodePredictions.map((p) => p.token_str));
-      for (let i = 0; i < got.length; i++)
-        expect(Math.abs(got[i]!.score - nodePredictions[i]!.score), `${backend} score ${i}`).toBeLessThan(1e-4);
+      return result;
     } finally {
       await page.close();
+    }
+  }
+
+  it('vite build of @albertjs/* for the browser warns about no node: module', () => {
+    expect(viteLog).toContain('built in');
+    expect(viteLog).not.toMatch(/externalized for browser compatibility/);
+    expect(viteLog).not.toMatch(/["']?node:[a-z_/]+/);
+  });
+
+  it.each(['tfjs', 'onnx', 'webgpu'])('fill-mask on %s gives the Node predictions', async (backend) => {
+    const result = await openApp(`?backend=${backend}`);
+    expectSamePredictions(result.predictions!, nodePredictions, `${backend}: ${result.description}`, 1e-4);
+  });
+
+  it('a Hub id: the first load downloads from the Hub mirror, the second (mirror stopped) comes from the Cache API', async () => {
+    const mirror = await startHubMirror({ repos: fixtureRepos() });
+    let open = true;
+    const context = await browser!.newContext();
+    try {
+      const query = `?backend=onnx&hub=${encodeURIComponent(mirror.url)}`;
+      const first = await openApp(query, context);
+      expectSamePredictions(first.predictions!, nodePredictions, 'first load', 1e-4);
+      const downloads = mirror.log.filter((l) => l.method === 'GET').map((l) => l.path);
+      for (const f of ['config.json', 'tokenizer.json', 'model.safetensors']) {
+        expect(
+          downloads.includes(`/${BROWSER_HUB_ID}/resolve/main/${f}`),
+          `${f} was not fetched: ${downloads.join(', ')}`,
+        ).toBe(true);
+        expect(
+          first.cached!.some((u) => u.endsWith(`/${BROWSER_HUB_ID}/resolve/main/${f}`)),
+          `${f} not in the Cache API: ${first.cached}`,
+        ).toBe(true);
+      }
+      await mirror.close();
+      open = false;
+      // the mirror is gone: nothing answers there any more
+      const probe = await context.newPage();
+      await probe.goto(preview!.url);
+      const reach = await probe.evaluate(
+        (u) =>
+          fetch(u).then(
+            () => 'answered',
+            () => 'unreachable',
+          ),
+        `${mirror.url}/api/models/${BROWSER_HUB_ID}`,
+      );
+      await probe.close();
+      expect(reach).toBe('unreachable');
+      const second = await openApp(query, context);
+      expect(second.predictions, 'second load, from the Cache API').toEqual(first.predictions);
+    } finally {
+      await context.close();
+      if (open) await mirror.close();
     }
   });
 });

@@ -27,6 +27,8 @@ export * from './init-missing.js';
 export * from './options.js';
 export * from './outputs.js';
 export * from './params.js';
+export * from './platform/node-builtin.js';
+export * from './platform/optional-import.js';
 export * from './pretrained.js';
 export * from './random.js';
 export * from './resize-embeddings.js';

@@ -4,6 +4,7 @@ import {
   AlbertConfig as Config,
   type HeadName,
   headParams,
+  nodeBuiltin,
   numel,
   untiedDecoderParam,
   type WeightMap,
@@ -71,7 +72,7 @@ export async function exportOnnx(
   });
   const files: string[] = [];
   if (options.path) {
-    const { writeFile, open } = await import('node:fs/promises');
+    const { writeFile, open } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
     await writeFile(options.path, serialized.model);
     files.push(options.path);
     if (serialized.externalData) {

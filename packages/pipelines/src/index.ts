@@ -1,4 +1,5 @@
 export * from './batch.js';
+export * from './default-backend.js';
 export * from './default-model.js';
 export * from './math.js';
 export * from './model.js';

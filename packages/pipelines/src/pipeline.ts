@@ -1,5 +1,6 @@
 // pipeline(task, model, { backend }) as in transformers / transformers.js: loads the model folder for the
-// task's head on the backend passed in, the tokenizer from the same folder, and returns the task pipeline.
+// task's head on the backend passed in (default: the first installed one, default-backend.ts), the tokenizer from
+// the same folder, and returns the task pipeline.
 // https://github.com/huggingface/transformers/blob/main/src/transformers/pipelines/__init__.py (pipeline())
 import {
   type AttnImplementation,
@@ -12,6 +13,7 @@ import {
   InputError,
   splitHubOptions,
 } from '@albertjs/core';
+import { defaultBackend } from './default-backend.js';
 import { defaultModelPath } from './default-model.js';
 import { loadModelForHead, type PretrainedLoadOptions } from './model.js';
 import type { Callable, TaskContext, TaskPipeline } from './tasks/context.js';
@@ -67,8 +69,11 @@ export function resolveTask(task: string): Task {
 }
 
 export interface PipelineOptions extends PretrainedLoadOptions, HubOptions {
-  /** The backend that runs the model (from @albertjs/tfjs, @albertjs/onnx or @albertjs/webgpu `createBackend()`). */
-  backend: Backend;
+  /**
+   * The backend that runs the model (`createBackend()` of @albertjs/onnx, @albertjs/tfjs or @albertjs/webgpu).
+   * Default: the first of onnx, tfjs, webgpu that is installed and starts (`defaultBackend()`).
+   */
+  backend?: Backend;
   /** Backend precision ('float32' default). */
   dtype?: string;
   attnImplementation?: AttnImplementation;
@@ -105,21 +110,22 @@ const PIPELINE_OPTIONS: Record<keyof PipelineOptions, true> = {
  * Loads `model` (a model folder; a Hugging Face cache folder; a folder URL such as `https://…/` or, in a browser,
  * `/models/albert/`; a Hub repo id, with `revision`, `token`, `progressCallback`, `localFilesOnly` / `offline`,
  * `cacheDir`, `endpoint`; undefined = the embedded default model, Node only) and its tokenizer for `task` on
- * `options.backend`, and returns the task's pipeline, callable as in transformers.js:
+ * `options.backend` (default: the first of @albertjs/onnx, tfjs, webgpu that is installed and starts), and returns the task's pipeline, callable as in transformers.js:
  * `const fill = await pipeline('fill-mask', dir, { backend }); await fill('The capital of [MASK] is Paris.')`
  * (`fill.run(…)` is the same call). An unknown option is an InputError naming it (`top_k` → did you mean topK?).
  */
 export async function pipeline<T extends TaskOrAlias>(
   task: T,
-  model: string | undefined,
-  options: PipelineOptions,
+  model?: string,
+  options: PipelineOptions = {},
 ): Promise<TaskPipelines[T extends keyof typeof TASK_ALIASES ? (typeof TASK_ALIASES)[T] : T]> {
   const t = resolveTask(task);
   checkOptions(`pipeline(${JSON.stringify(task)})`, options, PIPELINE_OPTIONS);
-  if (!options?.backend || typeof options.backend.loadModel !== 'function')
+  if (options?.backend !== undefined && typeof options.backend?.loadModel !== 'function')
     throw new InputError(
-      `pipeline(${JSON.stringify(task)}): options.backend must be a Backend (createBackend() of a backend package)`,
+      `pipeline(${JSON.stringify(task)}): options.backend must be a Backend (createBackend() of a backend package), got ${options.backend === null ? 'null' : typeof options.backend}`,
     );
+  const backend = options?.backend ?? (await defaultBackend(`pipeline(${JSON.stringify(task)})`));
   const dir = model ?? defaultModelPath();
   const spec = TASKS[t];
   const [hub] = splitHubOptions(options);
@@ -129,7 +135,7 @@ export async function pipeline<T extends TaskOrAlias>(
   const { model: handle, config } = await loadModelForHead(
     dir,
     spec.head,
-    options.backend,
+    backend,
     {
       ...(options.dtype ? { dtype: options.dtype } : {}),
       ...(options.attnImplementation ? { attnImplementation: options.attnImplementation } : {}),

@@ -1,7 +1,7 @@
 // Picks what runs the model: tfjs-node-gpu, then tfjs-node (optional peers, loaded with a guarded
 // dynamic import), then the wasm backend, then the pure-JS cpu backend. The choice and the reasons
 // the better ones were skipped are reported.
-import { BackendError } from '@albertjs/core';
+import { BackendError, nodeBuiltin } from '@albertjs/core';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerCpuBatchMatMul } from './kernels/cpu-batch-matmul.js';
 import { shareIdentityOnWasm } from './kernels/wasm-identity.js';
@@ -36,8 +36,8 @@ async function importOptional(spec: string): Promise<void> {
 }
 
 async function nodeWasmDir(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
+  const { createRequire } = nodeBuiltin<typeof import('node:module')>('node:module');
+  const { dirname, join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const require = createRequire(import.meta.url);
   return `${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
 }

@@ -1,7 +1,7 @@
 // Reading tokenizer files from a folder, a Hugging Face cache entry, a folder URL (browsers: '/models/albert/') or
 // a Hub repo id, through @albertjs/core's openPretrained (revision, token, offline, cache), or from any reader
 // (readTokenizerFiles); and writing tokenizer folders. Node's fs is imported lazily so that browser bundles never load it.
-import { type HubOptions, openPretrained } from '@albertjs/core';
+import { type HubOptions, nodeBuiltin, openPretrained } from '@albertjs/core';
 
 /** The files of a tokenizer folder, as bytes or text. */
 export interface TokenizerFiles {
@@ -63,8 +63,8 @@ export async function readTokenizerFolder(dir: string, options: HubOptions = {})
 }
 
 export async function writeFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<string[]> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const path = nodeBuiltin<typeof import('node:path')>('node:path');
   await fs.mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const [name, data] of Object.entries(files)) {

@@ -170,9 +170,13 @@ export abstract class PreTrainedTokenizerBase {
   get maskTokenId(): number | undefined {
     return this.specialId('mask_token');
   }
-  /** The special tokens, without duplicates (transformers' all_special_tokens). */
+  /** transformers' additional_special_tokens (addSpecialTokens adds to them). */
+  readonly additionalSpecialTokens: string[] = [];
+
+  /** The special tokens and additional_special_tokens, without duplicates (transformers' all_special_tokens). */
   get allSpecialTokens(): string[] {
-    return [...new Set(Object.values(this.specialTokens).filter((t): t is string => typeof t === 'string'))];
+    const named = Object.values(this.specialTokens).filter((t): t is string => typeof t === 'string');
+    return [...new Set([...named, ...this.additionalSpecialTokens])];
   }
 
   /** Tokens of a text (no special tokens added). */

@@ -45,5 +45,10 @@ export function benchmarksFragment(r: BenchResults, provenance: string[]): strin
   const fails = failed.length
     ? `<h2>Cells that did not run</h2><ul>${failed.map((c) => `<li>${esc(`${c.backend} ${c.mode} ${c.attn} b${c.batch} s${c.seq}: ${c.error}`)}</li>`).join('')}</ul>`
     : '';
-  return `<ul class="provenance">${provenance.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>${charts.join('\n')}${fails}`;
+  // a backend whose run stopped early (a timeout) has fewer points: say why next to the chart
+  const stopped = ((r.backends ?? []) as { name: string; failure?: string }[]).filter((b) => b.failure);
+  const notes = stopped.length
+    ? `<h2>Backends that stopped early</h2><ul>${stopped.map((b) => `<li>${esc(`${b.name}: ${b.failure}`)}</li>`).join('')}</ul>`
+    : '';
+  return `<ul class="provenance">${provenance.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>${charts.join('\n')}${notes}${fails}`;
 }

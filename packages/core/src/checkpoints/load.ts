@@ -1,6 +1,7 @@
 // Reads a model folder (config.json + weights in any Hub format) into an AlbertConfig and raw tensors (Node).
 import { AlbertConfig } from '../config.js';
 import { CheckpointError } from '../errors.js';
+import { nodeFsPromises, nodePath } from '../platform/node.js';
 import type { Tensor } from '../tensor.js';
 import { type CheckpointFormat, type FileReader, pickFormat, readWeights, WEIGHT_FILES } from './formats.js';
 
@@ -20,8 +21,8 @@ export interface ReadCheckpointOptions {
 
 /** A FileReader over a local folder: undefined for a missing file, CheckpointError for other I/O errors. */
 export async function dirReader(dir: string): Promise<FileReader> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = nodeFsPromises();
+  const { join } = nodePath();
   return async (file) => {
     const p = join(dir, file);
     try {
@@ -49,8 +50,8 @@ export function parseConfigBytes(bytes: Uint8Array, source: string): AlbertConfi
  * pytorch_model.bin (zip or legacy pickle), pytorch_model.bin.index.json or flax_model.msgpack, in that order of preference.
  */
 export async function readCheckpointDir(dir: string, options: ReadCheckpointOptions = {}): Promise<RawCheckpoint> {
-  const { readdir } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readdir } = nodeFsPromises();
+  const { join } = nodePath();
   const read = await dirReader(dir);
   const cfgBytes = await read('config.json');
   if (!cfgBytes) throw new CheckpointError(`cannot read ${join(dir, 'config.json')}: no such file`);

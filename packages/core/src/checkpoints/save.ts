@@ -4,6 +4,7 @@
 import type { AlbertConfig } from '../config.js';
 import { CheckpointError } from '../errors.js';
 import type { HeadName } from '../heads/names.js';
+import { nodeFsPromises, nodePath } from '../platform/node.js';
 import { serializeSafetensors } from '../safetensors.js';
 import type { Tensor } from '../tensor.js';
 import { WeightMap } from '../weights.js';
@@ -37,8 +38,8 @@ export async function savePretrained(
   tensors: ReadonlyMap<string, Tensor> | WeightMap | Record<string, Tensor>,
   options: SaveOptions = {},
 ): Promise<string[]> {
-  const { mkdir, writeFile, rename } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { mkdir, writeFile, rename } = nodeFsPromises();
+  const { join } = nodePath();
   const map = asMap(tensors);
   for (const k of tiedKeysToDrop(config)) map.delete(k);
   if (!map.size) throw new CheckpointError('savePretrained: no tensors to save');

@@ -6,6 +6,7 @@
 //   <cache>/.locks/models--org--name/<etag>.albertjs.lock  held while a blob downloads ({ pid, host, file } inside)
 // https://github.com/huggingface/huggingface_hub/blob/main/src/huggingface_hub/file_download.py (_hf_hub_download_to_cache_dir)
 import { HubError, InputError } from '../errors.js';
+import { nodeCrypto, nodeFs, nodeFsPromises, nodeOs, nodePath } from '../platform/node.js';
 import { isCommitHash, repoFolderName, resolveOffline, resolveTimeoutMs, resolveUrl } from './env.js';
 import {
   authHeaders,
@@ -51,7 +52,7 @@ export interface HubFileOptions {
 }
 
 async function exists(p: string): Promise<boolean> {
-  const { stat } = await import('node:fs/promises');
+  const { stat } = nodeFsPromises();
   return stat(p).then(
     () => true,
     () => false,
@@ -87,8 +88,8 @@ export async function cachedEntry(
   revision: string,
   file: string,
 ): Promise<string | null | undefined> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = nodeFsPromises();
+  const { join } = nodePath();
   checkRevision(revision);
   checkRepoFile(file);
   const storage = join(cacheDir, repoFolderName(repoId));
@@ -117,8 +118,8 @@ export async function cachedFile(
 }
 
 async function sha256File(path: string): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  const { createReadStream } = await import('node:fs');
+  const { createHash } = nodeCrypto();
+  const { createReadStream } = nodeFs();
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');
@@ -136,7 +137,7 @@ async function downloadOnce(
   opts: HubFileOptions,
   net: NetOptions,
 ): Promise<void> {
-  const { stat, open, truncate } = await import('node:fs/promises');
+  const { stat, open, truncate } = nodeFsPromises();
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
   if (meta.size !== undefined && have > meta.size) {
     await truncate(incomplete, 0);
@@ -277,9 +278,9 @@ async function withLock(
   onWait: (message: string) => void,
   fn: (heartbeat: () => void) => Promise<void>,
 ): Promise<void> {
-  const { open, rm, stat, mkdir, utimes, readFile } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
-  const { hostname } = await import('node:os');
+  const { open, rm, stat, mkdir, utimes, readFile } = nodeFsPromises();
+  const { dirname } = nodePath();
+  const { hostname } = nodeOs();
   const host = hostname();
   await mkdir(dirname(lock), { recursive: true });
   removeHeldLocksAtExit();
@@ -335,8 +336,8 @@ async function withLock(
 
 /** Points `pointer` at `blob` with a relative symlink (a copy where symlinks are unavailable), atomically. */
 async function linkInto(blob: string, pointer: string): Promise<void> {
-  const { mkdir, symlink, copyFile, rename, rm } = await import('node:fs/promises');
-  const { dirname, relative } = await import('node:path');
+  const { mkdir, symlink, copyFile, rename, rm } = nodeFsPromises();
+  const { dirname, relative } = nodePath();
   await mkdir(dirname(pointer), { recursive: true });
   const tmp = `${pointer}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
@@ -357,8 +358,8 @@ async function linkInto(blob: string, pointer: string): Promise<void> {
  * such file (404 EntryNotFound); throws HubError for gated / missing repos, truncated or corrupt downloads.
  */
 export async function hubFile(repoId: string, file: string, opts: HubFileOptions): Promise<string | undefined> {
-  const { mkdir, rename, writeFile, rm } = await import('node:fs/promises');
-  const { dirname, join } = await import('node:path');
+  const { mkdir, rename, writeFile, rm } = nodeFsPromises();
+  const { dirname, join } = nodePath();
   checkRevision(opts.revision);
   checkRepoFile(file);
   const storage = join(opts.cacheDir, repoFolderName(repoId));

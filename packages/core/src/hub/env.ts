@@ -1,6 +1,7 @@
 // Hub settings as huggingface_hub reads them: endpoint, cache folder, token.
 // https://github.com/huggingface/huggingface_hub/blob/main/src/huggingface_hub/constants.py
 import { InputError } from '../errors.js';
+import { nodeFsPromises, nodeOs, nodePath } from '../platform/node.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 
@@ -95,9 +96,9 @@ export async function resolveTokenWithStored(option?: string): Promise<string | 
   const t = resolveToken(option);
   if (t !== undefined || !isNode()) return t;
   const e = processEnv();
-  const { join } = await import('node:path');
-  const { homedir } = await import('node:os');
-  const { readFile } = await import('node:fs/promises');
+  const { join } = nodePath();
+  const { homedir } = nodeOs();
+  const { readFile } = nodeFsPromises();
   const home = e.HF_HOME ?? join(e.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface');
   const path = e.HF_TOKEN_PATH ?? join(home, 'token');
   const stored = await readFile(path, 'utf8').then(
@@ -111,10 +112,10 @@ export async function resolveTokenWithStored(option?: string): Promise<string | 
 export async function resolveCacheDir(option?: string): Promise<string> {
   if (option) return option;
   const e = processEnv();
-  const { join } = await import('node:path');
+  const { join } = nodePath();
   if (e.HF_HUB_CACHE) return e.HF_HUB_CACHE;
   if (e.HF_HOME) return join(e.HF_HOME, 'hub');
-  const { homedir } = await import('node:os');
+  const { homedir } = nodeOs();
   return join(e.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface', 'hub');
 }
 

@@ -5,6 +5,7 @@
 // https://github.com/huggingface/transformers/blob/main/src/transformers/utils/hub.py (cached_files)
 import { modelFolderUrl, urlReader } from '../checkpoints/url.js';
 import { HubError, InputError } from '../errors.js';
+import { nodeFsPromises, nodePath } from '../platform/node.js';
 import { cachedEntry, type DownloadProgress, hubFile } from './download.js';
 import {
   checkRepoId,
@@ -98,7 +99,7 @@ export interface PretrainedSource {
 
 async function statDir(p: string): Promise<boolean> {
   if (!isNode()) return false;
-  const { stat } = await import('node:fs/promises');
+  const { stat } = nodeFsPromises();
   return stat(p).then(
     (s) => s.isDirectory(),
     () => false,
@@ -107,8 +108,8 @@ async function statDir(p: string): Promise<boolean> {
 
 /** A `models--org--name` folder of the Hugging Face cache → its snapshot folder for `revision`. */
 async function cacheRepoSnapshot(dir: string, revision: string): Promise<string | undefined> {
-  const { basename, join } = await import('node:path');
-  const { readFile } = await import('node:fs/promises');
+  const { basename, join } = nodePath();
+  const { readFile } = nodeFsPromises();
   if (!basename(dir.replace(/[\\/]+$/, '')).startsWith('models--') || !(await statDir(join(dir, 'snapshots'))))
     return undefined;
   const commit = /^[0-9a-f]{40}$/.test(revision)
@@ -131,8 +132,8 @@ function folderSource(dir: string): PretrainedSource {
     dir,
     files,
     async read(file) {
-      const { readFile } = await import('node:fs/promises');
-      const { join } = await import('node:path');
+      const { readFile } = nodeFsPromises();
+      const { join } = nodePath();
       const p = join(dir, file);
       try {
         const b = new Uint8Array(await readFile(p));
@@ -209,7 +210,7 @@ async function hubSource(repoId: string, options: HubOptions): Promise<Pretraine
   const where = `${repoId}@${revision}`;
   const files: string[] = [];
   if (isNode() && options.cache !== false) {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = nodeFsPromises();
     const cacheDir = await resolveCacheDir(options.cacheDir);
     const paths = new Map<string, string | undefined>();
     // after one failure to reach the Hub, the other files come from the cache at once (no timeout / retries each)

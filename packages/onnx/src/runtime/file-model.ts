@@ -14,6 +14,7 @@ import {
   InputError,
   isHeadName,
   lossFromLabels,
+  nodeBuiltin,
   prepareInputs,
   Tensor,
 } from '@albertjs/core';
@@ -68,7 +69,7 @@ export async function loadOnnxModel(
   const what = typeof source === 'string' ? source : 'the ONNX bytes';
   let bytes: Uint8Array;
   if (typeof source === 'string') {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
     try {
       bytes = new Uint8Array(await readFile(source));
     } catch (e) {

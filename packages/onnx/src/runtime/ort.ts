@@ -2,7 +2,7 @@
 // with the user's options. Sessions are created from bytes or a path; errors become BackendError.
 // `#ort-import` is package.json's subpath import: import-web.ts under the `browser` condition (a literal
 // import of onnxruntime-web that bundlers follow), import-node.ts elsewhere.
-import { BackendError, InputError } from '@albertjs/core';
+import { BackendError, InputError, nodeBuiltin } from '@albertjs/core';
 import type * as Ort from 'onnxruntime-common';
 import { importRuntime } from '#ort-import';
 import type { Runtime } from './runtime-name.js';
@@ -64,11 +64,8 @@ export const MAX_ORT_NODE_CMDLINE_BYTES = { mainThread: 24 * 1024, worker: 10 * 
 
 async function checkCommandLine(): Promise<void> {
   if (typeof process === 'undefined' || process.platform !== 'linux') return;
-  // variable specifiers: bundlers for the browser must not try to resolve node modules here
-  const fsSpec = 'node:fs';
-  const threadsSpec = 'node:worker_threads';
-  const { readFileSync } = (await import(/* @vite-ignore */ fsSpec)) as typeof import('node:fs');
-  const { isMainThread } = (await import(/* @vite-ignore */ threadsSpec)) as typeof import('node:worker_threads');
+  const { readFileSync } = nodeBuiltin<typeof import('node:fs')>('node:fs');
+  const { isMainThread } = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
   let bytes: number;
   try {
     bytes = readFileSync('/proc/self/cmdline').byteLength;

@@ -1,6 +1,6 @@
 // Writes a model as transformers' save_pretrained does: model.safetensors (checkpoint names, tied
 // weights stored once, metadata {format: 'pt'}) + config.json (architectures = [head]).
-import { AlbertConfig, serializeSafetensors, type Tensor } from '@albertjs/core';
+import { AlbertConfig, nodeBuiltin, serializeSafetensors, type Tensor } from '@albertjs/core';
 import { fromTfSync } from '../convert.js';
 import type { TfjsAlbertModel } from '../handle.js';
 
@@ -25,8 +25,8 @@ export function checkpointFiles(model: TfjsAlbertModel): CheckpointFiles {
 
 /** Saves into `dir` (created if needed); returns the paths written. Node only. */
 export async function saveCheckpoint(model: TfjsAlbertModel, dir: string): Promise<string[]> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { mkdir, writeFile } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   await mkdir(dir, { recursive: true });
   const files = checkpointFiles(model);
   const paths: string[] = [];

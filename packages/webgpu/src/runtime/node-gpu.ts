@@ -2,7 +2,7 @@
 // browser bundles never try to resolve it. Without a GPU, Dawn finds SwiftShader's Vulkan ICD when
 // VK_ICD_FILENAMES points at it (Debian's chromium ships one): when no Vulkan ICD variable is set and
 // the system drivers give no adapter, we set it to SwiftShader's and create the instance again.
-import { BackendError } from '@albertjs/core';
+import { BackendError, nodeBuiltin } from '@albertjs/core';
 
 const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib64/chromium/vk_swiftshader_icd.json'];
 
@@ -25,8 +25,7 @@ function icdChosen(): boolean {
 export async function useSwiftShaderIcd(): Promise<boolean> {
   const p = (globalThis as { process?: NodeProcess }).process;
   if (!p || icdChosen()) return false;
-  const fsName = 'node:fs';
-  const { existsSync } = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
+  const { existsSync } = nodeBuiltin<typeof import('node:fs')>('node:fs');
   const icd = SWIFTSHADER_ICDS.find((f) => existsSync(f));
   if (icd) p.env.VK_ICD_FILENAMES = icd;
   return !!icd;
@@ -41,10 +40,9 @@ export async function useSwiftShaderIcd(): Promise<boolean> {
 export async function ensureXdgRuntimeDir(): Promise<string | undefined> {
   const p = (globalThis as { process?: NodeProcess & { platform?: string; getuid?: () => number } }).process;
   if (p?.platform !== 'linux' || p.env.XDG_RUNTIME_DIR) return undefined;
-  const [fsName, osName, pathName] = ['node:fs', 'node:os', 'node:path'];
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
-  const { tmpdir } = (await import(/* @vite-ignore */ osName)) as typeof import('node:os');
-  const { join } = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
+  const fs = nodeBuiltin<typeof import('node:fs')>('node:fs');
+  const { tmpdir } = nodeBuiltin<typeof import('node:os')>('node:os');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
   const uid = p.getuid?.() ?? 0;
   let dir = join(tmpdir(), `albertjs-runtime-${uid}`);
   try {
