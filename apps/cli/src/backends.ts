@@ -26,6 +26,23 @@ export const BACKEND_DTYPES: Readonly<Record<BackendName, readonly string[]>> = 
   webgpu: ['float32', 'float16'],
 };
 
+/** The backends whose models run `dtype`. */
+export function backendsRunning(dtype: string): BackendName[] {
+  return BACKEND_NAMES.filter((n) => BACKEND_DTYPES[n].includes(dtype));
+}
+
+/**
+ * `--dtype` for a backend that cannot run it: a usage error (exit 2) on every command, before anything loads, in
+ * the same words (`shown` is the value as the command spells it, e.g. bench's `f16`).
+ */
+export function checkBackendDType(name: BackendName, dtype: string, shown = dtype): void {
+  if (BACKEND_DTYPES[name].includes(dtype)) return;
+  throw new CliError(
+    `--dtype ${shown}: backend ${name} runs ${BACKEND_DTYPES[name].join(', ')} only (${dtype} runs on ${backendsRunning(dtype).join(', ')})`,
+    EXIT.USAGE,
+  );
+}
+
 /** What every backend package's index.ts exports (CONTRIBUTING.md → Backend entry points). */
 export interface BackendModule {
   createBackend(options?: Record<string, unknown>): Promise<Backend>;

@@ -6,7 +6,7 @@ export const EXIT = {
   OK: 0,
   /** The command ran but a check failed (a parity case over tolerance, a backend pair that disagrees). */
   CHECK_FAILED: 1,
-  /** Bad command line: unknown command or option, missing argument, invalid option value. */
+  /** Bad command line: unknown command or option, missing argument, invalid option value (a --dtype the backend cannot run). */
   USAGE: 2,
   /** Bad input data: text, config.json, checkpoint or fixtures folder that cannot be used. */
   BAD_INPUT: 3,
@@ -30,7 +30,7 @@ export const EXIT = {
 export const EXIT_MEANINGS: Readonly<Record<(typeof EXIT)[keyof typeof EXIT], string>> = {
   0: 'success (every check passed)',
   1: 'a check failed (parity case over tolerance, backends disagree)',
-  2: 'usage error (unknown command or option, missing or invalid argument)',
+  2: 'usage error (unknown command or option, missing or invalid argument, a --dtype the backend cannot run)',
   3: 'bad input (text, config.json, checkpoint or fixtures folder)',
   4: 'backend not installed or unavailable on this machine',
   5: 'Hub / network error',

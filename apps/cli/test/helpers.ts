@@ -1,5 +1,5 @@
 // Runs the CLI in-process and captures its output.
-import { cpSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '@albertjs/parity-tests';
@@ -18,5 +18,14 @@ export const model = (config: string, head: string) => join(FIXTURES, 'models', 
 export function copyFixtures(parts: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'albert-cli-'));
   for (const p of parts) cpSync(join(FIXTURES, p), join(dir, p), { recursive: true });
+  return dir;
+}
+
+/** A Hub-style model folder: a fixture model's config + weights and the spm-en-1000 tokenizer (same vocab). */
+export function taskModel(config: string, head: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `albert-task-${head}-`));
+  for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(model(config, head), f), join(dir, f));
+  for (const f of ['tokenizer.json', 'spiece.model', 'tokenizer_config.json'])
+    copyFileSync(join(FIXTURES, 'tokenizers/spm-en-1000', f), join(dir, f));
   return dir;
 }

@@ -1,22 +1,11 @@
 // Task commands on a fixture model with the matching 1000-piece tokenizer, checked against a forward pass
 // computed here from the tokenizer and backend APIs directly (not through the pipelines).
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bindWeights, readCheckpointDir } from '@albertjs/core';
 import { createBackend } from '@albertjs/onnx';
 import { AlbertTokenizerFast } from '@albertjs/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, model, run } from './helpers.js';
-
-/** A Hub-style model folder: a fixture model's config + weights and the spm-en-1000 tokenizer (same vocab). */
-function taskModel(config: string, head: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `albert-task-${head}-`));
-  for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(model(config, head), f), join(dir, f));
-  for (const f of ['tokenizer.json', 'spiece.model', 'tokenizer_config.json'])
-    copyFileSync(join(FIXTURES, 'tokenizers/spm-en-1000', f), join(dir, f));
-  return dir;
-}
+import { FIXTURES, model, run, taskModel } from './helpers.js';
 
 const softmax = (x: ArrayLike<number>) => {
   const m = Math.max(...Array.from(x));

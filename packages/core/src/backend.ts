@@ -3,6 +3,7 @@
 import type { AlbertConfig } from './config.js';
 import type { HeadName } from './heads/names.js';
 import type { HeadOutputs } from './outputs.js';
+import type { ResizeOptions } from './resize-embeddings.js';
 import type { IdsLike, Tensor } from './tensor.js';
 import type { WeightMap } from './weights.js';
 
@@ -65,6 +66,17 @@ export interface AlbertModelHandle<H extends HeadName = HeadName> {
     inputs: AlbertInputs,
     cotangents?: Record<string, Tensor<Float32Array>>,
   ): Promise<{ loss: number; grads: Map<string, Tensor<Float32Array>> }>;
+  /**
+   * transformers' `model.resize_token_embeddings(n, pad_to_multiple_of)`: n word-embedding rows (rounded up to
+   * `padToMultipleOf`), new rows initialised as transformers does (mean_resizing by default), the MLM decoder and
+   * its bias following (tied or not), `config.vocab_size` updated. Runs after the calls already made; resolves to
+   * the new vocab size. Same rule and same InputError for a bad size on every backend (core's resizeTokenEmbeddings).
+   */
+  resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number>;
+  /** transformers' `model.get_input_embeddings().weight`: a copy of the [vocab_size, embedding_size] matrix. */
+  getInputEmbeddings(): Promise<Tensor<Float32Array>>;
+  /** transformers' `model.set_input_embeddings(...)`: a new [rows, embedding_size] matrix; vocab_size follows. */
+  setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void>;
   dispose(): void;
 }
 

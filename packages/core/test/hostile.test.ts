@@ -37,6 +37,20 @@ function long4(n: number): Uint8Array {
   return b;
 }
 
+/** Rewrites the uncompressed size the zip's central directory declares for `name`. */
+function setDeclaredSize(file: Uint8Array, name: string, size: number): void {
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  let cd = file.byteLength - 22;
+  while (dv.getUint32(cd, true) !== 0x06054b50) cd--;
+  let at = dv.getUint32(cd + 16, true);
+  for (;;) {
+    const nameLen = dv.getUint16(at + 28, true);
+    if (new TextDecoder().decode(file.subarray(at + 46, at + 46 + nameLen)) === name) break;
+    at += 46 + nameLen + dv.getUint16(at + 30, true) + dv.getUint16(at + 32, true);
+  }
+  dv.setUint32(at + 24, size, true);
+}
+
 function torchZip(entries: TensorEntry[], storages: Record<string, Uint8Array>, level: 0 | 1 | 9 = 0): Uint8Array {
   const files: Record<string, Uint8Array> = {
     'archive/data.pkl': stateDictPickle(entries),
@@ -166,23 +180,33 @@ describe('torch checkpoints: no allocation beyond the declared storages', () => 
     expect(process.resourceUsage().maxRSS - before).toBeLessThan(8 * 1024);
   });
 
+  it('a storage whose deflate stream runs past its declared size fills exactly the declared bytes; a short one is refused', () => {
+    const entries: TensorEntry[] = [
+      { name: 'w', type: 'FloatStorage', key: '0', numel: 4, offset: 0, size: [4], stride: [1] },
+    ];
+    const floats = new Float32Array(64).map((_, i) => i + 0.5);
+    // the stream inflates to 256 bytes; the central directory and the pickle say 16
+    const long = torchZip(entries, { '0': new Uint8Array(floats.buffer) }, 9);
+    setDeclaredSize(long, 'archive/data/0', 16);
+    const got = parseTorchCheckpoint(long, 'long.bin').get('w')!;
+    expect(got.shape).toEqual([4]);
+    expect([...(got.data as Float32Array)]).toEqual([0.5, 1.5, 2.5, 3.5]);
+    // the stream inflates to 8 bytes where 16 are declared
+    const short = torchZip(entries, { '0': new Uint8Array(floats.buffer, 0, 8) }, 9);
+    setDeclaredSize(short, 'archive/data/0', 16);
+    const e = caught(() => parseTorchCheckpoint(short, 'short.bin'));
+    expect(e).toBeInstanceOf(CheckpointError);
+    expect(e.message).toMatch(
+      /short\.bin: storage 0 inflates to \d+ bytes, expected 4 × 4 \(float32\): corrupt archive/,
+    );
+  });
+
   it('a central directory that declares more than deflate can produce is refused', () => {
     const entries: TensorEntry[] = [
       { name: 'w', type: 'FloatStorage', key: '0', numel: 4, offset: 0, size: [4], stride: [1] },
     ];
     const file = torchZip(entries, { '0': new Uint8Array(16) }, 9);
-    // patch data.pkl's uncompressed size in the central directory to 1 GiB
-    const dv = new DataView(file.buffer);
-    let cd = file.byteLength - 22;
-    while (dv.getUint32(cd, true) !== 0x06054b50) cd--;
-    let at = dv.getUint32(cd + 16, true);
-    for (;;) {
-      const nameLen = dv.getUint16(at + 28, true);
-      const name = new TextDecoder().decode(file.subarray(at + 46, at + 46 + nameLen));
-      if (name === 'archive/data.pkl') break;
-      at += 46 + nameLen + dv.getUint16(at + 30, true) + dv.getUint16(at + 32, true);
-    }
-    dv.setUint32(at + 24, 2 ** 30, true);
+    setDeclaredSize(file, 'archive/data.pkl', 2 ** 30);
     const e = caught(() => parseTorchCheckpoint(file, 'lie.bin'));
     expect(e).toBeInstanceOf(CheckpointError);
     expect(e.message).toMatch(

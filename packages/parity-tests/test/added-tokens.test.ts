@@ -1,5 +1,5 @@
 // Domain vocabulary end to end: tokens added on both tokenizers (transformers' add_tokens / add_special_tokens with
-// AddedToken options) and on the model (core's resizeTokenEmbeddings, transformers' resize_token_embeddings with
+// AddedToken options) and on the model (the tfjs handle's resizeTokenEmbeddings and core's on a checkpoint: transformers'
 // mean_resizing and pad_to_multiple_of), saved, reloaded and run on tfjs, onnx and webgpu with the same outputs.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +10,11 @@ import {
   InputError,
   loadPretrained,
   resizeTokenEmbeddings,
-  savePretrained,
   setInputEmbeddings,
   Tensor,
 } from '@albertjs/core';
 import { defaultModelPath } from '@albertjs/pipelines';
+import { saveCheckpoint } from '@albertjs/tfjs';
 import { AlbertTokenizer, AlbertTokenizerFast } from '@albertjs/tokenizer';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -149,18 +149,25 @@ describe('resizeTokenEmbeddings', () => {
     const tok = await AlbertTokenizerFast.fromPretrained(base);
     addDomainTokens(tok);
     const m = await loadPretrained(base, 'AlbertForMaskedLM');
-    const r = resizeTokenEmbeddings('AlbertForMaskedLM', m.config, m.weights, tok.length, { padToMultipleOf: 8 });
+    // the model side through the training backend's handle (transformers: model.resize_token_embeddings(len(tok)))
+    const tfjs = await (await import('@albertjs/tfjs')).createBackend({ runtime: 'cpu' });
+    const trained = await tfjs.loadModel('AlbertForMaskedLM', m.config, m.weights);
+    const n = await trained.resizeTokenEmbeddings(tok.length, { padToMultipleOf: 8 });
+    expect(n).toBe(Math.ceil(tok.length / 8) * 8);
     const dir = join(tmp, 'model');
-    await savePretrained(dir, r.config, r.weights, { head: 'AlbertForMaskedLM' });
+    await saveCheckpoint(trained, dir);
     await tok.savePretrained(dir);
     expect(existsSync(join(dir, 'added_tokens.json'))).toBe(true);
     const again = await loadPretrained(dir, 'AlbertForMaskedLM');
     expect(again.report.newlyInitialized).toEqual([]);
-    expect(again.config.vocab_size).toBe(Math.ceil(tok.length / 8) * 8);
+    expect(again.config.vocab_size).toBe(n);
     const ids = (await AlbertTokenizerFast.fromPretrained(dir)).encode(TEXT);
     expect(ids).toEqual(tok.encode(TEXT));
+    expect(ids).toEqual(expect.arrayContaining([tok.length - 3, tok.length - 2, tok.length - 1]));
+    const inMemory = (await trained.forward({ input_ids: [ids] })).logits.data;
+    trained.dispose();
     const backends: Backend[] = [
-      await (await import('@albertjs/tfjs')).createBackend({ runtime: 'cpu' }),
+      tfjs,
       await (await import('@albertjs/onnx')).createBackend(),
       await (await import('@albertjs/webgpu')).createBackend(),
     ];
@@ -171,8 +178,8 @@ describe('resizeTokenEmbeddings', () => {
       model.dispose();
       await be.dispose?.();
     }
-    const V = again.config.vocab_size;
-    expect(outs[0]!.length).toBe(ids.length * V);
+    expect(outs[0]!.length).toBe(ids.length * n);
+    expect(outs[0]).toEqual(inMemory); // saved and reloaded on tfjs: bit for bit
     for (const o of outs.slice(1)) {
       let d = 0;
       for (let i = 0; i < o.length; i++) d = Math.max(d, Math.abs(o[i]! - outs[0]![i]!));

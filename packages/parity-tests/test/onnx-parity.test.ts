@@ -42,3 +42,34 @@ describe.each(FLAVOURS.map((f) => [f]))('onnx %s graphs match transformers', (fl
     expect(r.pass).toBe(true);
   });
 });
+
+// The same training graphs on onnxruntime-web's wasm runtime (in Node): every grad.* within 5e-4 of PyTorch's,
+// on the tiny config's cases of every objective kind: cotangents, two cross-entropies (MLM + SOP), MSE, BCE and
+// the span loss (the rest run on onnxruntime-node above; the runtimes run the same graph).
+const WEB_CASES = [
+  'AlbertModel',
+  'AlbertForPreTraining',
+  'AlbertForSequenceClassification-regression',
+  'AlbertForSequenceClassification-multilabel',
+  'AlbertForQuestionAnswering',
+];
+describe('onnx training graphs on onnxruntime-web (wasm) match transformers', () => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await createBackend({ runtime: 'web', flavour: 'standard', warn: () => undefined });
+    expect(await backend.describe()).toContain('onnxruntime-web wasm');
+  });
+
+  it.each(
+    listCases()
+      .filter((c) => c.grads && c.config === 'tiny' && WEB_CASES.includes(c.head))
+      .map((c) => [c.id, c] as const),
+  )('%s', async (_id, c) => {
+    const r = await runCase(backend, c);
+    const gradDiffs = r.diffs.filter((d) => d.name.startsWith('grad.'));
+    expect(r.error, formatResult(r)).toBeUndefined();
+    expect(gradDiffs.length).toBe(c.keys.filter((k) => k.startsWith('grad.')).length);
+    expect(gradDiffs[0]!.maxAbs, formatResult(r)).toBeLessThanOrEqual(GRAD_TOLERANCE);
+    expect(r.pass).toBe(true);
+  });
+});

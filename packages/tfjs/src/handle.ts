@@ -5,7 +5,10 @@ import {
   type AlbertModelHandle,
   type AttnImplementation,
   assembleOutput,
+  bindWeights,
   checkAttnImplementation,
+  type EmbeddingMethods,
+  embeddingMethods,
   type ForwardOptions,
   type HeadName,
   type HeadOutputs,
@@ -14,11 +17,13 @@ import {
   onceWarner,
   type PreparedInputs,
   prepareInputs,
+  type ResizedModel,
+  type ResizeOptions,
   resolveAttention,
   type Tensor,
   type WeightMap,
 } from '@albertjs/core';
-import { fromTf } from './convert.js';
+import { fromTf, fromTfSync } from './convert.js';
 import { type RunContext, seedStream } from './model/context.js';
 import { type HeadResult, runHead } from './model/heads.js';
 import { ParamStore } from './params.js';
@@ -42,7 +47,8 @@ export interface RunOptions extends ForwardOptions {
 
 export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertModelHandle<H> {
   readonly backend: string;
-  readonly params: ParamStore;
+  private store: ParamStore;
+  private cfg: AlbertConfig;
   attnImplementation: AttnImplementation;
   /**
    * Gradient checkpointing (transformers' `gradient_checkpointing_enable()`): gradients() and training
@@ -52,11 +58,12 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
    */
   gradientCheckpointing = false;
   private readonly life: ModelLifecycle;
+  private readonly embeddings: EmbeddingMethods;
   private readonly warn = onceWarner((m) => console.warn(`@albertjs/tfjs: ${m}`));
 
   constructor(
     readonly head: H,
-    readonly config: AlbertConfig,
+    config: AlbertConfig,
     weights: WeightMap,
     /** tfjs backend name the weights live on. */
     readonly tfBackend: string,
@@ -64,9 +71,52 @@ export class TfjsAlbertModel<H extends HeadName = HeadName> implements AlbertMod
   ) {
     this.attnImplementation = checkAttnImplementation(attnImplementation);
     config.validate();
+    this.cfg = config;
     this.backend = `tfjs-${tfBackend}`;
-    this.params = new ParamStore(head, config, weights);
-    this.life = new ModelLifecycle(`${head} on tfjs`, () => this.params.dispose());
+    this.store = new ParamStore(head, config, weights);
+    this.life = new ModelLifecycle(`${head} on tfjs`, () => this.store.dispose());
+    this.embeddings = embeddingMethods(this.life, () => this.resizable());
+  }
+
+  get config(): AlbertConfig {
+    return this.cfg;
+  }
+
+  /** The parameters as tf.Variables (replaced by resizeTokenEmbeddings / setInputEmbeddings). */
+  get params(): ParamStore {
+    return this.store;
+  }
+
+  resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
+    return this.embeddings.resizeTokenEmbeddings(newNumTokens, options);
+  }
+
+  getInputEmbeddings(): Promise<Tensor<Float32Array>> {
+    return this.embeddings.getInputEmbeddings();
+  }
+
+  setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void> {
+    return this.embeddings.setInputEmbeddings(embeddings);
+  }
+
+  /** The current (possibly trained) variables as core's ResizableModel; replace() swaps in a new ParamStore. */
+  private resizable() {
+    return {
+      head: this.head,
+      config: this.cfg,
+      currentWeights: async (): Promise<WeightMap> => {
+        await activate(this.tfBackend);
+        const raw = new Map([...this.store.variables].map(([name, v]) => [name, fromTfSync(v)] as const));
+        return bindWeights(this.head, this.cfg, raw).weights;
+      },
+      replace: async (next: ResizedModel): Promise<void> => {
+        await activate(this.tfBackend);
+        const store = new ParamStore(this.head, next.config, next.weights);
+        this.store.dispose();
+        this.store = store;
+        this.cfg = next.config;
+      },
+    };
   }
 
   /** transformers' `model.gradient_checkpointing_enable()`. */

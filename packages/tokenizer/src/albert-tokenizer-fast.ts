@@ -140,9 +140,6 @@ export class AlbertTokenizerFast extends PreTrainedTokenizerBase {
     return this.pipeline.model.vocabSize;
   }
 
-  /** transformers' additional_special_tokens (addSpecialTokens adds to them). */
-  readonly additionalSpecialTokens: string[] = [];
-
   /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
   get length(): number {
     return lengthWithAdded(this.vocabSize, this.pipeline.addedVocabulary.tokens);

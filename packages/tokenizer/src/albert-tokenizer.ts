@@ -34,6 +34,8 @@ export interface AlbertTokenizerOptions extends TokenizerSettings {
 }
 
 const SPIECE_UNDERLINE = '\u2581';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: all of ASCII
+const ASCII = /^[\x00-\x7f]*$/;
 
 function pyRstrip(s: string): string {
   let e = s.length;
@@ -44,6 +46,54 @@ function pyLstrip(s: string): string {
   let i = 0;
   while (i < s.length && isPythonSpace(s[i]!)) i++;
   return s.slice(i);
+}
+
+const MASK_TOKEN_OPTIONS = { lstrip: true, rstrip: false, single_word: false } as const;
+
+/** Python's str.lower() of each character alone: JS lower-cases a word-final Σ to ς, Python's per-char pass to σ. */
+function lowerEachChar(s: string): string {
+  return (s.includes('\u03a3') ? s.replaceAll('\u03a3', '\u03c3') : s).toLowerCase();
+}
+
+/**
+ * The occurrences of `tokens` in `text`, left to right, never overlapping: at the leftmost position where one starts,
+ * the longest there (`longest`: transformers' Trie.split) or the first in list order (Python's re alternation
+ * `(t1|t2|…)|(.+?)`, the do_lower_case pass). Each token's next occurrence is found with indexOf and kept until passed.
+ */
+function scanTokens(text: string, tokens: readonly string[], longest: boolean): Array<[number, string]> {
+  const list = tokens.filter((t) => t.length > 0);
+  const next = list.map((t) => text.indexOf(t));
+  const out: Array<[number, string]> = [];
+  let last = 0;
+  for (;;) {
+    let at = -1;
+    let best = '';
+    for (let k = 0; k < list.length; k++) {
+      if (next[k]! >= 0 && next[k]! < last) next[k] = text.indexOf(list[k]!, last);
+      const p = next[k]!;
+      if (p < 0) continue;
+      if (at < 0 || p < at || (longest && p === at && list[k]!.length > best.length)) {
+        at = p;
+        best = list[k]!;
+      }
+    }
+    if (at < 0) return out;
+    out.push([at, best]);
+    last = at + best.length;
+  }
+}
+
+/** transformers' Trie.split: the text cut around the longest token at each leftmost position (no empty pieces). */
+function trieSplit(text: string, tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  let last = 0;
+  for (const [at, t] of scanTokens(text, tokens, true)) {
+    if (last < at) out.push(text.slice(last, at));
+    out.push(t);
+    last = at + t.length;
+  }
+  if (last < text.length) out.push(last === 0 ? text : text.slice(last));
+  return out;
 }
 
 export class AlbertTokenizer extends PreTrainedTokenizerBase {
@@ -105,8 +155,6 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
 
   /** Tokens added with addTokens / addSpecialTokens, by content. */
   private readonly added = new Map<string, AddedToken>();
-  /** transformers' additional_special_tokens. */
-  readonly additionalSpecialTokens: string[] = [];
 
   /** `len(tokenizer)`: the vocabulary with the added tokens beyond it. */
   get length(): number {
@@ -132,25 +180,26 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
   preprocessText(text: string): string {
     let out = this.removeSpace ? pythonCollapseSpaces(text) : text;
     out = out.replaceAll('``', '"').replaceAll("''", '"');
-    if (!this.keepAccents) out = withoutCombiningMarks(out.normalize('NFKD'));
+    // NFKD leaves ASCII as it is
+    if (!this.keepAccents && !ASCII.test(out)) out = withoutCombiningMarks(out.normalize('NFKD'));
     if (this.doLowerCase) out = out.toLowerCase();
     return out;
   }
 
   /** transformers' AlbertTokenizer._tokenize: sentencepiece pieces with the digit-comma re-split, appended with their ids. */
   private sentencePieceTokenizeInto(text: string, tokens: string[], ids: number[]): void {
-    const start = tokens.length;
-    this.sp.encodeAsPieces(this.preprocessText(text), ids, tokens);
     const unk = this.sp.unkId;
-    let resplit = false;
-    for (let i = start; i < tokens.length; i++) {
+    // `9,` pieces are re-split after the pass (encoding them inside it would reuse the encoder's buffers)
+    let firstResplit = -1;
+    this.sp.forEachPiece(this.preprocessText(text), (id, piece) => {
+      if (firstResplit < 0 && endsWithDigitComma(piece)) firstResplit = tokens.length;
+      tokens.push(piece);
       // transformers maps each piece back with piece_to_id: a merged unknown piece may be a (control) piece
-      if (ids[i] === unk) ids[i] = this.sp.pieceToId(tokens[i]!);
-      if (endsWithDigitComma(tokens[i]!)) resplit = true;
-    }
-    if (!resplit) return;
-    const pieces = tokens.splice(start);
-    const pieceIds = ids.splice(start);
+      ids.push(id === unk ? this.sp.pieceToId(piece) : id);
+    });
+    if (firstResplit < 0) return;
+    const pieces = tokens.splice(firstResplit);
+    const pieceIds = ids.splice(firstResplit);
     pieces.forEach((piece, i) => {
       if (!endsWithDigitComma(piece)) {
         tokens.push(piece);
@@ -178,56 +227,69 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
     return tokens;
   }
 
-  /** Splits the special tokens out of the text (transformers' tokens_trie.split + AddedToken lstrip/rstrip). */
+  /**
+   * transformers 4.x PreTrainedTokenizer.tokenize before `_tokenize` (on text already through lowerExceptSpecial):
+   * tokens_trie.split, then AddedToken lstrip / rstrip / single_word applied to the neighbours; the pieces left are
+   * sentencepiece'd one by one (preprocess_text strips each, so no lone "▁" stands next to an added token, unlike
+   * the fast tokenizer).
+   * https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/tokenization_utils.py#L640-L720
+   */
   private splitSpecial(text: string): Array<{ text: string; special: boolean }> {
-    const specials = [
+    const noSplit = new Set([
       ...this.allSpecialTokens.filter(
         (t) => this.sp.pieceToId(t) !== this.sp.unkId || t === this.specialTokens.unk_token,
       ),
       ...this.added.keys(),
-    ].filter((t) => t.length > 0);
-    const parts: Array<{ text: string; special: boolean }> = [];
-    // The leftmost position where some special token starts, the longest one there: each token's next occurrence
-    // is found with indexOf and kept until passed.
-    const next = specials.map((t) => text.indexOf(t));
-    let last = 0;
-    for (;;) {
-      let at = -1;
-      let best = '';
-      for (let k = 0; k < specials.length; k++) {
-        if (next[k]! >= 0 && next[k]! < last) next[k] = text.indexOf(specials[k]!, last);
-        const p = next[k]!;
-        if (p < 0) continue;
-        if (at < 0 || p < at || (p === at && specials[k]!.length > best.length)) {
-          at = p;
-          best = specials[k]!;
-        }
+    ]);
+    const tokens = trieSplit(text, [...noSplit]);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (!noSplit.has(token)) continue;
+      // AlbertTokenizer.__init__ makes the mask token AddedToken(lstrip=True); added tokens carry their own options
+      const a = this.added.get(token) ?? (token === this.specialTokens.mask_token ? MASK_TOKEN_OPTIONS : undefined);
+      if (!a) continue;
+      const left = i > 0 ? tokens[i - 1] : undefined;
+      const right = i < tokens.length - 1 ? tokens[i + 1] : undefined;
+      if (a.rstrip && right) tokens[i + 1] = pyLstrip(right);
+      if (a.lstrip && left) tokens[i - 1] = pyRstrip(left);
+      if (a.single_word && left && left.at(-1) !== ' ') {
+        tokens[i - 1] += token;
+        tokens[i] = '';
+      } else if (a.single_word && right && right[0] !== ' ') {
+        tokens[i + 1] = token + right;
+        tokens[i] = '';
       }
-      if (at < 0) break;
-      if (last < at) parts.push({ text: text.slice(last, at), special: false });
-      parts.push({ text: best, special: true });
-      last = at + best.length;
     }
-    if (last < text.length) parts.push({ text: last === 0 ? text : text.slice(last), special: false });
-    // The mask token is AddedToken(lstrip=True): it takes the whitespace on its left; added tokens as they say.
-    parts.forEach((p, k) => {
-      const left = parts[k - 1];
-      const right = parts[k + 1];
-      const a = p.special ? this.added.get(p.text) : undefined;
-      if (p.special && (p.text === this.specialTokens.mask_token || a?.lstrip) && left && !left.special)
-        left.text = pyRstrip(left.text);
-      if (a?.rstrip && right && !right.special) right.text = pyLstrip(right.text);
-    });
-    return parts.filter((p) => p.text.length > 0);
+    return tokens.filter((t) => t.length > 0).map((t) => ({ text: t, special: noSplit.has(t) }));
+  }
+
+  /**
+   * The do_lower_case pass of transformers' tokenize: every character lower-cased alone (Python's str.lower() per
+   * character) except the special tokens and the normalized non-special added tokens, so an added "albertjs"
+   * matches "AlbertJS" in the text and an added "Node" only "Node".
+   */
+  private lowerExceptSpecial(text: string): string {
+    const spared = [
+      ...this.allSpecialTokens,
+      ...[...this.added.values()].filter((t) => !t.special && t.normalized).map((t) => t.content),
+    ];
+    let out = '';
+    let last = 0;
+    for (const [at, t] of scanTokens(text, spared, false)) {
+      out += lowerEachChar(text.slice(last, at)) + t;
+      last = at + t.length;
+    }
+    return out + lowerEachChar(text.slice(last));
   }
 
   /** Tokens and ids of a text: special tokens split out, the rest through sentencepiece (transformers' tokenize). */
   private tokenizeWithIds(text: string, splitSpecialTokens: boolean): { tokens: string[]; ids: number[] } {
     const tokens: string[] = [];
     const ids: number[] = [];
-    if (splitSpecialTokens) this.sentencePieceTokenizeInto(text, tokens, ids);
+    const lowered = this.doLowerCase ? this.lowerExceptSpecial(text) : text;
+    if (splitSpecialTokens) this.sentencePieceTokenizeInto(lowered, tokens, ids);
     else
-      for (const p of this.splitSpecial(text)) {
+      for (const p of this.splitSpecial(lowered)) {
         if (!p.special) this.sentencePieceTokenizeInto(p.text, tokens, ids);
         else {
           tokens.push(p.text);

@@ -1,3 +1,4 @@
+export type { AddedTokenInit } from './added-tokens.js';
 export { AlbertTokenizer, type AlbertTokenizerOptions } from './albert-tokenizer.js';
 export { AlbertTokenizerFast, type AlbertTokenizerFastOptions } from './albert-tokenizer-fast.js';
 export { type AnyTokenizer, AutoTokenizer, type AutoTokenizerOptions } from './auto-tokenizer.js';

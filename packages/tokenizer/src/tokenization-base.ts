@@ -67,6 +67,11 @@ export function cleanUpTokenization(s: string): string {
     .replaceAll(" 're", "'re");
 }
 
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 function truncationError(msg: string): TokenizerInputError {
   return new TokenizerInputError(`Truncation error: ${msg}`);
 }
@@ -165,9 +170,13 @@ export abstract class PreTrainedTokenizerBase {
   get maskTokenId(): number | undefined {
     return this.specialId('mask_token');
   }
-  /** The special tokens, without duplicates (transformers' all_special_tokens). */
+  /** transformers' additional_special_tokens (addSpecialTokens adds to them). */
+  readonly additionalSpecialTokens: string[] = [];
+
+  /** The special tokens and additional_special_tokens, without duplicates (transformers' all_special_tokens). */
   get allSpecialTokens(): string[] {
-    return [...new Set(Object.values(this.specialTokens).filter((t): t is string => typeof t === 'string'))];
+    const named = Object.values(this.specialTokens).filter((t): t is string => typeof t === 'string');
+    return [...new Set([...named, ...this.additionalSpecialTokens])];
   }
 
   /** Tokens of a text (no special tokens added). */
@@ -177,6 +186,10 @@ export abstract class PreTrainedTokenizerBase {
 
   /** input_ids of one text or pair (transformers' encode). */
   encode(text: string, options: CallOptions = {}): number[] {
+    // Without options (transformers' defaults: special tokens, no truncation or padding) the ids are those of the
+    // post-processed encoding: no BatchEncoding to assemble.
+    if (typeof text === 'string' && isEmpty(options))
+      return this.postProcess(this.encodeSequence(text, 0, false), undefined, true).ids;
     const r = this.call(text, { ...options, returnTensors: undefined, returnOverflowingTokens: false });
     return r.input_ids as number[];
   }

@@ -8,6 +8,8 @@ import {
   type AttnImplementation,
   assembleOutput,
   checkAttnImplementation,
+  type EmbeddingMethods,
+  embeddingMethods,
   type FieldSource,
   type ForwardOptions,
   fieldsFromProjections,
@@ -18,7 +20,10 @@ import {
   onceWarner,
   prepareInputs,
   type RawOutputs,
+  type ResizedModel,
+  type ResizeOptions,
   resolveAttention,
+  type Tensor,
   type WeightMap,
 } from '@albertjs/core';
 import { AlbertModel } from './model/albert.js';
@@ -30,29 +35,76 @@ import { WeightStore } from './runtime/weights.js';
 
 export class WebGpuModel<H extends HeadName> implements AlbertModelHandle<H> {
   readonly backend = 'webgpu';
-  private readonly store: WeightStore;
-  private readonly base: AlbertModel;
-  private readonly headModule: AlbertHeadModule;
+  private store: WeightStore;
+  private base: AlbertModel;
+  private headModule: AlbertHeadModule;
+  private cfg: AlbertConfig;
+  /** The host weights the device buffers were made from (what resizeTokenEmbeddings starts from). */
+  private weights: WeightMap;
   /** Forwards run one at a time (error scopes are per device). */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly life: ModelLifecycle;
+  private readonly embeddings: EmbeddingMethods;
   private readonly warn = onceWarner((m) => console.warn(`@albertjs/webgpu: ${m}`));
 
   constructor(
     private readonly rt: Runtime,
     readonly head: H,
-    readonly config: AlbertConfig,
+    config: AlbertConfig,
     weights: WeightMap,
     private readonly attnImplementation: AttnImplementation,
     /** 'float16': matmul weights in f16 (shader-f16), f32 accumulation, LayerNorm / softmax in f32. */
     readonly dtype: 'float32' | 'float16' = 'float32',
   ) {
     checkAttnImplementation(attnImplementation);
+    this.cfg = config;
+    this.weights = weights;
     this.store = new WeightStore(rt, dtype === 'float16');
     const spec = HEADS[head];
     this.base = AlbertModel.load(this.store, spec.basePrefix ? weights.pp('albert') : weights, config, spec.pooler);
     this.headModule = AlbertHeadModule.load(head, this.store, weights, config);
     this.life = new ModelLifecycle(`${head} on webgpu`, () => this.store.destroy());
+    this.embeddings = embeddingMethods(this.life, () => this.resizable());
+  }
+
+  get config(): AlbertConfig {
+    return this.cfg;
+  }
+
+  resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
+    return this.embeddings.resizeTokenEmbeddings(newNumTokens, options);
+  }
+
+  getInputEmbeddings(): Promise<Tensor<Float32Array>> {
+    return this.embeddings.getInputEmbeddings();
+  }
+
+  setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void> {
+    return this.embeddings.setInputEmbeddings(embeddings);
+  }
+
+  /** core's ResizableModel: replace() uploads the new weights into a new store, then frees the old buffers. */
+  private resizable() {
+    return {
+      head: this.head,
+      config: this.cfg,
+      currentWeights: () => this.weights,
+      replace: async (next: ResizedModel): Promise<void> => {
+        this.rt.gpu.checkAlive();
+        const spec = HEADS[this.head];
+        const store = new WeightStore(this.rt, this.dtype === 'float16');
+        try {
+          const w = next.weights;
+          const base = AlbertModel.load(store, spec.basePrefix ? w.pp('albert') : w, next.config, spec.pooler);
+          const headModule = AlbertHeadModule.load(this.head, store, w, next.config);
+          this.store.destroy();
+          [this.store, this.base, this.headModule, this.cfg, this.weights] = [store, base, headModule, next.config, w];
+        } catch (e) {
+          store.destroy();
+          throw e;
+        }
+      },
+    };
   }
 
   /** Parameter buffers on the device (shared layers and tied weights count once). */

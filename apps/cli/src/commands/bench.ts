@@ -3,7 +3,7 @@
 // the bench package's own parseBenchArgs so `albert bench` and `node packages/bench/dist/main.js` agree.
 import { join } from 'node:path';
 import { Argument, type Command, Option } from 'commander';
-import { importRequired } from '../backends.js';
+import { BACKEND_NAMES, type BackendName, backendsRunning, checkBackendDType, importRequired } from '../backends.js';
 import { benchProgress, countBenchCells } from '../bench-progress.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunContext } from '../program.js';
@@ -69,6 +69,22 @@ export function benchArgv(mode: string | undefined, o: BenchFlags): string[] {
   return argv;
 }
 
+/**
+ * `--dtype` as the task commands treat it: a backend named with -b that cannot run it is a usage error (exit 2);
+ * with every backend (no -b, or -b all) only those that run it are benchmarked, and the others are named.
+ */
+function restrictToDType(options: { backends?: string[] }, dtype: string, shown: string, ctx: RunContext): void {
+  const named = options.backends?.filter((b) => b !== 'all') ?? [];
+  const all = !options.backends || options.backends.includes('all');
+  for (const b of named) checkBackendDType(b as BackendName, dtype, shown);
+  if (!all) return;
+  const runs = backendsRunning(dtype);
+  const skipped = BACKEND_NAMES.filter((b) => !runs.includes(b) && !named.includes(b));
+  if (skipped.length)
+    ctx.io.err(`--dtype ${shown}: skipping ${skipped.join(', ')} (${dtype} runs on ${runs.join(', ')})`);
+  options.backends = [...new Set([...named, ...runs])];
+}
+
 export function registerBench(program: Command, ctx: RunContext): void {
   program
     .command('bench')
@@ -113,6 +129,7 @@ export function registerBench(program: Command, ctx: RunContext): void {
       const lib = await loadBench();
       const argv = benchArgv(mode, o);
       const { options, out, format } = lib.parseBenchArgs(argv);
+      if (options.dtype) restrictToDType(options, lib.LOAD_DTYPE[options.dtype], options.dtype, ctx);
       options.command = lib.shellJoin(['albert', 'bench', ...argv]);
       const count = countBenchCells(lib, options);
       const progress = createProgress(ctx.io);

@@ -5,6 +5,7 @@ import {
   BACKEND_DTYPES,
   BACKEND_NAMES,
   type BackendName,
+  checkBackendDType,
   importRequired,
   openBackend,
   TASK_DTYPES,
@@ -40,13 +41,7 @@ export async function pickBackend(name: string, dtype?: string): Promise<Backend
     );
   }
   const runs = (n: BackendName) => dtype === undefined || BACKEND_DTYPES[n].includes(dtype);
-  if (name !== 'auto' && !runs(name as BackendName)) {
-    const others = BACKEND_NAMES.filter(runs);
-    throw new CliError(
-      `--dtype ${dtype}: backend ${name} runs ${BACKEND_DTYPES[name as BackendName].join(', ')} only (${dtype} runs on ${others.join(', ')})`,
-      EXIT.USAGE,
-    );
-  }
+  if (name !== 'auto' && dtype !== undefined) checkBackendDType(name as BackendName, dtype);
   const order = name === 'auto' ? AUTO_ORDER.filter(runs) : [name as BackendName];
   const reasons: string[] = [];
   for (const n of order) {

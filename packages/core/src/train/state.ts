@@ -4,6 +4,7 @@
 // writes this one format, so a run resumes on either backend.
 // https://github.com/huggingface/transformers/blob/v4.57.1/src/transformers/trainer.py (_save_checkpoint, _load_rng_state)
 import { InputError } from '../errors.js';
+import { nodeBuiltin } from '../platform/node-builtin.js';
 import { parseSafetensors, serializeSafetensors } from '../safetensors.js';
 import type { Tensor } from '../tensor.js';
 
@@ -43,4 +44,44 @@ export function decodeRngState(json: string, where: string): number {
   if (typeof rng.dropout !== 'number')
     throw new InputError(`${where}: dropout state ${JSON.stringify(rng.dropout)} is not a number`);
   return rng.dropout;
+}
+
+/**
+ * Writes optimizer.safetensors and rng_state.json into `dir` (each through a .tmp file and a rename) and returns
+ * their paths; refuses between optimizer steps, where accumulated gradients would be lost. Node only.
+ */
+export async function writeOptimizerState(
+  dir: string,
+  state: { step: number; moments: ReadonlyMap<string, Tensor>; dropout: number; pendingMicroBatches: number },
+): Promise<string[]> {
+  if (state.pendingMicroBatches)
+    throw new InputError(
+      `a resumable checkpoint is taken at an optimizer step; ${state.pendingMicroBatches} micro-batch(es) are accumulated`,
+    );
+  const { writeFile, rename } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
+  const files: [string, Uint8Array | string][] = [
+    [OPTIMIZER_FILE, encodeOptimizerState(state.step, state.moments)],
+    [RNG_FILE, `${JSON.stringify({ dropout: state.dropout }, null, 2)}\n`],
+  ];
+  const paths: string[] = [];
+  for (const [f, data] of files) {
+    const p = join(dir, f);
+    await writeFile(`${p}.tmp`, data);
+    await rename(`${p}.tmp`, p);
+    paths.push(p);
+  }
+  return paths;
+}
+
+/** Reads what writeOptimizerState wrote: the step, the moments by parameter name and the dropout stream state. */
+export async function readOptimizerState(
+  dir: string,
+): Promise<{ step: number; m: Map<string, Tensor>; v: Map<string, Tensor>; dropout: number }> {
+  const { readFile } = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = nodeBuiltin<typeof import('node:path')>('node:path');
+  const bytes = new Uint8Array(await readFile(join(dir, OPTIMIZER_FILE))).slice();
+  const state = decodeOptimizerState(bytes, join(dir, OPTIMIZER_FILE));
+  const dropout = decodeRngState(await readFile(join(dir, RNG_FILE), 'utf8'), join(dir, RNG_FILE));
+  return { ...state, dropout };
 }

@@ -9,7 +9,10 @@ import {
   type AttnImplementation,
   assembleOutput,
   BackendError,
+  bindWeights,
   checkAttnImplementation,
+  type EmbeddingMethods,
+  embeddingMethods,
   type ForwardOptions,
   type HeadName,
   type HeadOutputs,
@@ -17,8 +20,11 @@ import {
   onceWarner,
   type PreparedInputs,
   prepareInputs,
+  type ResizedModel,
+  type ResizeOptions,
   resolveAttention,
-  type Tensor,
+  Tensor,
+  tiedKeys,
   type WeightMap,
 } from '@albertjs/core';
 import { serializeModel } from '../graph/serialize.js';
@@ -57,24 +63,81 @@ export interface OnnxHandleInit<H extends HeadName> {
 
 export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H> {
   readonly head: H;
-  readonly config: AlbertConfig;
   readonly backend = 'onnx';
-  private readonly sessions = new Map<string, Promise<{ session: OrtSession; outputs: string[] }>>();
+  private sessions = new Map<string, Promise<{ session: OrtSession; outputs: string[] }>>();
+  private cfg: AlbertConfig;
+  /** The weights the inference graphs are built from: as loaded, or the last resize's. */
+  private current: WeightMap;
   private readonly life: ModelLifecycle;
+  private readonly embeddings: EmbeddingMethods;
   private readonly warn: (msg: string) => void;
   private trainer: TrainingRunner | undefined;
 
   constructor(private readonly init: OnnxHandleInit<H>) {
     this.head = init.head;
-    this.config = init.config;
+    this.cfg = init.config;
+    this.current = init.weights;
     checkAttnImplementation(init.attnImplementation);
     this.warn = onceWarner(init.warn ?? ((m) => console.warn(`@albertjs/onnx: ${m}`)));
     this.life = new ModelLifecycle(`${init.head} on onnx`, () => this.release());
+    this.embeddings = embeddingMethods(this.life, () => this.resizable());
   }
 
-  /** The weights the model was loaded with (training starts from them). */
+  get config(): AlbertConfig {
+    return this.cfg;
+  }
+
+  /** The weights the model was loaded with, or the last resizeTokenEmbeddings' (training starts from them). */
   get weights(): WeightMap {
-    return this.init.weights;
+    return this.current;
+  }
+
+  resizeTokenEmbeddings(newNumTokens: number, options?: ResizeOptions): Promise<number> {
+    return this.embeddings.resizeTokenEmbeddings(newNumTokens, options);
+  }
+
+  getInputEmbeddings(): Promise<Tensor<Float32Array>> {
+    return this.embeddings.getInputEmbeddings();
+  }
+
+  setInputEmbeddings(embeddings: Tensor<Float32Array>): Promise<void> {
+    return this.embeddings.setInputEmbeddings(embeddings);
+  }
+
+  /**
+   * core's ResizableModel: the current weights (the trained parameters when this model was trained here);
+   * replace() builds the graph of the new weights (the default variant first, so a failure leaves the model as it
+   * was), then releases the old sessions and training graphs (the next training step builds them on the new size).
+   */
+  private resizable() {
+    return {
+      head: this.head,
+      config: this.cfg,
+      currentWeights: (): WeightMap => {
+        const trained = this.trainer?.params;
+        if (!trained?.size) return this.current;
+        const raw = new Map(this.current.tensors);
+        for (const k of Object.keys(tiedKeys(this.head, this.cfg))) raw.delete(k); // bindWeights ties them again
+        for (const [name, t] of trained)
+          raw.set(name, new Tensor('float32', new Float32Array(t.data as Float32Array), [...t.dims]));
+        return bindWeights(this.head, this.cfg, raw).weights;
+      },
+      replace: async (next: ResizedModel): Promise<void> => {
+        const [oldSessions, oldConfig, oldWeights] = [this.sessions, this.cfg, this.current];
+        this.sessions = new Map();
+        [this.cfg, this.current] = [next.config, next.weights];
+        try {
+          await this.warmup();
+        } catch (e) {
+          for (const x of this.sessions.values()) x.then((v) => v.session.release()).catch(() => undefined);
+          [this.sessions, this.cfg, this.current] = [oldSessions, oldConfig, oldWeights];
+          throw e;
+        }
+        for (const x of oldSessions.values()) x.then((v) => v.session.release()).catch(() => undefined);
+        this.trainer?.release();
+        this.trainer = undefined;
+      },
+    };
   }
 
   get flavour(): Flavour {
@@ -99,7 +162,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
     let s = this.sessions.get(key);
     if (!s) {
       s = (async () => {
-        const { builder, outputs } = buildAlbertGraph(this.head, this.config, this.init.weights, {
+        const { builder, outputs } = buildAlbertGraph(this.head, this.cfg, this.current, {
           flavour: this.init.flavour,
           dtype: this.init.dtype,
           attnImplementation: v.attn,
@@ -188,7 +251,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   /** The training graphs of this model (built on first use): fp32, standard ops, eager attention. */
   get training(): TrainingRunner {
     this.life.check();
-    this.trainer ??= new TrainingRunner(this.head, this.config, this.init.weights, this.init.ort, this.init.session);
+    this.trainer ??= new TrainingRunner(this.head, this.cfg, this.current, this.init.ort, this.init.session);
     return this.trainer;
   }
 

@@ -4,7 +4,7 @@
 // BENCHMARKS.md ("onnx training"): one pass over the parameters on the host is cheaper than feeding
 // p, g, m, v to a session and copying its outputs back.
 // https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html
-import { decays } from '@albertjs/core';
+import { adamwHyper, decays } from '@albertjs/core';
 
 export interface HostAdamWOptions {
   beta1?: number;
@@ -23,10 +23,7 @@ export class HostAdamW {
   readonly v = new Map<string, Float32Array>();
 
   constructor(o: HostAdamWOptions = {}) {
-    this.beta1 = o.beta1 ?? 0.9;
-    this.beta2 = o.beta2 ?? 0.999;
-    this.eps = o.eps ?? 1e-8;
-    this.weightDecay = o.weightDecay ?? 0.01;
+    ({ beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay } = adamwHyper(o));
   }
 
   /** One update of every parameter that has a gradient (parameters are written in place). */

@@ -17,12 +17,12 @@ import {
   type HeadName,
   InputError,
   linearDropout,
-  linearWarmupDecay,
   prepareInputs,
   type StepResult,
   savePretrained,
   Tensor,
   type TrainerOptions,
+  trainerSettings,
 } from '@albertjs/core';
 import type { OnnxModelHandle } from '../runtime/handle.js';
 import { clipByGlobalNorm, HostAdamW } from './adamw.js';
@@ -59,9 +59,7 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
     readonly model: OnnxModelHandle<H>,
     options: OnnxTrainerOptions,
   ) {
-    this.accumulation = options.gradientAccumulationSteps ?? 1;
-    if (!Number.isInteger(this.accumulation) || this.accumulation < 1)
-      throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
+    const set = trainerSettings(options);
     const dropout = options.dropout ?? 'error';
     if (dropout !== 'error' && dropout !== 'off')
       throw new ConfigError(`dropout must be 'error' or 'off', got ${JSON.stringify(dropout)}`);
@@ -70,19 +68,11 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
       throw new ConfigError(
         `the onnx training graph has no dropout, but the config asks for ${probs.join(', ')}: set them to 0, train on @albertjs/tfjs, or pass dropout: 'off'`,
       );
-    this.maxGradNorm = options.maxGradNorm ?? 1;
-    this.totalSteps = options.totalSteps;
-    this.schedule = linearWarmupDecay({
-      peakLr: options.learningRate,
-      warmupSteps: options.warmupSteps ?? 0,
-      totalSteps: options.totalSteps,
-    });
-    this.optimizer = new HostAdamW({
-      ...(options.weightDecay !== undefined ? { weightDecay: options.weightDecay } : {}),
-      ...(options.beta1 !== undefined ? { beta1: options.beta1 } : {}),
-      ...(options.beta2 !== undefined ? { beta2: options.beta2 } : {}),
-      ...(options.eps !== undefined ? { eps: options.eps } : {}),
-    });
+    this.accumulation = set.accumulation;
+    this.maxGradNorm = set.maxGradNorm;
+    this.totalSteps = set.totalSteps;
+    this.schedule = set.schedule;
+    this.optimizer = new HostAdamW(set.adamw);
   }
 
   get step(): number {

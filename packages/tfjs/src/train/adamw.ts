@@ -2,7 +2,7 @@
 // p ← p − lr·wd·p, then the bias-corrected Adam step. Parameters named like biases or LayerNorm
 // weights get no decay (the usual transformers Trainer grouping).
 // https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html
-import { decays, InputError } from '@albertjs/core';
+import { adamwHyper, decays, InputError } from '@albertjs/core';
 import { tf } from '../tf.js';
 
 export interface AdamWOptions {
@@ -24,10 +24,7 @@ export class AdamW {
   private readonly v = new Map<string, tf.Variable>();
 
   constructor(options: AdamWOptions = {}) {
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.eps = options.eps ?? 1e-8;
-    this.weightDecay = options.weightDecay ?? 0.01;
+    ({ beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay } = adamwHyper(options));
   }
 
   /** One update of every parameter that has a gradient. */

@@ -10,10 +10,10 @@ import {
   fitLoop,
   type HeadName,
   InputError,
-  linearWarmupDecay,
   Mulberry32,
   type StepResult,
   type TrainerOptions,
+  trainerSettings,
 } from '@albertjs/core';
 import type { TfjsAlbertModel } from '../handle.js';
 import { activate } from '../runtime.js';
@@ -38,23 +38,13 @@ export class Trainer<H extends HeadName = HeadName> implements AlbertTrainer {
     readonly model: TfjsAlbertModel<H>,
     options: TrainerOptions,
   ) {
-    this.accumulation = options.gradientAccumulationSteps ?? 1;
-    if (!Number.isInteger(this.accumulation) || this.accumulation < 1)
-      throw new InputError(`gradientAccumulationSteps must be a positive integer, got ${this.accumulation}`);
-    this.maxGradNorm = options.maxGradNorm ?? 1;
-    this.totalSteps = options.totalSteps;
+    const set = trainerSettings(options);
+    this.accumulation = set.accumulation;
+    this.maxGradNorm = set.maxGradNorm;
+    this.totalSteps = set.totalSteps;
     this.rng = new Mulberry32(options.seed ?? 0);
-    this.schedule = linearWarmupDecay({
-      peakLr: options.learningRate,
-      warmupSteps: options.warmupSteps ?? 0,
-      totalSteps: options.totalSteps,
-    });
-    this.optimizer = new AdamW({
-      ...(options.weightDecay !== undefined ? { weightDecay: options.weightDecay } : {}),
-      ...(options.beta1 !== undefined ? { beta1: options.beta1 } : {}),
-      ...(options.beta2 !== undefined ? { beta2: options.beta2 } : {}),
-      ...(options.eps !== undefined ? { eps: options.eps } : {}),
-    });
+    this.schedule = set.schedule;
+    this.optimizer = new AdamW(set.adamw);
   }
 
   /** Micro-batches accumulated since the last optimizer step (0 at a step boundary, where a checkpoint is exact). */
