@@ -34,6 +34,8 @@ export interface AlbertTokenizerOptions extends TokenizerSettings {
 }
 
 const SPIECE_UNDERLINE = '\u2581';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: all of ASCII
+const ASCII = /^[\x00-\x7f]*$/;
 
 function pyRstrip(s: string): string {
   let e = s.length;
@@ -178,25 +180,26 @@ export class AlbertTokenizer extends PreTrainedTokenizerBase {
   preprocessText(text: string): string {
     let out = this.removeSpace ? pythonCollapseSpaces(text) : text;
     out = out.replaceAll('``', '"').replaceAll("''", '"');
-    if (!this.keepAccents) out = withoutCombiningMarks(out.normalize('NFKD'));
+    // NFKD leaves ASCII as it is
+    if (!this.keepAccents && !ASCII.test(out)) out = withoutCombiningMarks(out.normalize('NFKD'));
     if (this.doLowerCase) out = out.toLowerCase();
     return out;
   }
 
   /** transformers' AlbertTokenizer._tokenize: sentencepiece pieces with the digit-comma re-split, appended with their ids. */
   private sentencePieceTokenizeInto(text: string, tokens: string[], ids: number[]): void {
-    const start = tokens.length;
-    this.sp.encodeAsPieces(this.preprocessText(text), ids, tokens);
     const unk = this.sp.unkId;
-    let resplit = false;
-    for (let i = start; i < tokens.length; i++) {
+    // `9,` pieces are re-split after the pass (encoding them inside it would reuse the encoder's buffers)
+    let firstResplit = -1;
+    this.sp.forEachPiece(this.preprocessText(text), (id, piece) => {
+      if (firstResplit < 0 && endsWithDigitComma(piece)) firstResplit = tokens.length;
+      tokens.push(piece);
       // transformers maps each piece back with piece_to_id: a merged unknown piece may be a (control) piece
-      if (ids[i] === unk) ids[i] = this.sp.pieceToId(tokens[i]!);
-      if (endsWithDigitComma(tokens[i]!)) resplit = true;
-    }
-    if (!resplit) return;
-    const pieces = tokens.splice(start);
-    const pieceIds = ids.splice(start);
+      ids.push(id === unk ? this.sp.pieceToId(piece) : id);
+    });
+    if (firstResplit < 0) return;
+    const pieces = tokens.splice(firstResplit);
+    const pieceIds = ids.splice(firstResplit);
     pieces.forEach((piece, i) => {
       if (!endsWithDigitComma(piece)) {
         tokens.push(piece);

@@ -67,6 +67,11 @@ export function cleanUpTokenization(s: string): string {
     .replaceAll(" 're", "'re");
 }
 
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 function truncationError(msg: string): TokenizerInputError {
   return new TokenizerInputError(`Truncation error: ${msg}`);
 }
@@ -181,6 +186,10 @@ export abstract class PreTrainedTokenizerBase {
 
   /** input_ids of one text or pair (transformers' encode). */
   encode(text: string, options: CallOptions = {}): number[] {
+    // Without options (transformers' defaults: special tokens, no truncation or padding) the ids are those of the
+    // post-processed encoding: no BatchEncoding to assemble.
+    if (typeof text === 'string' && isEmpty(options))
+      return this.postProcess(this.encodeSequence(text, 0, false), undefined, true).ids;
     const r = this.call(text, { ...options, returnTensors: undefined, returnOverflowingTokens: false });
     return r.input_ids as number[];
   }

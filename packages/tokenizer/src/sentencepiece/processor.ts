@@ -38,6 +38,8 @@ export class SentencePieceProcessor {
   private readonly scores: Float32Array;
   private readonly userDefined: Uint8Array;
   private readonly hasUserDefined: boolean;
+  /** The first code point of every user-defined symbol. */
+  private readonly userDefinedFirsts = new Set<number>();
   private readonly pieceToIdMap = new Map<string, number>();
   private readonly unkScore: number;
   private readonly maxScore: number;
@@ -77,6 +79,7 @@ export class SentencePieceProcessor {
       }
     });
     this.hasUserDefined = userSymbols.length > 0;
+    for (const u of userSymbols) this.userDefinedFirsts.add(u.codePointAt(0)!);
     if (unkId < 0)
       throw new TokenizerFileError(`${source}: the vocabulary of ${n} pieces has no unknown piece (type UNKNOWN)`);
     this.unkId = unkId;
@@ -114,8 +117,17 @@ export class SentencePieceProcessor {
 
   /** The pieces of a text and their ids, as two parallel lists (no object per piece), appended to the lists given. */
   encodeAsPieces(text: string, ids: number[] = [], pieces: string[] = []): { ids: number[]; pieces: string[] } {
+    this.forEachPiece(text, (id, piece) => {
+      ids.push(id);
+      pieces.push(piece);
+    });
+    return { ids, pieces };
+  }
+
+  /** Calls fn(id, piece) for every piece of the text, in order. */
+  forEachPiece(text: string, fn: (id: number, piece: string) => void): void {
     const normalized = this.normalizer.normalize(text);
-    if (normalized.length === 0) return { ids, pieces };
+    if (normalized.length === 0) return;
     // The code points, and the UTF-16 index of each (to cut unknown pieces out of the normalized string).
     const n = codePointsInto(normalized);
     const cps = scratch.cps;
@@ -134,8 +146,8 @@ export class SentencePieceProcessor {
     let pathIds: ArrayLike<number>;
     let starts: ArrayLike<number>;
     if (this.version === '0.2' && this.hasUserDefined) {
-      const seg = segmentWithUserDefinedAtoms(cps, n, scoring, this.userDefined);
-      count = seg.ids.length;
+      const seg = segmentWithUserDefinedAtoms(cps, n, scoring, this.userDefined, this.userDefinedFirsts);
+      count = seg.count;
       pathIds = seg.ids;
       starts = seg.starts;
     } else {
@@ -150,8 +162,7 @@ export class SentencePieceProcessor {
       const id = pathIds[i]!;
       if (id !== unk) {
         // a matched piece is its vocabulary text
-        ids.push(id);
-        pieces.push(this.model.pieces[id]!.piece);
+        fn(id, this.model.pieces[id]!.piece);
         continue;
       }
       // consecutive unknown pieces are one piece: the text they cover
@@ -160,17 +171,14 @@ export class SentencePieceProcessor {
       const surface = normalized.slice(u16[starts[i]!]!, u16[j + 1 < count ? starts[j + 1]! : n]!);
       i = j;
       if (!byteFallback) {
-        ids.push(unk);
-        pieces.push(surface);
+        fn(unk, surface);
         continue;
       }
       for (const b of encoder.encode(surface)) {
         const piece = `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
-        ids.push(this.pieceToId(piece));
-        pieces.push(piece);
+        fn(this.pieceToId(piece), piece);
       }
     }
-    return { ids, pieces };
   }
 }
 

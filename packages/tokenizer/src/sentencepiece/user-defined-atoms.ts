@@ -7,13 +7,10 @@
 // model, with the models' scores as they are and shifted by +5 (packages/parity-tests/test/tokenizer-spm-02.test.ts).
 import { type ViterbiScoring, viterbi } from '../models/lattice.js';
 
-/** The segmentation of cps[0, n): piece ids and start positions. */
-export interface Segmentation {
-  ids: number[];
-  starts: number[];
-}
+/** Reused between calls (encoding is synchronous): the pieces' ids and starts. */
+const out = { ids: new Int32Array(1024), starts: new Int32Array(1024) };
 
-/** The longest user-defined symbol starting at cps[i]: its end, or -1. */
+/** The longest user-defined symbol starting at cps[i]: [its end, its id], or [-1, -1]. */
 function userDefinedAt(cps: Int32Array, i: number, n: number, m: ViterbiScoring, isUser: Uint8Array): [number, number] {
   const { trie } = m;
   let node = 0;
@@ -31,39 +28,51 @@ function userDefinedAt(cps: Int32Array, i: number, n: number, m: ViterbiScoring,
   return [end, id];
 }
 
-/** Viterbi between the user-defined symbols of cps[0, n), each symbol one piece of score 0. */
+/**
+ * Viterbi between the user-defined symbols of cps[0, n), each symbol one piece of score 0: `count` pieces, ids[k]
+ * starting at starts[k] (valid until the next call). `firsts` holds the code points a user-defined symbol starts with.
+ */
 export function segmentWithUserDefinedAtoms(
   cps: Int32Array,
   n: number,
   m: ViterbiScoring,
   isUser: Uint8Array,
-): Segmentation {
-  const ids: number[] = [];
-  const starts: number[] = [];
+  firsts: ReadonlySet<number>,
+): { ids: Int32Array; starts: Int32Array; count: number } {
+  if (out.ids.length < n) {
+    out.ids = new Int32Array(Math.max(n, 2 * out.ids.length));
+    out.starts = new Int32Array(out.ids.length);
+  }
+  const { ids, starts } = out;
+  let count = 0;
   let score = 0;
   let from = 0;
   const run = (to: number) => {
     if (to <= from) return;
     const path = viterbi(cps, m, from, to, score);
-    for (let k = 0; k < path.length; k++) {
-      ids.push(path.ids[k]!);
-      starts.push(path.starts[k]!);
-    }
+    ids.set(path.ids.subarray(0, path.length), count);
+    starts.set(path.starts.subarray(0, path.length), count);
+    count += path.length;
     score = path.score;
   };
   let i = 0;
   while (i < n) {
+    if (!firsts.has(cps[i]!)) {
+      i++;
+      continue;
+    }
     const [end, id] = userDefinedAt(cps, i, n, m, isUser);
     if (end < 0) {
       i++;
       continue;
     }
     run(i);
-    ids.push(id);
-    starts.push(i);
+    ids[count] = id;
+    starts[count] = i;
+    count++;
     from = end;
     i = end;
   }
   run(n);
-  return { ids, starts };
+  return { ids, starts, count };
 }
