@@ -521,6 +521,8 @@ export async function consumer(): Promise<FillMaskPrediction[]> {
 
 describe('a Vite app in headless Chromium', () => {
   let browser: Browser | undefined;
+  /** One context for the pages that need no storage of their own: its HTTP cache keeps the wasm binaries. */
+  let shared: BrowserContext;
   let preview: { url: string; stop: () => void } | undefined;
   let nodePredictions: Prediction[];
   let viteLog: string;
@@ -534,6 +536,7 @@ describe('a Vite app in headless Chromium', () => {
     viteLog = `${built.stdout}\n${built.stderr}`;
     preview = await startPreview(web);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_WEBGPU_ARGS] });
+    shared = await browser.newContext();
     // the same pipeline in Node, in the consumer project (onnxruntime-node)
     writeFileSync(
       join(app, 'fill-node.mjs'),
@@ -552,9 +555,9 @@ console.log(JSON.stringify(await fill.run(${JSON.stringify(BROWSER_TEXT)}, { top
     preview?.stop();
   });
 
-  /** Opens the app with `query` in `context` (default: a fresh one), waits for its result and checks it is ok. */
+  /** Opens the app with `query` in `context` (default: the shared one), waits for its result and checks it is ok. */
   async function openApp(query: string, context?: BrowserContext) {
-    const page = await (context ?? browser!).newPage();
+    const page = await (context ?? shared).newPage();
     const console: string[] = [];
     page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
