@@ -1,9 +1,9 @@
-// One training step of albert-base (seeded random weights, AlbertForSequenceClassification, no dropout) on
+// One training step of albert-base (seeded random weights, AlbertForSequenceClassification, dropout --dropout p) on
 // onnxruntime: OnnxTrainer.trainStep (the training graph's forward + loss + backward, then clipping and AdamW
 // on the host), the AdamW update alone on the host vs as an onnxruntime graph (which is faster), the share of
 // the step's kernel time spent in GEMMs (onnxruntime's profiler) against a plain MatMul's GFLOP/s (the MLAS
 // peak on this machine), and the process's peak RSS (VmHWM: run one shape per process for per-shape peaks).
-// Usage: npx tsx --conditions=@albertjs/source packages/onnx/bench/train.ts [--shapes 1x128] [--threads 1] [--runs 3] [--profile] [--no-arena]
+// Usage: npx tsx --conditions=@albertjs/source packages/onnx/bench/train.ts [--shapes 1x128] [--threads 1] [--runs 3] [--profile] [--no-arena] [--dropout 0.1]
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import * as ort from 'onnxruntime-node';
 import { GraphBuilder } from '../src/graph/builder.js';
 import { serializeModel } from '../src/graph/serialize.js';
 import { createBackend, HostAdamW, OnnxTrainer } from '../src/index.js';
+import { dropoutMask } from '../src/model/dropout.js';
 import type { OnnxModelHandle } from '../src/runtime/handle.js';
 import type { OrtModule } from '../src/runtime/ort.js';
 import { randomWeights } from './random-model.js';
@@ -25,12 +26,20 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
     'no-arena': { type: 'boolean', default: false },
+    /** hidden, attention and classifier dropout probability (0: none, albert-base-v2's own). */
+    dropout: { type: 'string', default: '0' },
   },
 });
 const threads = Number(values.threads);
 const runs = Number(values.runs);
 const head = 'AlbertForSequenceClassification';
-const config = AlbertConfig.fromPreset('albert-base-v2', { classifier_dropout_prob: 0 });
+const p = Number(values.dropout);
+if (!(p >= 0 && p < 1)) throw new Error(`--dropout must be in [0, 1), got ${values.dropout}`);
+const config = AlbertConfig.fromPreset('albert-base-v2', {
+  hidden_dropout_prob: p,
+  attention_probs_dropout_prob: p,
+  classifier_dropout_prob: p,
+});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const mb = () => {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -157,7 +166,7 @@ const model = (await backend.loadModel(head, config, randomWeights(head, config,
   typeof head
 >;
 console.log(
-  `albert-base-v2 ${head}, onnxruntime-node ${threads} thread(s), ${new Date().toISOString()}, load ${(
+  `albert-base-v2 ${head}, dropout ${p}, onnxruntime-node ${threads} thread(s), ${new Date().toISOString()}, load ${(
     await import('node:os')
   )
     .loadavg()
@@ -167,7 +176,7 @@ console.log(
 console.log(`MLAS reference: MatMul 1024×768×3072 ${(await gemmPeak(1024, 768, 3072)).toFixed(1)} GFLOP/s`);
 for (const shape of values.shapes!.split(',')) {
   const [B, S] = shape.split('x').map(Number) as [number, number];
-  const trainer = new OnnxTrainer(model, { learningRate: 1e-5, totalSteps: 1000, dropout: 'off' });
+  const trainer = new OnnxTrainer(model, { learningRate: 1e-5, totalSteps: 1000 });
   const t0 = performance.now();
   await trainer.trainStep(batch(B, S, 1)); // builds the training graph and its session
   const first = performance.now() - t0;
@@ -204,6 +213,24 @@ for (const shape of values.shapes!.split(',')) {
     graphTimes.push(performance.now() - t);
   }
   const n = [...params.values()].reduce((a, p) => a + p.length, 0);
+  if (p > 0) {
+    // the host's share of dropout: drawing one step's masks (embeddings, per layer probabilities and output, classifier)
+    const c = config;
+    const sizes = [
+      B * S * c.embedding_size,
+      ...Array.from({ length: c.num_hidden_layers }, () => [
+        B * c.num_attention_heads * S * S,
+        B * S * c.hidden_size,
+      ]).flat(),
+      B * c.hidden_size,
+    ];
+    const rand = mulberry32(1);
+    const t = performance.now();
+    for (const size of sizes) dropoutMask({ name: 'bench', rate: p, shape: () => [size] }, [size], rand);
+    console.log(
+      `${shape}: drawing one step's dropout masks (${(sizes.reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} M values) ${(performance.now() - t).toFixed(0)} ms`,
+    );
+  }
   console.log(
     `${shape}: train step ${(median(steps) / 1000).toFixed(3)} s (median of ${runs}; first step with graph build ${(first / 1000).toFixed(1)} s) · AdamW over ${(n / 1e6).toFixed(1)} M parameters: host ${median(hostTimes).toFixed(0)} ms, onnxruntime graph ${median(graphTimes).toFixed(0)} ms · peak RSS of the steps ${rss} MB`,
   );
