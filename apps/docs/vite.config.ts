@@ -139,14 +139,12 @@ const pages = Object.fromEntries(
 );
 const libs = Object.fromEntries(LIBS.map((n) => [`lib/${n}`, join(here, `src/lib/${n}.ts`)]));
 
-const nodeShim = join(here, 'src/shims/node.ts');
-
 export default defineConfig({
   root: here,
   base: './',
   resolve: {
+    // no node: aliases: the packages hold no node: import (packages/core/test/browser-safe.test.ts)
     conditions: ['@albertjs/source', 'browser', 'module', 'import', 'default'],
-    alias: [{ find: /^node:(fs|path|url|fs\/promises)$/, replacement: nodeShim }],
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {

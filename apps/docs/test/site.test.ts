@@ -12,7 +12,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from '@albertjs/parity-tests';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { build, createLogger } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageCommands } from '../src/data/commands.js';
 import { GUIDE_SNIPPETS } from '../src/live/getting-started.js';
@@ -65,12 +65,20 @@ describe('the built docs site in Chromium', () => {
   let base: string;
   let models: string;
   const errors: string[] = [];
+  /** What vite build warned about. */
+  const buildWarnings: string[] = [];
 
   beforeAll(async () => {
     models = fixtureModels();
     process.env.ALBERT_DOCS_EXTRA_MODELS = models; // copied into dist/extra-models/ by the build
     dist = mkdtempSync(join(tmpdir(), 'albert-docs-dist-'));
-    await build({ configFile: resolve(here, '../vite.config.ts'), build: { outDir: dist }, logLevel: 'error' });
+    const logger = createLogger('warn');
+    const warn = logger.warn;
+    logger.warn = (msg, o) => {
+      buildWarnings.push(msg);
+      warn(msg, o);
+    };
+    await build({ configFile: resolve(here, '../vite.config.ts'), build: { outDir: dist }, customLogger: logger });
     server = await serveStatic(dist);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${MOUNT}`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_WEBGPU_ARGS] });
@@ -185,6 +193,10 @@ describe('the built docs site in Chromium', () => {
     }
     await page.screenshot({ path: join(artifacts, 'getting-started.png'), fullPage: true });
     await page.close();
+  });
+
+  it('the build bundles every package for the browser with no node: module to externalize', () => {
+    expect(buildWarnings.filter((w) => /node:|externalized for browser compatibility/.test(w))).toEqual([]);
   });
 
   it('Getting started shows the shell commands the consumer tier runs (parsed from the built page)', async () => {

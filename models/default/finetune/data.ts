@@ -8,6 +8,7 @@
 // The held-out split is the 1,000 synsets the default model's pretraining held out (../train.ts: the first 1,000 of
 // the seed-0 order): neither pretraining nor fine-tuning ever sees them.
 //   node --import tsx models/default/finetune/data.ts --out /tmp/wordnet-tasks [--train-size 20000]
+//     [--wordnet <dict folder>] [--held-out 1000]   (the smoke test: test-wordnet/, a WordNet-format sample, 8 held out)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,16 +82,27 @@ export function tagExample(
 
 function main(): void {
   const { values } = parseArgs({
-    options: { out: { type: 'string' }, 'train-size': { type: 'string', default: '20000' } },
+    options: {
+      out: { type: 'string' },
+      'train-size': { type: 'string', default: '20000' },
+      wordnet: { type: 'string' },
+      'held-out': { type: 'string', default: String(HELD_OUT_DOCS) },
+    },
   });
   if (!values.out) throw new Error('--out <folder> is required');
   const trainSize = Number(values['train-size']);
-  const wn = wordnetDir();
+  const heldOutDocs = Number(values['held-out']);
+  for (const [flag, v] of [
+    ['--train-size', trainSize],
+    ['--held-out', heldOutDocs],
+  ] as const)
+    if (!Number.isSafeInteger(v) || v <= 0) throw new Error(`${flag} must be a positive integer, got ${v}`);
+  const wn = values.wordnet ? { dir: values.wordnet, version: `folder ${values.wordnet}` } : wordnetDir();
   const synsets = readSynsets(wn.dir);
   const exc = exceptions(wn.dir);
   const order = pretrainingOrder(synsets.length);
-  const heldOut = order.slice(0, HELD_OUT_DOCS);
-  const rest = order.slice(HELD_OUT_DOCS); // already a seeded random order: the first trainSize are the training set
+  const heldOut = order.slice(0, heldOutDocs);
+  const rest = order.slice(heldOutDocs); // already a seeded random order: the first trainSize are the training set
   const supersense = (ids: number[]) =>
     ids.map((i) => ({ text: synsets[i]!.definitions.join('; '), label: LEXNAMES[synsets[i]!.lexFile]! }));
   const headword = (ids: number[]) =>
@@ -108,7 +120,7 @@ function main(): void {
   write('headword', 'test', headword(heldOut));
   writeFileSync(
     join(out, 'source.json'),
-    `${JSON.stringify({ package: 'wordnet-base', version: wn.version, heldOutSynsets: HELD_OUT_DOCS, trainSize }, null, 2)}\n`,
+    `${JSON.stringify({ package: 'wordnet-base', version: wn.version, heldOutSynsets: heldOutDocs, trainSize }, null, 2)}\n`,
   );
 }
 

@@ -31,8 +31,25 @@ async function createBackend(name) {
   throw new Error('unknown backend ' + name);
 }
 
-try {
-  const params = new URLSearchParams(location.search);
+const params = new URLSearchParams(location.search);
+// ?snippet=<id>: a code block of the docs' Getting started page, bundled as the page shows it (snippets/<id>.js);
+// what it console.logs is the result (tensors as { dims, data }, as the docs page serializes them)
+const snippet = params.get('snippet');
+if (snippet) {
+  const logs = [];
+  const log = console.log;
+  console.log = (...a) => {
+    logs.push(a);
+    log(...a);
+  };
+  try {
+    await import(\`./snippets/\${snippet}.js\`);
+    const tensors = (_k, x) => (x && typeof x === 'object' && 'tolist' in x && 'dims' in x ? { dims: x.dims, data: Array.from(x.data) } : x);
+    window.__albert = { ok: true, logs: JSON.parse(JSON.stringify(logs, tensors)) };
+  } catch (e) {
+    window.__albert = { ok: false, error: String((e && e.stack) || e) };
+  }
+} else try {
   const backend = await createBackend(params.get('backend'));
   // ?hub=<endpoint>: the model is a Hub id, downloaded from that endpoint and kept in the Cache API
   const hub = params.get('hub');
@@ -55,8 +72,12 @@ export default defineConfig({
 });
 `;
 
-/** Writes the app into `<app>/web` and returns that folder. */
-export function writeBrowserApp(app: string): string {
+/**
+ * Writes the app into `<app>/web` and returns that folder. `snippets`: code blocks (id → code, verbatim) written to
+ * snippets/<id>.js for ?snippet=<id>; they find the model at /models/default/ and tfjs' wasm at /tfjs-wasm/, as on
+ * the docs site served at a root.
+ */
+export function writeBrowserApp(app: string, snippets: Record<string, string> = {}): string {
   const web = join(app, 'web');
   rmSync(web, { recursive: true, force: true });
   mkdirSync(join(web, 'public'), { recursive: true });
@@ -65,11 +86,16 @@ export function writeBrowserApp(app: string): string {
     '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n',
   );
   writeFileSync(join(web, 'main.js'), MAIN_JS);
+  mkdirSync(join(web, 'snippets'));
+  for (const [id, code] of Object.entries(snippets)) writeFileSync(join(web, 'snippets', `${id}.js`), code);
   writeFileSync(join(web, 'vite.config.js'), VITE_CONFIG);
   const modelPkg = join(app, 'node_modules/@albertjs/default-model');
   mkdirSync(join(web, 'public/model'));
-  for (const f of ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer.json', 'tokenizer_config.json'])
+  mkdirSync(join(web, 'public/models/default'), { recursive: true });
+  for (const f of ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer.json', 'tokenizer_config.json']) {
     cpSync(join(modelPkg, f), join(web, 'public/model', f));
+    cpSync(join(modelPkg, f), join(web, 'public/models/default', f));
+  }
   const wasmDir = join(app, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   mkdirSync(join(web, 'public/tfjs-wasm'));
   for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))

@@ -17,6 +17,11 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageCommands } from '../../../apps/docs/src/data/commands.js';
 import { GUIDE_SNIPPETS } from '../../../apps/docs/src/live/getting-started.js';
+import {
+  expectClose as expectCloseJson,
+  loadingSnippetInNode,
+  pipelineInNode,
+} from '../../../apps/docs/test/node-reference.js';
 import { startHubMirror } from '../../../tooling/hub-mirror/mirror.mjs';
 import { fixtureRepos } from '../../../tooling/hub-mirror/repos.mjs';
 import { BROWSER_HUB_ID, BROWSER_TEXT, writeBrowserApp } from '../src/browser-app.js';
@@ -36,6 +41,9 @@ const reuse = process.env.ALBERTJS_CONSUMER_DIR;
 let project: ConsumerProject;
 let app: string;
 let defaultModelDir: string;
+
+/** What the Getting started page's code blocks are written for on the docs site served at a root. */
+const SITE_AT_ROOT = { root: '/', model: '/models/default/' };
 
 /** The shell commands the Getting started page shows (the same in the built page: apps/docs/test/site.test.ts). */
 const GETTING_STARTED = pageCommands(readFileSync(join(REPO, 'apps/docs/getting-started.html'), 'utf8'));
@@ -157,7 +165,7 @@ describe("the docs' shell commands, as written", () => {
       )?.lines.find((l) => l.startsWith('npm install '));
       expect(line, `<h2 id="${s.id}"> has no npm install line`).toBeDefined();
       const names = new Set(shellWords(line!).slice(2));
-      const code = s.code({ root: '/', model: '/models/default/' });
+      const code = s.code(SITE_AT_ROOT);
       const imports = [...code.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
       expect(imports.length, s.id).toBeGreaterThan(0);
       for (const i of imports) expect(names.has(i), `${s.id}: "${line}" does not install ${i}`).toBe(true);
@@ -513,12 +521,14 @@ export async function consumer(): Promise<FillMaskPrediction[]> {
 
 describe('a Vite app in headless Chromium', () => {
   let browser: Browser | undefined;
+  /** One context for the pages that need no storage of their own: its HTTP cache keeps the wasm binaries. */
+  let shared: BrowserContext;
   let preview: { url: string; stop: () => void } | undefined;
   let nodePredictions: Prediction[];
   let viteLog: string;
 
   beforeAll(async () => {
-    const web = writeBrowserApp(app);
+    const web = writeBrowserApp(app, Object.fromEntries(GUIDE_SNIPPETS.map((s) => [s.id, s.code(SITE_AT_ROOT)])));
     const built = await runOk(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build'], {
       cwd: web,
       timeoutMs: 300_000,
@@ -526,6 +536,7 @@ describe('a Vite app in headless Chromium', () => {
     viteLog = `${built.stdout}\n${built.stderr}`;
     preview = await startPreview(web);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_WEBGPU_ARGS] });
+    shared = await browser.newContext();
     // the same pipeline in Node, in the consumer project (onnxruntime-node)
     writeFileSync(
       join(app, 'fill-node.mjs'),
@@ -544,9 +555,9 @@ console.log(JSON.stringify(await fill.run(${JSON.stringify(BROWSER_TEXT)}, { top
     preview?.stop();
   });
 
-  /** Opens the app with `query` in `context` (default: a fresh one), waits for its result and checks it is ok. */
+  /** Opens the app with `query` in `context` (default: the shared one), waits for its result and checks it is ok. */
   async function openApp(query: string, context?: BrowserContext) {
-    const page = await (context ?? browser!).newPage();
+    const page = await (context ?? shared).newPage();
     const console: string[] = [];
     page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
@@ -561,6 +572,7 @@ console.log(JSON.stringify(await fill.run(${JSON.stringify(BROWSER_TEXT)}, { top
         description?: string;
         predictions?: Prediction[];
         cached?: string[];
+        logs?: unknown[][];
       };
       expect(result.ok, `${result.error}\n${console.join('\n')}`).toBe(true);
       return result;
@@ -580,12 +592,26 @@ console.log(JSON.stringify(await fill.run(${JSON.stringify(BROWSER_TEXT)}, { top
     expectSamePredictions(result.predictions!, nodePredictions, `${backend}: ${result.description}`, 1e-4);
   });
 
+  it.each(GUIDE_SNIPPETS.map((s) => s.id))(
+    'Getting started code block "%s", as the page shows it, bundled from the npm packages, logs what Node computes',
+    async (id) => {
+      const s = GUIDE_SNIPPETS.find((x) => x.id === id)!;
+      const { logs } = (await openApp(`?snippet=${id}`)) as { logs?: unknown[][] };
+      expect(logs?.length, id).toBeGreaterThan(0);
+      const model = resolve(REPO, 'models/default');
+      if (s.task) {
+        expect(typeof logs![0]![0], 'first log: backend.describe()').toBe('string');
+        expectCloseJson(logs![1]![0], (await pipelineInNode(model, s.task.id)).json);
+      } else expectCloseJson(logs![0], await loadingSnippetInNode(model));
+    },
+  );
+
   it('a Hub id: the first load downloads from the Hub mirror, the second (mirror stopped) comes from the Cache API', async () => {
     const mirror = await startHubMirror({ repos: fixtureRepos() });
     let open = true;
     const context = await browser!.newContext();
     try {
-      const query = `?backend=onnx&hub=${encodeURIComponent(mirror.url)}`;
+      const query = `?backend=tfjs&hub=${encodeURIComponent(mirror.url)}`;
       const first = await openApp(query, context);
       expectSamePredictions(first.predictions!, nodePredictions, 'first load', 1e-4);
       const downloads = mirror.log.filter((l) => l.method === 'GET').map((l) => l.path);

@@ -3,7 +3,7 @@
 // on the host), the AdamW update alone on the host vs as an onnxruntime graph (which is faster), the share of
 // the step's kernel time spent in GEMMs (onnxruntime's profiler) against a plain MatMul's GFLOP/s (the MLAS
 // peak on this machine), and the process's peak RSS (VmHWM: run one shape per process for per-shape peaks).
-// Usage: npx tsx --conditions=@albertjs/source packages/onnx/bench/train.ts [--shapes 1x128] [--threads 1] [--runs 3] [--profile]
+// Usage: npx tsx --conditions=@albertjs/source packages/onnx/bench/train.ts [--shapes 1x128] [--threads 1] [--runs 3] [--profile] [--no-arena]
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     runs: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
+    'no-arena': { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
@@ -146,7 +147,12 @@ async function gemmPeak(M: number, K: number, N: number): Promise<number> {
   return (2 * M * K * N) / (median(ts) / 1000) / 1e9;
 }
 
-const backend = await createBackend({ ort: runtime, flavour: 'standard', intraOpNumThreads: threads });
+const backend = await createBackend({
+  ort: runtime,
+  flavour: 'standard',
+  intraOpNumThreads: threads,
+  ...(values['no-arena'] ? { enableCpuMemArena: false } : {}),
+});
 const model = (await backend.loadModel(head, config, randomWeights(head, config, 0))) as unknown as OnnxModelHandle<
   typeof head
 >;

@@ -13,8 +13,10 @@ import {
   Tensor,
   type WeightMap,
 } from '@albertjs/core';
+import { createBackend as createOnnx, OnnxTrainer } from '@albertjs/onnx';
 import { defaultModelPath } from '@albertjs/pipelines';
-import { beforeAll, expect, it } from 'vitest';
+import { createBackend as createTfjs, exportTensors, type TfjsAlbertModel, Trainer } from '@albertjs/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeBackends } from './describe-backends.js';
 
 const IDS = [[2, 15, 900, 7999, 31, 3]];
@@ -140,5 +142,36 @@ describeBackends('model.resizeTokenEmbeddings', (b) => {
       ).toBeLessThan(1e-5);
     model.dispose();
     await expect(model.resizeTokenEmbeddings(V)).rejects.toThrow(/was disposed/);
+  }, 120_000);
+});
+
+describe('model.resizeTokenEmbeddings after training', () => {
+  it('starts from the trained parameters on both training backends (tfjs Trainer, onnx OnnxTrainer)', async () => {
+    const head = 'AlbertForMaskedLM' as const;
+    const V = base.config.vocab_size;
+    const E = base.config.embedding_size;
+    const batch = { input_ids: [IDS[0]!], labels: [[-100, 15, -100, 7999, 31, -100]] };
+    const options = { learningRate: 1e-2, totalSteps: 1, seed: 1 };
+    const tm = (await (
+      await createTfjs({ runtime: 'cpu' })
+    ).loadModel(head, base.config, base.weights)) as TfjsAlbertModel<'AlbertForMaskedLM'>;
+    const om = await (await createOnnx({ flavour: 'standard' })).loadModel(head, base.config, base.weights);
+    const tfjs = new Trainer(tm, options);
+    const onnx = new OnnxTrainer(om as never, options);
+    const runs = [
+      { model: tm, t: tfjs, current: () => exportTensors(tm) },
+      { model: om, t: onnx, current: () => onnx.exportTensors() },
+    ];
+    const before = base.weights.f32('albert.embeddings.word_embeddings.weight').data;
+    for (const { model, t, current } of runs) {
+      await t.trainStep(batch);
+      const trained = current().get('albert.embeddings.word_embeddings.weight')!.data;
+      expect(maxDiff(trained, before)).toBeGreaterThan(0); // the step moved the embeddings
+      expect(await model.resizeTokenEmbeddings(V + 5)).toBe(V + 5);
+      const emb = (await model.getInputEmbeddings()).data;
+      expect(emb.subarray(0, V * E)).toEqual(trained);
+      expect((await model.forward({ input_ids: IDS })).logits.shape).toEqual([1, 6, V + 5]);
+      t.dispose();
+    }
   }, 120_000);
 });
