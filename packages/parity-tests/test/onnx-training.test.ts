@@ -9,7 +9,6 @@ import {
   type AlbertInputs,
   type AlbertTrainer,
   bindWeights,
-  ConfigError,
   type HeadName,
   readCheckpointDir,
 } from '@albertjs/core';
@@ -116,18 +115,4 @@ describe('onnx training follows the tfjs Trainer step for step', () => {
     tm.dispose();
     om.dispose();
   }, 120_000);
-
-  it('refuses a config with dropout unless dropout: off', async () => {
-    const head = 'AlbertForSequenceClassification';
-    const { config, weights } = await fixture(head, false);
-    const om = await (await createOnnx({ flavour: 'standard' })).loadModel(head, config, weights);
-    expect(() => new OnnxTrainer(om as never, { learningRate: 1e-3, totalSteps: 1 })).toThrow(ConfigError);
-    expect(() => new OnnxTrainer(om as never, { learningRate: 1e-3, totalSteps: 1 })).toThrow(
-      /classifier_dropout_prob = 0.1/,
-    );
-    const t = new OnnxTrainer(om as never, { learningRate: 1e-3, totalSteps: 1, dropout: 'off' });
-    const r = await t.trainStep(batches(head, 1, 2, 5)[0]!);
-    expect(r.updated).toBe(true);
-    om.dispose();
-  });
 });

@@ -1,5 +1,5 @@
 // What `albert train` trains on: the tfjs backend (TensorFlow.js, dropout, gradient checkpointing) or the onnx
-// backend (training graphs on onnxruntime, no dropout). Both give core's AlbertTrainer, a model handle with
+// backend (training graphs on onnxruntime, dropout masks from the seed). Both give core's AlbertTrainer, a model handle with
 // the current weights for evaluation, and the same saved folders (HF model folder, resumable checkpoints).
 import {
   type AlbertConfig,
@@ -35,7 +35,7 @@ export interface TrainingSetup {
 export interface SetupOptions {
   runtime?: string;
   gradientCheckpointing: boolean;
-  /** Receives notes (onnx: training without dropout). */
+  /** Receives notes. */
   note: (msg: string) => void;
 }
 
@@ -78,10 +78,7 @@ export async function trainingSetup(
   const onnx = await importRequired<Onnx>('@albertjs/onnx', 'albert train --backend onnx needs');
   const backend = await onnx.createBackend();
   const model = (await backend.loadModel(head, config, weights)) as InstanceType<Onnx['OnnxModelHandle']>;
-  const dropouts = onnx.dropoutsOf(head, config);
-  if (dropouts.length)
-    o.note(`onnx training graphs have no dropout: training without it (the config has ${dropouts.join(', ')})`);
-  const trainer = new onnx.OnnxTrainer(model, { ...options, dropout: 'off' });
+  const trainer = new onnx.OnnxTrainer(model, options);
   let evalModel: AlbertModelHandle<HeadName> | undefined;
   let evalStep = -1;
   return {

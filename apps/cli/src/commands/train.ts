@@ -141,7 +141,7 @@ export function registerTrain(program: Command, ctx: RunContext): void {
     .addOption(
       new Option(
         '--backend <name>',
-        'tfjs (TensorFlow.js: dropout, gradient checkpointing) or onnx (training graphs on onnxruntime-node, no dropout)',
+        'tfjs (TensorFlow.js: dropout, gradient checkpointing) or onnx (training graphs on onnxruntime-node)',
       )
         .choices(TRAIN_BACKENDS)
         .default('tfjs'),

@@ -1,6 +1,6 @@
 // AlbertAttention (eager) and its fused sdpa form.
 // https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L110-L200 (eager_attention_forward, class AlbertAttention)
-import type { AlbertConfig, WeightMap } from '@albertjs/core';
+import { type AlbertConfig, ConfigError, type WeightMap } from '@albertjs/core';
 import { i, ints } from '../graph/attrs.js';
 import { MS_DOMAIN } from '../graph/proto.js';
 import type { BuildContext } from './context.js';
@@ -64,6 +64,14 @@ export function attentionWeights(ctx: BuildContext, a: WeightMap, layout: QkvLay
   return { qkv: ctx.matmulWeights(`${a.prefix}.qkv.weight`, getW, H, 3 * H, bias), dense, norm };
 }
 
+/** Dropout masks of one layer application (training graphs; unfused attention only). */
+export interface LayerDropout {
+  /** [N, heads, S, S] mask of the attention probabilities. */
+  probs?: string;
+  /** [N, S, H] mask of the dense output (before the residual LayerNorm). */
+  output?: string;
+}
+
 /** `headMask` is a [1, heads, 1, 1] value multiplying the probabilities (eager only). */
 export function attention(
   e: Emit,
@@ -72,8 +80,11 @@ export function attention(
   h: string,
   masks: AttentionMasks,
   headMask: string | undefined,
+  drop: LayerDropout = {},
 ): AttentionResult {
   const { g } = e;
+  if ((drop.probs || drop.output) && (W.qkv || W.qkvBias))
+    throw new ConfigError('dropout in the graph needs unfused attention (a standard eager training graph)');
   const H = c.hidden_size;
   const heads = c.num_attention_heads;
   const d = H / heads;
@@ -114,9 +125,15 @@ export function attention(
     const v = g.op('Transpose', [split(W.value!)], { perm: ints([0, 2, 1, 3]) }); // [N, heads, S, d]
     const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [q, kT]), g.f32(d ** -0.5)]), masks.additive!]); // [N, heads, S, S]
     probs = g.op('Softmax', [scores], { axis: i(-1) });
+    if (drop.probs) probs = g.op('Mul', [probs, drop.probs]); // nn.Dropout(attention_probs_dropout_prob)
     if (headMask) probs = g.op('Mul', [probs, headMask]);
     const ctx4 = g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: ints([0, 2, 1, 3]) }); // [N, S, heads, d]
     context = g.op('Reshape', [ctx4, g.i64([0, 0, H])]); // [N, S, H]
+  }
+  if (drop.output) {
+    // output_dropout(dense(context)), then LayerNorm(h + ·)
+    const projected = g.op('Mul', [emitLinear(e, context, W.dense), drop.output]); // [N, S, H]
+    return { output: emitAddLayerNorm(e, projected, h, undefined, W.norm), ...(probs ? { probs } : {}) };
   }
   const projected = emitLinear(e, context, W.dense, false);
   return { output: emitAddLayerNorm(e, projected, h, W.dense.b, W.norm), ...(probs ? { probs } : {}) };

@@ -6,6 +6,7 @@ import { i } from '../graph/attrs.js';
 import { type Dim, GraphBuilder } from '../graph/builder.js';
 import { albertModel } from './albert.js';
 import { BuildContext, type ParamSource } from './context.js';
+import type { DropoutSite } from './dropout.js';
 import type { EmbeddingInputs } from './embeddings.js';
 import { headOutputs } from './heads.js';
 import type { GraphOptions } from './options.js';
@@ -18,6 +19,8 @@ export interface BuiltGraph {
   outputs: string[];
   /** The float32 parameter initializers by initializer name, with their checkpoint names. */
   params: ReadonlyMap<string, ParamSource>;
+  /** The dropout mask inputs (opts.dropout), in the order their masks are drawn. */
+  dropout: readonly DropoutSite[];
 }
 
 export function buildAlbertGraph(
@@ -30,6 +33,8 @@ export function buildAlbertGraph(
     throw new ConfigError('attentions outputs need the eager graph (attnImplementation: "eager")');
   if (opts.headMask && opts.attnImplementation !== 'eager')
     throw new ConfigError('head_mask needs the eager graph (attnImplementation: "eager")');
+  if (opts.dropout && (opts.flavour !== 'standard' || opts.attnImplementation !== 'eager'))
+    throw new ConfigError('dropout in the graph needs a standard eager graph (a training graph)');
   const g = new GraphBuilder(head);
   const ctx = new BuildContext(g, config, weights, opts);
   const mc = head === 'AlbertForMultipleChoice';
@@ -84,5 +89,6 @@ export function buildAlbertGraph(
     inputs: g.inputs.map((v) => v.name),
     outputs: g.outputs.map((v) => v.name),
     params: ctx.sources,
+    dropout: ctx.dropoutSites,
   };
 }

@@ -5,6 +5,7 @@ import { i } from '../graph/attrs.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { ELEM_TO_ONNX } from '../graph/proto.js';
 import { quantizePerColumn, toHalfBits, transpose2d } from '../graph/quantize.js';
+import type { DropoutSite } from './dropout.js';
 import type { Emit } from './emit.js';
 import { emitLayerNorm, type NormW } from './layer-norm.js';
 import { emitLinear, type LinearW } from './linear.js';
@@ -26,6 +27,9 @@ export class BuildContext {
   readonly sources = new Map<string, ParamSource>();
   /** Emission into the main graph. */
   readonly root: Emit;
+  /** The dropout sites of a training graph (opts.dropout), in the order their masks are drawn. */
+  readonly dropoutSites: DropoutSite[] = [];
+  private readonly dropped = new Map<string, string>();
 
   constructor(
     readonly g: GraphBuilder,
@@ -43,6 +47,31 @@ export class BuildContext {
 
   get optimized(): boolean {
     return this.opts.flavour === 'optimized';
+  }
+
+  /**
+   * nn.Dropout(rate) on `x` in a training graph: x · the mask input `dropout.<site>` (added once,
+   * `dims` its symbolic shape). Identity in inference graphs or when rate is 0.
+   */
+  dropout(x: string, site: string, rate: number, dims: (number | string)[], shape: DropoutSite['shape']): string {
+    if (!this.opts.dropout || !(rate > 0)) return x;
+    const name = this.dropoutInput(site, rate, dims, shape);
+    const key = `${name}|${x}`;
+    const hit = this.dropped.get(key);
+    if (hit) return hit;
+    const y = this.g.op('Mul', [x, name]);
+    this.dropped.set(key, y);
+    return y;
+  }
+
+  /** The mask input `dropout.<site>` of a training graph (added on first use); returns its name. */
+  dropoutInput(site: string, rate: number, dims: (number | string)[], shape: DropoutSite['shape']): string {
+    const name = `dropout.${site}`;
+    if (!this.dropoutSites.some((d) => d.name === name)) {
+      this.g.input(name, 'float32', dims);
+      this.dropoutSites.push({ name, rate, shape });
+    }
+    return name;
   }
 
   /** Checkpoint name of a weight relative to `w`. */

@@ -1,4 +1,4 @@
-// AlbertEmbeddings: word + token_type + position embeddings, then LayerNorm (dropout is identity in eval).
+// AlbertEmbeddings: word + token_type + position embeddings, then LayerNorm and dropout (training graphs only).
 // https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L49-L107 (class AlbertEmbeddings, forward)
 import type { WeightMap } from '@albertjs/core';
 import { f, i } from '../graph/attrs.js';
@@ -58,5 +58,6 @@ export function embeddings(ctx: BuildContext, w: WeightMap, x: EmbeddingInputs):
   }
   const types = g.op('Gather', [tt, x.tokenTypeIds], { axis: i(0) }); // [N, S, E]
   const sum = g.op('Add', [g.op('Add', [inputsEmbeds, types]), positions]);
-  return ctx.layerNorm(sum, w, 'LayerNorm', E);
+  const normed = ctx.layerNorm(sum, w, 'LayerNorm', E); // [N, S, E]
+  return ctx.dropout(normed, 'embeddings', c.hidden_dropout_prob, ['rows', 'sequence', E], (n, s) => [n, s, E]);
 }

@@ -2,7 +2,7 @@
 // pooled output (SOP, sequence classification, multiple choice) or on every token (token classification,
 // QA span logits split into start / end).
 // https://github.com/huggingface/transformers/blob/v5.17.0/src/transformers/models/albert/modeling_albert.py#L512-L545 (AlbertMLMHead, AlbertSOPHead)
-import { BackendError, type FieldSource, HEADS, type HeadName, type WeightMap } from '@albertjs/core';
+import { BackendError, type FieldSource, HEADS, type HeadName, linearDropout, type WeightMap } from '@albertjs/core';
 import { i } from '../graph/attrs.js';
 import { activation } from './activations.js';
 import type { AlbertModelResult } from './albert.js';
@@ -70,7 +70,8 @@ export function headOutputs(
   if (onPooled) {
     const n = onPooled.out(c);
     src.onPooled = () => {
-      const logits = ctx.linear(pooled(), w, onPooled.key, H, n); // [N, n]
+      const dropped = ctx.dropout(pooled(), 'classifier', linearDropout(onPooled, c), ['rows', H], (rows) => [rows, H]);
+      const logits = ctx.linear(dropped, w, onPooled.key, H, n); // [N, n]
       if (head !== 'AlbertForMultipleChoice') return { value: logits, dims: ['batch', n] };
       const shape = g.op('Concat', [g.i64([-1]), choices!], { axis: i(0) });
       return { value: g.op('Reshape', [logits, shape]), dims: ['batch', 'num_choices'] }; // [B·C, 1] → [B, C]
@@ -80,7 +81,13 @@ export function headOutputs(
   const split: string[] = [];
   if (onTokens) {
     const n = onTokens.out(c);
-    const tokens = () => ctx.linear(base.last, w, onTokens.key, H, n); // [N, S, n]
+    const dropped = () =>
+      ctx.dropout(base.last, 'classifier', linearDropout(onTokens, c), ['rows', 'sequence', H], (rows, s) => [
+        rows,
+        s,
+        H,
+      ]);
+    const tokens = () => ctx.linear(dropped(), w, onTokens.key, H, n); // [N, S, n]
     src.onTokens = () => ({ value: tokens(), dims: [...BS, n] });
     if (spec.fields.some((f) => f.column !== undefined)) {
       const cols = g.opN('Split', [tokens(), g.i64(Array(n).fill(1))], { axis: i(-1) }, { outputs: n }) as string[]; // n × [N, S, 1]

@@ -8,6 +8,7 @@ import {
   type AttentionW,
   attention,
   attentionWeights,
+  type LayerDropout,
   type QkvLayout,
 } from './attention.js';
 import type { BuildContext } from './context.js';
@@ -41,8 +42,9 @@ export function albertLayer(
   h: string,
   masks: AttentionMasks,
   headMask: string | undefined,
+  drop: LayerDropout = {},
 ): AttentionResult {
-  const att = attention(e, c, W.attention, h, masks, headMask);
+  const att = attention(e, c, W.attention, h, masks, headMask, drop);
   const ffn = biasActivation(e, c.hidden_act, emitLinear(e, att.output, W.ffn, false), W.ffn.b!); // [N, S, I]
   const ffnOut = emitLinear(e, ffn, W.ffnOutput, false); // [N, S, H]
   const output = emitAddLayerNorm(e, ffnOut, att.output, W.ffnOutput.b, W.fullNorm);

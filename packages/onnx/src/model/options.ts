@@ -45,6 +45,11 @@ export interface GraphOptions {
    * feeding MultiHeadAttention directly (false, the default; see bench/attention-ab.ts).
    */
   packedQkv?: boolean;
+  /**
+   * Training graphs (standard, eager): every dropout site whose probability is non-zero multiplies its
+   * value by a float input `dropout.<site>` (the mask: 0 or 1/(1-p), made by the caller); see dropout.ts.
+   */
+  dropout?: boolean;
 }
 
 export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {

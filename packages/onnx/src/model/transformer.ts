@@ -53,7 +53,13 @@ export function albertTransformer(
   const template = layerValues(layerW(0, 0));
   const formals = template.map((_, k) => `w${k}`);
   const maskInput = fused ? 'mask_i32' : 'mask_add';
-  const fnInputs = ['h', maskInput, ...(headMask ? ['head_mask'] : []), ...formals];
+  // Training graphs with dropout: each layer application gets its own masks (function inputs).
+  const H = c.hidden_size;
+  const heads = c.num_attention_heads;
+  const dropProbs = eager && !!ctx.opts.dropout && c.attention_probs_dropout_prob > 0;
+  const dropOutput = eager && !!ctx.opts.dropout && c.hidden_dropout_prob > 0;
+  const dropInputs = [...(dropProbs ? ['drop_probs'] : []), ...(dropOutput ? ['drop_output'] : [])];
+  const fnInputs = ['h', maskInput, ...(headMask ? ['head_mask'] : []), ...dropInputs, ...formals];
   g.defineFunction(LAYER_FN, fnInputs, (fb) => {
     const formal = new Map(template.map((v, k) => [v, formals[k]!]));
     const W = renameLayerW(layerW(0, 0), (v) => formal.get(v)!);
@@ -65,10 +71,36 @@ export function albertTransformer(
       'h',
       fnMasks,
       headMask ? 'head_mask' : undefined,
+      { ...(dropProbs ? { probs: 'drop_probs' } : {}), ...(dropOutput ? { output: 'drop_output' } : {}) },
     );
     return eager ? [r.output, r.probs!] : [r.output];
   });
   const maskValue = fused ? masks.int32! : masks.additive!;
+  let application = 0;
+  const layerDropout = (): string[] => {
+    const k = application++;
+    return [
+      ...(dropProbs
+        ? [
+            ctx.dropoutInput(
+              `attention_probs.${k}`,
+              c.attention_probs_dropout_prob,
+              ['rows', heads, 'sequence', 'sequence'],
+              (n, s) => [n, heads, s, s],
+            ),
+          ]
+        : []),
+      ...(dropOutput
+        ? [
+            ctx.dropoutInput(`attention_output.${k}`, c.hidden_dropout_prob, ['rows', 'sequence', H], (n, s) => [
+              n,
+              s,
+              H,
+            ]),
+          ]
+        : []),
+    ];
+  };
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const group = c.groupOfLayer(l);
     const row = headMask
@@ -79,10 +111,11 @@ export function albertTransformer(
       : undefined;
     for (let j = 0; j < c.inner_group_num; j++) {
       const values = layerValues(layerW(group, j));
-      const [out, probs] = g.call(LAYER_FN, [h, maskValue, ...(row ? [row] : []), ...values], eager ? 2 : 1) as [
-        string,
-        string | undefined,
-      ];
+      const [out, probs] = g.call(
+        LAYER_FN,
+        [h, maskValue, ...(row ? [row] : []), ...layerDropout(), ...values],
+        eager ? 2 : 1,
+      ) as [string, string | undefined];
       h = out;
       hiddenStates.push(h);
       if (probs) attentions.push(probs);

@@ -12,6 +12,7 @@ import {
   WeightMap,
 } from '@albertjs/core';
 import { serializeModel } from '../graph/serialize.js';
+import { type DropoutSite, dropoutMask } from '../model/dropout.js';
 import { type Feeds, toFeeds } from '../runtime/feeds.js';
 import {
   createSession,
@@ -28,6 +29,15 @@ export interface TrainingVariant {
   session: OrtSession;
   params: Map<string, number[]>;
   fields: string[];
+  dropout: readonly DropoutSite[];
+}
+
+/** The mask of one dropout site for this step's shape (model/dropout.ts: 0 or 1/(1-rate) per element). */
+export type DropoutMasks = (site: DropoutSite, shape: number[]) => Float32Array;
+
+/** Masks drawn in site order from a uniform stream (the same stream, the same masks). */
+export function seededMasks(uniform: () => number): DropoutMasks {
+  return (site, shape) => dropoutMask(site, shape, uniform);
 }
 
 export interface RunResult {
@@ -51,9 +61,15 @@ export class TrainingRunner {
     private readonly sessionConfig: SessionConfig,
   ) {}
 
-  variant(objective: Objective, positionIds: boolean, headMask: boolean, withGrads = true): Promise<TrainingVariant> {
+  variant(
+    objective: Objective,
+    positionIds: boolean,
+    headMask: boolean,
+    withGrads = true,
+    dropout = false,
+  ): Promise<TrainingVariant> {
     const what = 'terms' in objective ? objective.terms.map((t) => `${t.kind}:${t.field}`) : objective.cotangents;
-    const key = `${what.join(',')}|${positionIds}|${headMask}|${withGrads}`;
+    const key = `${what.join(',')}|${positionIds}|${headMask}|${withGrads}|${dropout}`;
     let v = this.variants.get(key);
     if (!v) {
       v = (async () => {
@@ -62,6 +78,7 @@ export class TrainingRunner {
           positionIds,
           headMask,
           withGrads,
+          dropout,
         });
         const session = await createSession(
           this.ort,
@@ -69,7 +86,7 @@ export class TrainingRunner {
           { ...this.sessionConfig, graphOptimizationLevel: this.sessionConfig.graphOptimizationLevel ?? 'all' },
           `the training graph of ${this.head}`,
         );
-        return { session, params: graph.params, fields: graph.fields };
+        return { session, params: graph.params, fields: graph.fields, dropout: graph.dropout };
       })();
       v.catch(() => this.variants.delete(key));
       this.variants.set(key, v);
@@ -91,12 +108,14 @@ export class TrainingRunner {
   /**
    * One forward + backward on prepared inputs; `cotangents` (AlbertModel) instead of labels. `mode`:
    * 'grads' fetches the loss and the gradients, 'all' the head's fields too, 'eval' runs the forward
-   * graph only (loss and fields, no gradients).
+   * graph only (loss and fields, no gradients). `masks`: dropout as in training, each site's mask from
+   * `masks` in site order (without it, no dropout: the model as in evaluation).
    */
   async step(
     p: PreparedInputs,
     cotangents?: Record<string, Tensor<Float32Array>>,
     mode: 'grads' | 'all' | 'eval' = 'all',
+    masks?: DropoutMasks,
   ): Promise<RunResult> {
     if (p.inputsEmbeds) throw new InputError(`${this.head}: training graphs take input_ids, not inputs_embeds`);
     let objective: Objective;
@@ -116,7 +135,7 @@ export class TrainingRunner {
       extra = l.feeds;
     }
     const headMask = p.headMask;
-    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval');
+    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval', !!masks);
     const L = this.config.num_hidden_layers;
     const data: Feeds = {
       ...toFeeds(p, headMask && { data: headMask, dims: [L, this.config.num_attention_heads] }),
@@ -125,6 +144,15 @@ export class TrainingRunner {
     const feeds: Record<string, OrtTensor> = {};
     for (const [name, { data: d, dims }] of Object.entries(data)) feeds[name] = new this.ort.Tensor(d, dims);
     for (const [name, shape] of v.params) feeds[name] = this.param(name, shape);
+    for (const site of v.dropout) {
+      const shape = site.shape(p.batch, p.seq); // p.batch: B, or B·C rows for multiple choice
+      const m = masks!(site, shape);
+      if (m.length !== shape.reduce((a, b) => a * b, 1))
+        throw new InputError(
+          `dropout mask ${site.name} has ${m.length} values, its shape [${shape.join(', ')}] needs ${shape.reduce((a, b) => a * b, 1)}`,
+        );
+      feeds[site.name] = new this.ort.Tensor('float32', m, shape);
+    }
     let r: Awaited<ReturnType<OrtSession['run']>>;
     try {
       const fetch = [

@@ -2,7 +2,7 @@
 // onnxruntime (forward, loss, backward in one session run), gradients are accumulated and averaged on the
 // host, clipped by global norm, and AdamW (host-adamw.ts) updates the parameters in place in the
 // onnxruntime tensors the next run feeds. The learning rate follows core's linearWarmupDecay.
-// The training graph has no dropout yet: a config with dropout is refused unless `dropout: 'off'`.
+// Dropout: masks drawn on the host from the trainer's seed and fed to the training graph (model/dropout.ts).
 import {
   AlbertConfig,
   type AlbertInputs,
@@ -17,6 +17,8 @@ import {
   type HeadName,
   InputError,
   linearDropout,
+  Mulberry32,
+  mulberry32,
   prepareInputs,
   type StepResult,
   savePretrained,
@@ -26,23 +28,25 @@ import {
 } from '@albertjs/core';
 import type { OnnxModelHandle } from '../runtime/handle.js';
 import { clipByGlobalNorm, HostAdamW } from './adamw.js';
+import { seededMasks } from './runner.js';
 
 export interface OnnxTrainerOptions extends TrainerOptions {
   /**
-   * The onnx training graph has no dropout layers yet. 'error' (default): a config with a non-zero
-   * dropout probability is a ConfigError; 'off': train without dropout (as if the probabilities were 0).
+   * 'config' (default): the config's dropout probabilities (hidden, attention, classifier), the masks
+   * drawn from `seed`; 'off': train without dropout (as if the probabilities were 0).
    */
-  dropout?: 'error' | 'off';
+  dropout?: 'config' | 'off';
 }
 
-/** The non-zero dropout probabilities `head` would apply in training under `config`. */
+/** The non-zero dropout probabilities `head` applies in training under `config`. */
 export function dropoutsOf(head: HeadName, c: AlbertConfig): string[] {
   const out: string[] = [];
   if (c.hidden_dropout_prob > 0) out.push(`hidden_dropout_prob = ${c.hidden_dropout_prob}`);
   if (c.attention_probs_dropout_prob > 0) out.push(`attention_probs_dropout_prob = ${c.attention_probs_dropout_prob}`);
   const lin = HEADS[head].onPooled ?? HEADS[head].onTokens;
   const p = lin ? linearDropout(lin, c) : 0;
-  if (p > 0 && lin?.dropout === 'classifier') out.push(`classifier_dropout_prob = ${p}`);
+  if (p > 0 && (lin?.dropout === 'classifier' || c.classifier_dropout_prob != null))
+    out.push(`classifier_dropout_prob = ${p}`);
   return out;
 }
 
@@ -52,6 +56,10 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
   readonly accumulation: number;
   readonly maxGradNorm: number;
   readonly totalSteps: number;
+  /** Source of each micro-batch's dropout seed; its `state` is saved with a resumable checkpoint. */
+  readonly rng: Mulberry32;
+  /** Whether training steps apply dropout (the config has some and options.dropout is not 'off'). */
+  readonly dropout: boolean;
   private accumulated = new Map<string, Float32Array>();
   private micro = 0;
 
@@ -60,14 +68,11 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
     options: OnnxTrainerOptions,
   ) {
     const set = trainerSettings(options);
-    const dropout = options.dropout ?? 'error';
-    if (dropout !== 'error' && dropout !== 'off')
-      throw new ConfigError(`dropout must be 'error' or 'off', got ${JSON.stringify(dropout)}`);
-    const probs = dropoutsOf(model.head, model.config);
-    if (probs.length && dropout === 'error')
-      throw new ConfigError(
-        `the onnx training graph has no dropout, but the config asks for ${probs.join(', ')}: set them to 0, train on @albertjs/tfjs, or pass dropout: 'off'`,
-      );
+    const dropout = options.dropout ?? 'config';
+    if (dropout !== 'config' && dropout !== 'off')
+      throw new ConfigError(`dropout must be 'config' or 'off', got ${JSON.stringify(dropout)}`);
+    this.dropout = dropout === 'config' && dropoutsOf(model.head, model.config).length > 0;
+    this.rng = new Mulberry32(options.seed ?? 0);
     this.accumulation = set.accumulation;
     this.maxGradNorm = set.maxGradNorm;
     this.totalSteps = set.totalSteps;
@@ -86,7 +91,10 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
   async trainStep(batch: AlbertInputs): Promise<StepResult> {
     const p = prepareInputs(this.model.head, this.model.config, batch);
     const runner = this.model.training;
-    const { loss, grads } = await runner.step(p, undefined, 'grads');
+    // One seed per micro-batch (as the tfjs Trainer draws them); the masks come from mulberry32(seed) in site order.
+    const seed = Math.floor(this.rng.next() * 2 ** 31);
+    const masks = this.dropout ? seededMasks(mulberry32(seed)) : undefined;
+    const { loss, grads } = await runner.step(p, undefined, 'grads', masks);
     if (!Number.isFinite(loss))
       throw new InputError(`training loss is ${loss}: check the labels (all ignored?) and the learning rate`);
     for (const [k, t] of grads) {

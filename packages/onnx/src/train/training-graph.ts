@@ -11,6 +11,7 @@ import { ints, toAttributeProto } from '../graph/attrs.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../graph/proto.js';
 import { buildAlbertGraph } from '../model/build.js';
+import type { DropoutSite } from '../model/dropout.js';
 import { emitCotangentObjective, emitLossTerms } from './loss-graph.js';
 import type { LossTerm } from './loss-terms.js';
 
@@ -23,6 +24,8 @@ export interface TrainingGraphOptions {
   headMask: boolean;
   /** Build the backward pass (default true); false: a forward graph with the parameters as inputs (evaluation). */
   withGrads?: boolean;
+  /** Dropout as in training: a mask input per dropout site with a non-zero probability (model/dropout.ts). */
+  dropout?: boolean;
 }
 
 export interface TrainingGraph {
@@ -31,6 +34,8 @@ export interface TrainingGraph {
   params: Map<string, number[]>;
   /** The head's output fields (graph outputs of these names). */
   fields: string[];
+  /** The dropout mask inputs, in the order their masks are drawn (empty without dropout). */
+  dropout: readonly DropoutSite[];
 }
 
 export function buildTrainingGraph(
@@ -48,7 +53,9 @@ export function buildTrainingGraph(
     headMask: o.headMask,
     hiddenStates: false,
     attentions: false,
+    dropout: o.dropout ?? false,
   });
+  const dropout = built.dropout;
   const g = built.builder;
   const fields = g.outputs.map((v) => v.name);
   inlineFunctions(g);
@@ -65,7 +72,7 @@ export function buildTrainingGraph(
       ? emitLossTerms(e, o.objective.terms, field)
       : emitCotangentObjective(e, o.objective.cotangents, field);
   g.output('loss', loss, 'float32', []);
-  if (o.withGrads === false) return { builder: g, params, fields };
+  if (o.withGrads === false) return { builder: g, params, fields, dropout };
   // AlbertEmbeddings' word_embeddings is nn.Embedding(padding_idx=pad_token_id): the pad row gets no gradient.
   const word = `${HEADS[head].basePrefix}embeddings.word_embeddings.weight`;
   const paddingIdx = new Map<string, number>();
@@ -74,7 +81,7 @@ export function buildTrainingGraph(
       if (n.opType === 'Gather' && n.input?.[0] === word) paddingIdx.set(n.output![0]!, config.pad_token_id);
   const grads = backward(g, shapes, loss, [...params.keys()], { paddingIdx });
   for (const [name, shape] of params) g.output(`grad.${name}`, grads.get(name)!, 'float32', shape);
-  return { builder: g, params, fields };
+  return { builder: g, params, fields, dropout };
 }
 
 /**
