@@ -19,6 +19,7 @@ import type { PreTokenizer } from '../pre-tokenizers/pre-tokenizer.js';
 import { SequencePreTokenizer } from '../pre-tokenizers/sequence.js';
 import { WhitespaceSplitPreTokenizer } from '../pre-tokenizers/whitespace-split.js';
 import { type SpecialTokenEntry, type TemplatePiece, TemplateProcessing } from '../processors/template.js';
+import { codePointLength } from '../unicode.js';
 import { type AddedToken, AddedVocabulary } from './added-vocabulary.js';
 import { CHUNK_CHARS, chunkable, chunkCuts } from './chunks.js';
 import { Encoding } from './encoding.js';
@@ -28,22 +29,6 @@ import { splitText } from './pre-tokenized-string.js';
 import { serdeJsonF64 } from './serde-float.js';
 
 type Json = Record<string, unknown>;
-
-/** Number of code points of s. */
-function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
 
 function obj(v: unknown, where: string): Json {
   if (v === null || typeof v !== 'object' || Array.isArray(v))
