@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AlbertConfig, mulberry32, Tensor } from '@albertjs/core';
+import { AlbertConfig, Mulberry32, mulberry32, Tensor } from '@albertjs/core';
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder } from '../src/graph/builder.js';
 import { serializeModel } from '../src/graph/serialize.js';
@@ -224,7 +224,7 @@ for (const shape of values.shapes!.split(',')) {
       ]).flat(),
       B * c.hidden_size,
     ];
-    const rand = mulberry32(1);
+    const rand = new Mulberry32(1);
     const t = performance.now();
     for (const size of sizes) dropoutMask({ name: 'bench', rate: p, shape: () => [size] }, [size], rand);
     console.log(

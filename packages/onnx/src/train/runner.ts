@@ -7,6 +7,7 @@ import {
   HEADS,
   type HeadName,
   InputError,
+  type Mulberry32,
   type PreparedInputs,
   Tensor,
   WeightMap,
@@ -35,9 +36,9 @@ export interface TrainingVariant {
 /** The mask of one dropout site for this step's shape (model/dropout.ts: 0 or 1/(1-rate) per element). */
 export type DropoutMasks = (site: DropoutSite, shape: number[]) => Float32Array;
 
-/** Masks drawn in site order from a uniform stream (the same stream, the same masks). */
-export function seededMasks(uniform: () => number): DropoutMasks {
-  return (site, shape) => dropoutMask(site, shape, uniform);
+/** Masks drawn in site order from `rng` (the same state, the same masks). */
+export function seededMasks(rng: Mulberry32): DropoutMasks {
+  return (site, shape) => dropoutMask(site, shape, rng);
 }
 
 export interface RunResult {

@@ -18,7 +18,6 @@ import {
   InputError,
   linearDropout,
   Mulberry32,
-  mulberry32,
   prepareInputs,
   type StepResult,
   savePretrained,
@@ -91,9 +90,9 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
   async trainStep(batch: AlbertInputs): Promise<StepResult> {
     const p = prepareInputs(this.model.head, this.model.config, batch);
     const runner = this.model.training;
-    // One seed per micro-batch (as the tfjs Trainer draws them); the masks come from mulberry32(seed) in site order.
+    // One seed per micro-batch (as the tfjs Trainer draws them); the masks come from Mulberry32(seed) in site order.
     const seed = Math.floor(this.rng.next() * 2 ** 31);
-    const masks = this.dropout ? seededMasks(mulberry32(seed)) : undefined;
+    const masks = this.dropout ? seededMasks(new Mulberry32(seed)) : undefined;
     const { loss, grads } = await runner.step(p, undefined, 'grads', masks);
     if (!Number.isFinite(loss))
       throw new InputError(`training loss is ${loss}: check the labels (all ignored?) and the learning rate`);
