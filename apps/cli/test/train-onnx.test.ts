@@ -1,6 +1,6 @@
 // `albert train --backend onnx` (the README's command): the same logged losses as `--backend tfjs` on the same
 // data and seed (no dropout in the default model), the same saved folder layout, exact resume from a
-// checkpoint on onnx and across backends, and the options onnx does not have.
+// checkpoint on onnx and across backends, dropout reproducible from --seed, and the options onnx does not have.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,24 @@ describe('albert train --backend onnx', () => {
     expect(rel(results.eval_loss, want.eval_loss)).toBeLessThanOrEqual(1e-4);
     expect(results.eval_accuracy).toBe(want.eval_accuracy);
   }, 120_000);
+
+  it("trains with the config's dropout: the same seed gives the same run, dropout 0 another", async () => {
+    const withDropout = (name: string, p: string) =>
+      run(...argv(join(tmp, name)), '--classifier-dropout', p, '--eval-steps', '1000', '--max-steps', '4');
+    for (const [name, p] of [
+      ['drop-a', '0.5'],
+      ['drop-b', '0.5'],
+      ['drop-0', '0'],
+    ] as const) {
+      const r = await withDropout(name, p);
+      expect(r.code, r.err).toBe(0);
+    }
+    const a = log(join(tmp, 'drop-a'));
+    expect(a.losses).toHaveLength(2);
+    expect(log(join(tmp, 'drop-b')).losses).toEqual(a.losses);
+    expect(log(join(tmp, 'drop-0')).losses[0]).not.toBe(a.losses[0]);
+    expect(JSON.parse(readFileSync(join(tmp, 'drop-a', 'config.json'), 'utf8')).classifier_dropout_prob).toBe(0.5);
+  }, 60_000);
 
   it('resumes exactly from an onnx checkpoint, and a tfjs checkpoint resumes on onnx', async () => {
     const full = join(tmp, 'full');
