@@ -1,7 +1,7 @@
 // Picks what runs the model: tfjs-node-gpu, then tfjs-node (optional peers, loaded with a guarded
 // dynamic import), then the wasm backend, then the pure-JS cpu backend. The choice and the reasons
 // the better ones were skipped are reported.
-import { BackendError, nodeBuiltin } from '@albertjs/core';
+import { BackendError, isNotInstalled, nodeBuiltin } from '@albertjs/core';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerCpuBatchMatMul } from './kernels/cpu-batch-matmul.js';
 import { shareIdentityOnWasm } from './kernels/wasm-identity.js';
@@ -31,8 +31,14 @@ export interface RuntimeInfo {
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
+/** Imports an optional peer; "<spec> is not installed" when it is absent (not Node's message with its paths). */
 async function importOptional(spec: string): Promise<void> {
-  await import(/* @vite-ignore */ spec);
+  try {
+    await import(/* @vite-ignore */ spec);
+  } catch (e) {
+    if (isNotInstalled(e, spec)) throw new Error(`${spec} is not installed`);
+    throw e;
+  }
 }
 
 async function nodeWasmDir(): Promise<string> {

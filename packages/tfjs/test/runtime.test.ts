@@ -11,7 +11,11 @@ describe('runtime selection', () => {
     // The optional peers are not installed in this repository: wasm wins and both node runtimes are reported as skipped.
     if (b.runtime.runtime === 'wasm') {
       expect(b.runtime.skipped.map((s) => s.runtime)).toEqual(['tensorflow-gpu', 'tensorflow']);
-      expect(text).toContain('skipped tensorflow-gpu');
+      expect(text).toContain('skipped tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed');
+      expect(b.runtime.skipped.map((s) => s.reason)).toEqual([
+        '@tensorflow/tfjs-node-gpu is not installed',
+        '@tensorflow/tfjs-node is not installed',
+      ]);
     }
     expect(tf.getBackend()).toBe(b.runtime.tfBackend);
   });

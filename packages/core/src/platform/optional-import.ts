@@ -9,10 +9,11 @@ export function isNotInstalled(e: unknown, specifier: string): boolean {
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
     return msg.includes(specifier) || msg.includes(specifier.replace('@albertjs/', 'packages/'));
   }
-  // vite / vitest: "Failed to load url …/packages/tfjs/src/index.ts" or "Cannot find module '@albertjs/tfjs'";
+  // vite / vitest: "Failed to load url …/packages/tfjs/src/index.ts", "Cannot find module '@albertjs/tfjs'" or
+  // 'Could not resolve "@tensorflow/tfjs-node" imported by "@albertjs/tfjs". Is it installed?';
   // browsers: "Failed to resolve module specifier '@albertjs/tfjs'".
   return (
-    /Failed to load url|Cannot find (module|package)|Failed to resolve module specifier/.test(msg) &&
+    /Failed to load url|Cannot find (module|package)|Could not resolve|Failed to resolve module specifier/.test(msg) &&
     (msg.includes(specifier) || msg.includes(`/${specifier.slice(9)}/src/index`))
   );
 }
