@@ -253,7 +253,10 @@ function variantKey(
   return `${what.join(',')}|${positionIds}|${headMask}|${withGrads}|${dropout}`;
 }
 
-/** An onnxruntime float tensor as core's Tensor (copied). */
+/**
+ * A session output as core's Tensor, sharing its data: onnxruntime's run results are fresh arrays the
+ * caller owns (copied out of the session), so a second copy of 47 MB of albert-base gradients is not needed.
+ */
 export function toCoreTensor(t: OrtTensor): Tensor<Float32Array> {
-  return new Tensor('float32', new Float32Array(t.data as Float32Array), [...t.dims]);
+  return new Tensor('float32', t.data as Float32Array, [...t.dims]);
 }
