@@ -121,7 +121,9 @@ describe('albert train --backend onnx', () => {
     const b = log(join(tmp, 'onnx')); // the first test's run
     expect(a.step).toBe(b.step);
     for (const [k, l] of a.losses.entries()) expect(rel(l, b.losses[k]!), `logged loss ${k}`).toBeLessThanOrEqual(1e-5);
-    expect(await maxWeightDiff(dir, join(tmp, 'onnx'))).toBeLessThan(1e-4);
+    // the shared layer's gradients are summed in another order (per application vs one merged Gemm): float32
+    // noise that Adam's m/√v turns into updates of up to lr in near-zero gradients, as in the tfjs comparison above
+    expect(await maxWeightDiff(dir, join(tmp, 'onnx'))).toBeLessThan(1e-3);
   }, 60_000);
 
   it('refuses the tfjs-only options', async () => {
