@@ -4,6 +4,7 @@ import {
   type AlbertModelHandle,
   type Backend,
   BackendError,
+  ConfigError,
   type HeadName,
   type LoadModelOptions,
   type WeightMap,
@@ -22,6 +23,13 @@ export interface OnnxBackendOptions extends SessionConfig {
   flavour?: Flavour;
   /** Receives warnings (sdpa ignoring head_mask …); default console.warn. */
   warn?: (msg: string) => void;
+  /**
+   * Per-layer recompute (gradient checkpointing) in gradients() and OnnxTrainer steps, as tfjs'
+   * `gradientCheckpointing`: the forward pass keeps only each layer's input hidden state and the backward
+   * pass recomputes every layer from it (train/recompute.ts). Less memory (albert-base 8 × 512 in a few GB
+   * instead of ~15), ≈ one more forward of time. Default false.
+   */
+  gradientCheckpointing?: boolean;
 }
 
 export interface OnnxLoadOptions extends LoadModelOptions {
@@ -35,12 +43,17 @@ export async function createBackend(options: OnnxBackendOptions = {}): Promise<B
   const runtime = options.runtime ?? defaultRuntime();
   const ort = options.ort ?? (await loadOrt(runtime));
   const flavour = checkFlavour(options.flavour ?? (runtime === 'node' ? 'optimized' : 'standard'));
-  const { ort: _ort, flavour: _f, warn: _w, ...sessionConfig } = { ...options, runtime };
+  if (options.gradientCheckpointing !== undefined && typeof options.gradientCheckpointing !== 'boolean')
+    throw new ConfigError(
+      `gradientCheckpointing must be true or false, got ${JSON.stringify(options.gradientCheckpointing)}`,
+    );
+  const gradientCheckpointing = options.gradientCheckpointing ?? false;
+  const { ort: _ort, flavour: _f, warn: _w, gradientCheckpointing: _g, ...sessionConfig } = { ...options, runtime };
   return {
     name: 'onnx',
     async describe() {
       const eps = options.executionProviders?.join(', ') ?? (runtime === 'node' ? 'cpu' : 'wasm');
-      return `onnxruntime-${runtime} ${eps} (${flavour} graphs)`;
+      return `onnxruntime-${runtime} ${eps} (${flavour} graphs${gradientCheckpointing ? ', gradient checkpointing on' : ''})`;
     },
     async loadModel<H extends HeadName>(
       head: H,
@@ -57,6 +70,7 @@ export async function createBackend(options: OnnxBackendOptions = {}): Promise<B
         attnImplementation: opts.attnImplementation ?? 'sdpa',
         ort,
         session: sessionConfig,
+        gradientCheckpointing,
         ...(options.warn ? { warn: options.warn } : {}),
       });
       try {

@@ -54,6 +54,17 @@ const CASES: Case[] = [
   { name: 'Gemm', inputs: { a: [3, 4], b: [4, 2], c: [2] }, build: op('Gemm') },
   { name: 'Gemm transA', inputs: { a: [4, 3], b: [4, 2] }, build: op('Gemm', { transA: i(1) }) },
   { name: 'Gemm transB', inputs: { a: [3, 4], b: [2, 4], c: [2] }, build: op('Gemm', { transB: i(1) }) },
+  {
+    // a weight used by three MatMuls (as a shared ALBERT layer's): its Aᵀ·dY products become one Gemm (merge-gemms.ts)
+    name: 'MatMul weight shared by three uses',
+    inputs: { a: [2, 3, 4], b: [3, 4], w: [4, 2] },
+    build: (e, x) =>
+      e.op('Sum', [
+        e.op('MatMul', [x.a!, x.w!]),
+        e.op('MatMul', [x.b!, x.w!]),
+        e.op('Tanh', [e.op('MatMul', [x.b!, x.w!])]),
+      ]),
+  },
   { name: 'Gemm transA transB', inputs: { a: [4, 3], b: [2, 4] }, build: op('Gemm', { transA: i(1), transB: i(1) }) },
   { name: 'Transpose', inputs: { a: [2, 3, 4] }, build: op('Transpose', { perm: ints([1, 2, 0]) }) },
   { name: 'Reshape', inputs: { a: [3, 4] }, build: (e, x) => e.op('Reshape', [x.a!, e.i64([0, 2, -1])]) }, // [3, 2, 2]
@@ -149,6 +160,36 @@ async function check(c: Case): Promise<number> {
   await session.release();
   return worst;
 }
+
+describe('shared weights', () => {
+  it('sum their Aᵀ·dY products as one Gemm over the concatenated rows, with no Sum of weight-sized values', () => {
+    const g = new GraphBuilder('t');
+    const [a, b, w] = [
+      g.input('a', 'float32', [2, 3, 4]),
+      g.input('b', 'float32', [3, 4]),
+      g.input('w', 'float32', [4, 2]),
+    ];
+    const shapes = ShapeInfo.fromGraph(g);
+    const e = new GradEmitter(g, shapes);
+    const y = e.op('Sum', [e.op('MatMul', [a, w]), e.op('MatMul', [b, w]), e.op('MatMul', [b, w])]);
+    const obj = e.op('ReduceSum', [y], { keepdims: i(0) });
+    const dw = backward(g, shapes, obj, ['w']).get('w')!;
+    const producer = g.nodes.find((n) => n.output?.includes(dw))!;
+    expect(producer.opType).toBe('Gemm');
+    expect(g.nodes.filter((n) => n.opType === 'Concat')).toHaveLength(2);
+    expect(shapes.shape(producer.input![0]!)).toEqual([12, 4]); // 6 + 3 + 3 rows
+    expect(
+      g.nodes.filter((n) => n.opType === 'Gemm' && n.output![0] !== dw && n.input?.includes(producer.input![0]!)),
+    ).toHaveLength(0);
+    // every node's inputs are produced by a kept node or are graph inputs / initializers
+    const made = new Set([
+      ...g.inputs.map((v) => v.name),
+      ...g.initializers.keys(),
+      ...g.nodes.flatMap((n) => n.output ?? []),
+    ]);
+    for (const n of g.nodes) for (const v of n.input ?? []) if (v) expect(made.has(v), v).toBe(true);
+  });
+});
 
 describe('gradient rules match finite differences', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_n, c) => {

@@ -4,6 +4,7 @@
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../graph/proto.js';
 import { GradEmitter } from './emitter.js';
+import { mergeWeightGrads, Producers } from './merge-gemms.js';
 import { GRAD_RULES } from './rules/index.js';
 import type { ShapeInfo } from './shapes.js';
 
@@ -46,11 +47,17 @@ export function backward(
     if (list) list.push(d);
     else contributions.set(v, [d]);
   };
-  /** The summed gradient of `v` (one Sum node over its contributions). */
+  const producers = new Producers(g);
+  const dropped = new Set<NodeProto>();
+  /** The summed gradient of `v` (a shared weight's Aᵀ·D products as one Gemm, then one Sum node over the rest). */
   const total = (v: string): string | undefined => {
-    const list = contributions.get(v);
+    let list = contributions.get(v);
     if (!list || list.length === 0) return undefined;
-    if (list.length === 1) return list[0];
+    if (list.length > 1) list = mergeWeightGrads(e, producers, list, dropped);
+    if (list.length === 1) {
+      contributions.set(v, list);
+      return list[0];
+    }
     const s = e.op('Sum', list);
     contributions.set(v, [s]);
     return s;
@@ -80,6 +87,7 @@ export function backward(
   }
   const out = new Map<string, string>();
   for (const p of params) out.set(p, total(p) ?? e.zerosLike(p));
+  if (dropped.size) g.nodes.splice(0, g.nodes.length, ...g.nodes.filter((n) => !dropped.has(n)));
   return out;
 }
 

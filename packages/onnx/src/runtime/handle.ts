@@ -57,6 +57,8 @@ export interface OnnxHandleInit<H extends HeadName> {
   attnImplementation: AttnImplementation;
   ort: OrtModule;
   session: SessionConfig;
+  /** Per-layer recompute in gradients() and training steps (OnnxBackendOptions.gradientCheckpointing). */
+  gradientCheckpointing?: boolean;
   /** Called with warnings (default console.warn). */
   warn?: (msg: string) => void;
 }
@@ -251,7 +253,14 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   /** The training graphs of this model (built on first use): fp32, standard ops, eager attention. */
   get training(): TrainingRunner {
     this.life.check();
-    this.trainer ??= new TrainingRunner(this.head, this.cfg, this.current, this.init.ort, this.init.session);
+    this.trainer ??= new TrainingRunner(
+      this.head,
+      this.cfg,
+      this.current,
+      this.init.ort,
+      this.init.session,
+      this.init.gradientCheckpointing ?? false,
+    );
     return this.trainer;
   }
 

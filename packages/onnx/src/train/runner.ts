@@ -24,6 +24,7 @@ import {
   type SessionConfig,
 } from '../runtime/ort.js';
 import { type LossFeeds, lossTerms } from './loss-terms.js';
+import { RecomputeRunner } from './recompute.js';
 import { buildTrainingGraph, type Objective } from './training-graph.js';
 
 export interface TrainingVariant {
@@ -33,12 +34,15 @@ export interface TrainingVariant {
   dropout: readonly DropoutSite[];
 }
 
-/** The mask of one dropout site for this step's shape (model/dropout.ts: 0 or 1/(1-rate) per element). */
-export type DropoutMasks = (site: DropoutSite, shape: number[]) => Float32Array;
+/**
+ * The mask of one dropout site for this step's shape (model/dropout.ts: 0 or 1/(1-rate) per element).
+ * `rng`: the generator the masks are drawn from, if any (recompute draws a site again from its saved state).
+ */
+export type DropoutMasks = ((site: DropoutSite, shape: number[]) => Float32Array) & { rng?: Mulberry32 };
 
 /** Masks drawn in site order from `rng` (the same state, the same masks). */
 export function seededMasks(rng: Mulberry32): DropoutMasks {
-  return (site, shape) => dropoutMask(site, shape, rng);
+  return Object.assign((site: DropoutSite, shape: number[]) => dropoutMask(site, shape, rng), { rng });
 }
 
 export interface RunResult {
@@ -54,13 +58,21 @@ export class TrainingRunner {
   /** Current parameter values by checkpoint name (onnxruntime tensors, fed to every step). */
   readonly params = new Map<string, OrtTensor>();
 
+  /** Per-layer recompute (gradient checkpointing, recompute.ts) for gradients and training steps. */
+  private readonly segmented: RecomputeRunner | undefined;
+
   constructor(
     readonly head: HeadName,
     readonly config: AlbertConfig,
     private readonly weights: WeightMap,
     private readonly ort: OrtModule,
     private readonly sessionConfig: SessionConfig,
-  ) {}
+    readonly gradientCheckpointing = false,
+  ) {
+    this.segmented = gradientCheckpointing
+      ? new RecomputeRunner(head, config, weights, ort, sessionConfig, (n, s) => this.param(n, s))
+      : undefined;
+  }
 
   variant(
     objective: Objective,
@@ -69,8 +81,7 @@ export class TrainingRunner {
     withGrads = true,
     dropout = false,
   ): Promise<TrainingVariant> {
-    const what = 'terms' in objective ? objective.terms.map((t) => `${t.kind}:${t.field}`) : objective.cotangents;
-    const key = `${what.join(',')}|${positionIds}|${headMask}|${withGrads}|${dropout}`;
+    const key = variantKey(objective, positionIds, headMask, withGrads, dropout);
     let v = this.variants.get(key);
     if (!v) {
       v = (async () => {
@@ -136,7 +147,6 @@ export class TrainingRunner {
       extra = l.feeds;
     }
     const headMask = p.headMask;
-    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval', !!masks);
     const L = this.config.num_hidden_layers;
     const data: Feeds = {
       ...toFeeds(p, headMask && { data: headMask, dims: [L, this.config.num_attention_heads] }),
@@ -144,6 +154,23 @@ export class TrainingRunner {
     };
     const feeds: Record<string, OrtTensor> = {};
     for (const [name, { data: d, dims }] of Object.entries(data)) feeds[name] = new this.ort.Tensor(d, dims);
+    if (this.segmented && mode !== 'eval') {
+      const key = `${variantKey(objective, p.hasPositionIds, !!headMask, true, !!masks)}`;
+      const shape = [...p.lead, p.seq];
+      return this.segmented.step(
+        key,
+        objective,
+        p.hasPositionIds,
+        !!headMask,
+        feeds,
+        p.batch,
+        p.seq,
+        shape,
+        mode === 'all',
+        masks,
+      );
+    }
+    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval', !!masks);
     for (const [name, shape] of v.params) feeds[name] = this.param(name, shape);
     for (const site of v.dropout) {
       const shape = site.shape(p.batch, p.seq); // p.batch: B, or B·C rows for multiple choice
@@ -194,19 +221,42 @@ export class TrainingRunner {
 
   /** Every parameter of the head's training graph, created now (the optimizer updates them in place). */
   async allParams(p: PreparedInputs): Promise<Map<string, OrtTensor>> {
-    const l = lossTerms(p);
-    const v = await this.variant({ terms: l.terms }, p.hasPositionIds, !!p.headMask);
-    for (const [name, shape] of v.params) this.param(name, shape);
+    const objective = { terms: lossTerms(p).terms };
+    const params = this.segmented
+      ? await this.segmented.params(
+          variantKey(objective, p.hasPositionIds, !!p.headMask, true, false),
+          objective,
+          p.hasPositionIds,
+          !!p.headMask,
+        )
+      : (await this.variant(objective, p.hasPositionIds, !!p.headMask)).params;
+    for (const [name, shape] of params) this.param(name, shape);
     return this.params;
   }
 
   release(): void {
+    this.segmented?.release();
     for (const v of this.variants.values()) v.then((x) => x.session.release()).catch(() => undefined);
     this.variants.clear();
   }
 }
 
-/** An onnxruntime float tensor as core's Tensor (copied). */
+/** The cache key of a training graph variant. */
+function variantKey(
+  objective: Objective,
+  positionIds: boolean,
+  headMask: boolean,
+  withGrads: boolean,
+  dropout: boolean,
+): string {
+  const what = 'terms' in objective ? objective.terms.map((t) => `${t.kind}:${t.field}`) : objective.cotangents;
+  return `${what.join(',')}|${positionIds}|${headMask}|${withGrads}|${dropout}`;
+}
+
+/**
+ * A session output as core's Tensor, sharing its data: onnxruntime's run results are fresh arrays the
+ * caller owns (copied out of the session), so a second copy of 47 MB of albert-base gradients is not needed.
+ */
 export function toCoreTensor(t: OrtTensor): Tensor<Float32Array> {
-  return new Tensor('float32', new Float32Array(t.data as Float32Array), [...t.dims]);
+  return new Tensor('float32', t.data as Float32Array, [...t.dims]);
 }

@@ -1,6 +1,6 @@
 // The onnx backend's Trainer (core's AlbertTrainer): each micro-batch runs the head's training graph on
 // onnxruntime (forward, loss, backward in one session run), gradients are accumulated and averaged on the
-// host, clipped by global norm, and AdamW (host-adamw.ts) updates the parameters in place in the
+// host; AdamW (adamw.ts) takes their mean, clips it by global norm and updates the parameters in place in the
 // onnxruntime tensors the next run feeds. The learning rate follows core's linearWarmupDecay.
 // Dropout: masks drawn on the host from the trainer's seed and fed to the training graph (model/dropout.ts).
 import {
@@ -26,7 +26,7 @@ import {
   trainerSettings,
 } from '@albertjs/core';
 import type { OnnxModelHandle } from '../runtime/handle.js';
-import { clipByGlobalNorm, HostAdamW } from './adamw.js';
+import { HostAdamW } from './adamw.js';
 import { seededMasks } from './runner.js';
 
 export interface OnnxTrainerOptions extends TrainerOptions {
@@ -104,16 +104,17 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
     }
     this.micro++;
     if (this.micro < this.accumulation) return { loss, updated: false };
-    const mean = this.accumulated;
-    if (this.accumulation !== 1)
-      for (const g of mean.values()) for (let j = 0; j < g.length; j++) g[j]! /= this.accumulation;
+    const sums = this.accumulated;
     this.accumulated = new Map();
     this.micro = 0;
-    const gradNorm = this.maxGradNorm > 0 ? clipByGlobalNorm(mean, this.maxGradNorm) : Number.NaN;
     const lr = this.schedule(this.optimizer.step);
     const params = new Map<string, Float32Array>();
     for (const [name, t] of runner.params) params.set(name, t.data as Float32Array);
-    this.optimizer.apply(params, mean, lr);
+    // one pass for the global norm, one for the update: the mean over micro-batches and the clipping folded in
+    const gradNorm = this.optimizer.apply(params, sums, lr, {
+      divideBy: this.accumulation,
+      maxNorm: this.maxGradNorm,
+    });
     return { loss, updated: true, lr, ...(Number.isNaN(gradNorm) ? {} : { gradNorm }) };
   }
 

@@ -73,22 +73,29 @@ export function buildTrainingGraph(
       : emitCotangentObjective(e, o.objective.cotangents, field);
   g.output('loss', loss, 'float32', []);
   if (o.withGrads === false) return { builder: g, params, fields, dropout };
-  // AlbertEmbeddings' word_embeddings is nn.Embedding(padding_idx=pad_token_id): the pad row gets no gradient.
+  const grads = backward(g, shapes, loss, [...params.keys()], { paddingIdx: paddingRows(g, config, head) });
+  for (const [name, shape] of params) g.output(`grad.${name}`, grads.get(name)!, 'float32', shape);
+  return { builder: g, params, fields, dropout };
+}
+
+/**
+ * The word-embedding Gathers of `g` (parameters as inputs) and the row that gets no gradient: AlbertEmbeddings'
+ * word_embeddings is nn.Embedding(padding_idx=pad_token_id).
+ */
+export function paddingRows(g: GraphBuilder, config: AlbertConfig, head: HeadName): Map<string, number> {
   const word = `${HEADS[head].basePrefix}embeddings.word_embeddings.weight`;
   const paddingIdx = new Map<string, number>();
   if (config.pad_token_id !== null && config.pad_token_id !== undefined)
     for (const n of g.nodes)
       if (n.opType === 'Gather' && n.input?.[0] === word) paddingIdx.set(n.output![0]!, config.pad_token_id);
-  const grads = backward(g, shapes, loss, [...params.keys()], { paddingIdx });
-  for (const [name, shape] of params) g.output(`grad.${name}`, grads.get(name)!, 'float32', shape);
-  return { builder: g, params, fields, dropout };
+  return paddingIdx;
 }
 
 /**
  * Turns every fp32 parameter initializer into a graph input named by its checkpoint name, in the
  * checkpoint's layout: a Linear weight stored transposed gets a Transpose node in front of its uses.
  */
-function paramsAsInputs(
+export function paramsAsInputs(
   g: GraphBuilder,
   sources: ReadonlyMap<string, { name: string; shape: number[]; transposed: boolean }>,
 ): Map<string, number[]> {
