@@ -85,40 +85,46 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
     if (app) rmSync(app, { recursive: true, force: true });
   });
 
+  const openPage = async () => {
+    const page = await browser.newPage();
+    const logs: string[] = [];
+    page.on('console', (m) => logs.push(m.text()));
+    page.on('pageerror', (e) => logs.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
+    const failed = (e: unknown) => new Error(`${(e as Error).message}\npage console:\n${logs.join('\n')}`);
+    return { page, failed };
+  };
+  const gradCase = (fixture: (typeof fixtures)[number]): GradCase => {
+    const inputs: Record<string, WireTensor> = {};
+    const cotangents: Record<string, WireTensor> = {};
+    for (const [k, t] of pick(fixture.load(), 'in.')) {
+      const w: WireTensor = {
+        dtype: t.dtype === 'int64' ? 'int64' : 'float32',
+        shape: [...t.shape],
+        data: Array.from(t.data as ArrayLike<number | bigint>, Number),
+      };
+      if (k.startsWith('cotangent.')) cotangents[k.slice('cotangent.'.length)] = w;
+      else inputs[k] = w;
+    }
+    return { modelUrl: `/model/${encodeURIComponent(fixture.id)}`, head: fixture.modelClass, inputs, cotangents };
+  };
+
   /** Every case's gradients on `ep`, computed once in one page: ep → case id → checkpoint name → tensor. */
   const runs = new Map<PageEP, Promise<{ describe: string; grads: Map<string, Map<string, Tensor>> }>>();
   const run = (ep: PageEP) => {
     let r = runs.get(ep);
     if (!r) {
       r = (async () => {
-        const page = await browser.newPage();
-        const logs: string[] = [];
-        page.on('console', (m) => logs.push(m.text()));
-        page.on('pageerror', (e) => logs.push(String(e)));
-        await page.goto(`${origin}/`);
-        await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
-        const cases: GradCase[] = fixtures.map((fixture) => {
-          const inputs: Record<string, WireTensor> = {};
-          const cotangents: Record<string, WireTensor> = {};
-          for (const [k, t] of pick(fixture.load(), 'in.')) {
-            const w: WireTensor = {
-              dtype: t.dtype === 'int64' ? 'int64' : 'float32',
-              shape: [...t.shape],
-              data: Array.from(t.data as ArrayLike<number | bigint>, Number),
-            };
-            if (k.startsWith('cotangent.')) cotangents[k.slice('cotangent.'.length)] = w;
-            else inputs[k] = w;
-          }
-          return { modelUrl: `/model/${encodeURIComponent(fixture.id)}`, head: fixture.modelClass, inputs, cotangents };
-        });
+        const { page, failed } = await openPage();
         const got = await page
           .evaluate(
             ([cs, e]) =>
               (globalThis as unknown as { albert: typeof import('./browser/entry.js') }).albert.gradients(cs, e),
-            [cases, ep] as const,
+            [fixtures.map(gradCase), ep] as const,
           )
           .catch((e: unknown) => {
-            throw new Error(`${(e as Error).message}\npage console:\n${logs.join('\n')}`);
+            throw failed(e);
           });
         await page.close();
         const grads = new Map<string, Map<string, Tensor>>();
@@ -164,4 +170,18 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
       expect(worst.maxAbs, `${fixture.id}: worst ${worst.name}`).toBeLessThanOrEqual(1e-5);
     }
   }, 240_000);
+
+  it("refuses training graphs on the default build's webgpu EP (JSEP) with a BackendError", async () => {
+    const { page, failed } = await openPage();
+    const message = await page
+      .evaluate(
+        (c) => (globalThis as unknown as { albert: typeof import('./browser/entry.js') }).albert.jsepGradientsError(c),
+        gradCase(fixtures[0]!),
+      )
+      .catch((e: unknown) => {
+        throw failed(e);
+      });
+    await page.close();
+    expect(message).toMatch(/^BackendError: .*\[webgpu\].*onnxruntime-web\/webgpu/);
+  }, 120_000);
 });

@@ -12,7 +12,6 @@ import {
   type TensorData,
 } from '@albertjs/core';
 import { createBackend } from '../../src/index.js';
-import type { OrtModule } from '../../src/runtime/ort.js';
 
 export interface WireTensor {
   dtype: 'float32' | 'int64';
@@ -40,16 +39,20 @@ const wire = (o: Record<string, WireTensor>) => {
   return out;
 };
 
+/** README "Training in the browser". */
+async function webgpuBackend() {
+  const ort = await import('onnxruntime-web/webgpu');
+  const backend = await createBackend({ ort, executionProviders: ['webgpu'], flavour: 'standard' });
+  return backend;
+}
+
 /** gradients() of every case, in order, on one backend. */
 export async function gradients(cases: GradCase[], ep: PageEP) {
-  const ort = ep === 'webgpu' ? ((await import('onnxruntime-web/webgpu')) as unknown as OrtModule) : undefined;
-  // 'basic': onnxruntime-web's full optimizer takes twice as long to open the training graph in wasm
-  const backend = await createBackend({
-    executionProviders: [ep],
-    flavour: 'standard',
-    graphOptimizationLevel: 'basic',
-    ...(ort ? { ort } : {}),
-  });
+  const backend =
+    ep === 'webgpu'
+      ? await webgpuBackend()
+      : // 'basic': onnxruntime-web's full optimizer takes twice as long to open the training graph in wasm
+        await createBackend({ executionProviders: ['wasm'], flavour: 'standard', graphOptimizationLevel: 'basic' });
   const results = [];
   for (const c of cases) {
     const config = AlbertConfig.fromJSON(await (await fetch(`${c.modelUrl}/config.json`)).text());
@@ -66,4 +69,21 @@ export async function gradients(cases: GradCase[], ep: PageEP) {
     results.push({ loss: r.loss, grads });
   }
   return { describe: await backend.describe(), results };
+}
+
+/** gradients() on the default build's webgpu EP (JSEP): the error it rejects with ('' when it does not). */
+export async function jsepGradientsError(c: GradCase): Promise<string> {
+  const backend = await createBackend({ executionProviders: ['webgpu'], flavour: 'standard' });
+  const config = AlbertConfig.fromJSON(await (await fetch(`${c.modelUrl}/config.json`)).text());
+  const bytes = new Uint8Array(await (await fetch(`${c.modelUrl}/model.safetensors`)).arrayBuffer());
+  const { weights } = bindWeights(c.head, config, parseSafetensors(bytes).tensors);
+  const model = await backend.loadModel(c.head, config, weights, { attnImplementation: 'eager' });
+  try {
+    await model.gradients!(wire(c.inputs) as AlbertInputs, wire(c.cotangents) as Record<string, Tensor<Float32Array>>);
+    return '';
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message}`;
+  } finally {
+    model.dispose();
+  }
 }
