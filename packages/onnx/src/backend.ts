@@ -11,6 +11,7 @@ import {
 } from '@albertjs/core';
 import { checkDType, checkFlavour, type Flavour, type WeightDType } from './model/options.js';
 import { OnnxModelHandle } from './runtime/handle.js';
+import { isJsepWebgpu } from './runtime/jsep.js';
 import { defaultRuntime, loadOrt, type OrtModule, type SessionConfig } from './runtime/ort.js';
 
 export interface OnnxBackendOptions extends SessionConfig {
@@ -48,6 +49,7 @@ export async function createBackend(options: OnnxBackendOptions = {}): Promise<B
       `gradientCheckpointing must be true or false, got ${JSON.stringify(options.gradientCheckpointing)}`,
     );
   const gradientCheckpointing = options.gradientCheckpointing ?? false;
+  const jsepWebgpu = await isJsepWebgpu(runtime, options.ort, options.executionProviders);
   const { ort: _ort, flavour: _f, warn: _w, gradientCheckpointing: _g, ...sessionConfig } = { ...options, runtime };
   return {
     name: 'onnx',
@@ -71,6 +73,7 @@ export async function createBackend(options: OnnxBackendOptions = {}): Promise<B
         ort,
         session: sessionConfig,
         gradientCheckpointing,
+        jsepWebgpu,
         ...(options.warn ? { warn: options.warn } : {}),
       });
       try {

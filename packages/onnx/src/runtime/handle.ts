@@ -32,6 +32,7 @@ import { buildAlbertGraph } from '../model/build.js';
 import type { Flavour, WeightDType } from '../model/options.js';
 import { TrainingRunner, toCoreTensor } from '../train/runner.js';
 import { toFeeds } from './feeds.js';
+import { jsepTrainingError } from './jsep.js';
 import { createSession, firstLine, type OrtModule, type OrtSession, type SessionConfig } from './ort.js';
 
 interface Variant {
@@ -59,6 +60,8 @@ export interface OnnxHandleInit<H extends HeadName> {
   session: SessionConfig;
   /** Per-layer recompute in gradients() and training steps (OnnxBackendOptions.gradientCheckpointing). */
   gradientCheckpointing?: boolean;
+  /** Sessions run onnxruntime-web's default build's webgpu EP (JSEP), which training graphs refuse (runtime/jsep.ts). */
+  jsepWebgpu?: boolean;
   /** Called with warnings (default console.warn). */
   warn?: (msg: string) => void;
 }
@@ -253,6 +256,7 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
   /** The training graphs of this model (built on first use): fp32, standard ops, eager attention. */
   get training(): TrainingRunner {
     this.life.check();
+    if (this.init.jsepWebgpu) throw jsepTrainingError(this.init.session.executionProviders ?? []);
     this.trainer ??= new TrainingRunner(
       this.head,
       this.cfg,
