@@ -3,7 +3,8 @@
 // on the host), the AdamW update alone on the host vs as an onnxruntime graph (which is faster), the share of
 // the step's kernel time spent in GEMMs (onnxruntime's profiler) against a plain MatMul's GFLOP/s (the MLAS
 // peak on this machine), and the process's peak RSS (VmHWM: run one shape per process for per-shape peaks).
-// Usage: npx tsx --conditions=@albertjs/source packages/onnx/bench/train.ts [--shapes 1x128] [--threads 1] [--runs 3] [--profile] [--no-arena] [--dropout 0.1]
+// --recompute: per-layer recompute (createBackend({ gradientCheckpointing: true }), train/recompute.ts).
+// Usage: npx tsx --conditions=@albertjs/source packages/onnx/bench/train.ts [--shapes 1x128] [--threads 1] [--runs 3] [--profile] [--no-arena] [--dropout 0.1] [--recompute]
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     'no-arena': { type: 'boolean', default: false },
     /** hidden, attention and classifier dropout probability (0: none, albert-base-v2's own). */
     dropout: { type: 'string', default: '0' },
+    /** per-layer recompute (gradient checkpointing) */
+    recompute: { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
@@ -161,12 +164,13 @@ const backend = await createBackend({
   flavour: 'standard',
   intraOpNumThreads: threads,
   ...(values['no-arena'] ? { enableCpuMemArena: false } : {}),
+  gradientCheckpointing: values.recompute,
 });
 const model = (await backend.loadModel(head, config, randomWeights(head, config, 0))) as unknown as OnnxModelHandle<
   typeof head
 >;
 console.log(
-  `albert-base-v2 ${head}, dropout ${p}, onnxruntime-node ${threads} thread(s), ${new Date().toISOString()}, load ${(
+  `albert-base-v2 ${head}, dropout ${p}${values.recompute ? ', per-layer recompute' : ''}, onnxruntime-node ${threads} thread(s), ${new Date().toISOString()}, load ${(
     await import('node:os')
   )
     .loadavg()

@@ -8,6 +8,12 @@ import { tinyConfig } from './helpers.js';
 const ids = (v: number[][]) => new Tensor('int64', BigInt64Array.from(v.flat(), BigInt), [v.length, v[0]!.length]);
 
 describe('onnx gradients()', () => {
+  it('gradientCheckpointing must be a boolean', async () => {
+    await expect(createBackend({ gradientCheckpointing: 'yes' as never })).rejects.toThrow(
+      /gradientCheckpointing must be true or false, got "yes"/,
+    );
+  });
+
   it('refuses calls without an objective, inputs_embeds, unknown cotangents and disposed models', async () => {
     const backend = await createBackend({ flavour: 'standard', intraOpNumThreads: 1 });
     const config = tinyConfig();

@@ -1,5 +1,5 @@
 // What `albert train` trains on: the tfjs backend (TensorFlow.js, dropout, gradient checkpointing) or the onnx
-// backend (training graphs on onnxruntime, dropout masks from the seed). Both give core's AlbertTrainer, a model handle with
+// backend (training graphs on onnxruntime, dropout masks from the seed, per-layer recompute). Both give core's AlbertTrainer, a model handle with
 // the current weights for evaluation, and the same saved folders (HF model folder, resumable checkpoints).
 import {
   type AlbertConfig,
@@ -68,15 +68,13 @@ export async function trainingSetup(
       },
     };
   }
-  if (o.gradientCheckpointing)
-    throw new CliError('--gradient-checkpointing is a tfjs option; the onnx backend has no recompute yet', EXIT.USAGE);
   if (o.runtime && o.runtime !== 'auto')
     throw new CliError(
       `--runtime ${o.runtime} is a tfjs runtime; the onnx backend runs on onnxruntime-node`,
       EXIT.USAGE,
     );
   const onnx = await importRequired<Onnx>('@albertjs/onnx', 'albert train --backend onnx needs');
-  const backend = await onnx.createBackend();
+  const backend = await onnx.createBackend({ gradientCheckpointing: o.gradientCheckpointing });
   const model = (await backend.loadModel(head, config, weights)) as InstanceType<Onnx['OnnxModelHandle']>;
   const trainer = new onnx.OnnxTrainer(model, options);
   let evalModel: AlbertModelHandle<HeadName> | undefined;

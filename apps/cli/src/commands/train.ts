@@ -141,7 +141,7 @@ export function registerTrain(program: Command, ctx: RunContext): void {
     .addOption(
       new Option(
         '--backend <name>',
-        'tfjs (TensorFlow.js: dropout, gradient checkpointing) or onnx (training graphs on onnxruntime-node)',
+        'tfjs (TensorFlow.js) or onnx (training graphs on onnxruntime-node); both apply dropout and --gradient-checkpointing',
       )
         .choices(TRAIN_BACKENDS)
         .default('tfjs'),

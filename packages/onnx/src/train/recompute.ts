@@ -1,7 +1,8 @@
 // Runs a training step with per-layer recompute (segments.ts): the embeddings forward, every layer
 // application's forward keeping only its input hidden state, the head's forward + backward, then each
 // layer backward from the last (recomputing the layer from its stored input), then the embeddings'
-// backward. Shared-layer gradients are summed on the host over every application. Dropout masks are the
+// backward. The shared layer's gradients are summed over its applications in the layer graph (`acc.*` inputs:
+// one onnxruntime Add instead of a host loop, ≈ 22 ms per 7 M floats here). Dropout masks are the
 // same as the single training graph's (drawn in site order); seeded masks are drawn again for the
 // recompute instead of being kept (an albert-base 8 × 512 step's attention masks alone are 1.2 GB).
 import { type AlbertConfig, BackendError, type HeadName, InputError, type WeightMap } from '@albertjs/core';
@@ -85,6 +86,7 @@ class StepMasks {
 
 export class RecomputeRunner {
   private readonly variants = new Map<string, Promise<Sessions>>();
+  private readonly zeroTensors = new Map<string, OrtTensor>();
 
   constructor(
     private readonly head: HeadName,
@@ -124,6 +126,17 @@ export class RecomputeRunner {
       this.variants.set(key, v);
     }
     return v;
+  }
+
+  /** A zero tensor of `shape` (shared: onnxruntime never writes its inputs). */
+  private zeros(shape: number[]): OrtTensor {
+    const key = shape.join('x');
+    let t = this.zeroTensors.get(key);
+    if (!t) {
+      t = new this.ort.Tensor('float32', new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+      this.zeroTensors.set(key, t);
+    }
+    return t;
   }
 
   /** The parameters of a variant's segments (checkpoint name → shape). */
@@ -203,17 +216,24 @@ export class RecomputeRunner {
       else for (let j = 0; j < g.length; j++) prev[j]! += g[j]!;
     };
     for (const n of G.post.params.keys()) add(n, post[`grad.${n}`]!);
-    // Backward: each layer recomputed from its stored input, last first.
+    // Backward: each layer recomputed from its stored input, last first; the shared weights' gradients
+    // accumulate through the layer graph (acc.<w> in, grad.<w> out), from zeros at each weight's last use.
     let dh = post['grad.h']!;
     const layerFetch = ['grad.h', ...G.layerWeights.map((w) => `grad.${w}`)];
+    const shared = new Map<string, OrtTensor>();
     for (let k = G.applications.length - 1; k >= 0; k--) {
       const feeds = layerFeeds(k, hs[k]!);
       feeds['cotangent.h_out'] = dh;
+      for (const w of G.layerWeights) {
+        const name = G.applications[k]!.get(w)!;
+        feeds[`acc.${w}`] = shared.get(name) ?? this.zeros(G.params.get(name)!);
+      }
       const r = await run(s.layerBackward, feeds, layerFetch, `layer backward graph (layer ${k})`);
-      for (const w of G.layerWeights) add(G.applications[k]!.get(w)!, r[`grad.${w}`]!);
+      for (const w of G.layerWeights) shared.set(G.applications[k]!.get(w)!, r[`grad.${w}`]!);
       dh = r['grad.h']!;
       hs[k + 1] = undefined;
     }
+    for (const [name, t] of shared) add(name, t);
     const preGrads = await run(
       s.preBackward,
       { [`cotangent.${G.h0}`]: dh },

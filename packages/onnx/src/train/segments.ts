@@ -38,7 +38,10 @@ export interface SegmentedGraph {
   h0: string;
   /** One layer application: inputs h, masks …, `p.w<k>` (weights, checkpoint layout); output `h_out`. */
   layerForward: GraphBuilder;
-  /** Its backward: the same inputs + `cotangent.h_out`; outputs `grad.h` and `grad.p.w<k>`. */
+  /**
+   * Its backward: the same inputs + `cotangent.h_out` and `acc.p.w<k>` (the gradients so far); outputs `grad.h`
+   * and `grad.p.w<k>` (acc + this application's).
+   */
   layerBackward: GraphBuilder;
   /** The layer graphs' weight inputs (`p.w<k>`) and their other inputs except `h`. */
   layerWeights: string[];
@@ -221,7 +224,12 @@ export function buildSegments(
     const objective = emitCotangentObjective(e, ['h_out'], () => lb.out);
     const grads = backward(lb.s, ls, objective, ['h', ...layerWeights]);
     lb.s.output('grad.h', grads.get('h')!, 'float32', [...shapes.shape(h0)]);
-    for (const w of layerWeights) lb.s.output(`grad.${w}`, grads.get(w)!, 'float32', [...ls.shape(w)]);
+    // The shared layer's gradients accumulate in the graph: grad.<w> = acc.<w> + this application's
+    // (one Add on onnxruntime instead of a host loop over ≈ 7 M floats per application).
+    for (const w of layerWeights) {
+      const acc = e.g.input(`acc.${w}`, 'float32', [...ls.shape(w)]);
+      lb.s.output(`grad.${w}`, e.g.op('Add', [acc, grads.get(w)!]), 'float32', [...ls.shape(w)]);
+    }
   }
 
   // post: head and objective, with d h_L.
