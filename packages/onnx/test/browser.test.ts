@@ -13,7 +13,7 @@ import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, compareAll, listCases, maxAbsDiff,
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GradCase, PageEP, WireTensor } from './browser/entry.js';
+import type { GradCase, PageEP, TrainSpec, WireTensor } from './browser/entry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..');
@@ -21,6 +21,8 @@ const repo = resolve(here, '..', '..', '..');
 // Node, onnx-parity)
 const CASES = ['tiny__AlbertForSequenceClassification__eager', 'tiny__AlbertForTokenClassification__eager'];
 const EPS: PageEP[] = ['wasm', 'webgpu'];
+// training: OnnxTrainer steps without dropout on the first case's batch, again and again (the loss falls)
+const TRAIN_STEPS = 6;
 
 describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)', () => {
   let browser: Browser;
@@ -110,8 +112,22 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
     return { modelUrl: `/model/${encodeURIComponent(fixture.id)}`, head: fixture.modelClass, inputs, cotangents };
   };
 
-  /** Every case's gradients on `ep`, computed once in one page: ep → case id → checkpoint name → tensor. */
-  const runs = new Map<PageEP, Promise<{ describe: string; grads: Map<string, Map<string, Tensor>> }>>();
+  const trainSpec = (): TrainSpec => {
+    const c = gradCase(fixtures[0]!);
+    return {
+      batches: Array.from({ length: TRAIN_STEPS }, () => c.inputs),
+      options: { learningRate: 1e-2, warmupSteps: 0, totalSteps: TRAIN_STEPS, seed: 3, dropout: 'off' },
+    };
+  };
+
+  /**
+   * Every case's gradients on `ep` (ep → case id → checkpoint name → tensor) and the training run's losses,
+   * computed once in one page.
+   */
+  const runs = new Map<
+    PageEP,
+    Promise<{ describe: string; grads: Map<string, Map<string, Tensor>>; losses: number[] }>
+  >();
   const run = (ep: PageEP) => {
     let r = runs.get(ep);
     if (!r) {
@@ -119,9 +135,13 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
         const { page, failed } = await openPage();
         const got = await page
           .evaluate(
-            ([cs, e]) =>
-              (globalThis as unknown as { albert: typeof import('./browser/entry.js') }).albert.gradients(cs, e),
-            [fixtures.map(gradCase), ep] as const,
+            ([cs, t, e]) =>
+              (globalThis as unknown as { albert: typeof import('./browser/entry.js') }).albert.gradientsAndTraining(
+                cs,
+                t,
+                e,
+              ),
+            [fixtures.map(gradCase), trainSpec(), ep] as const,
           )
           .catch((e: unknown) => {
             throw failed(e);
@@ -134,7 +154,7 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
             new Map(Object.entries(res.grads).map(([name, v]) => [name, Tensor.f32(v.data, v.shape)])),
           );
         });
-        return { describe: got.describe, grads };
+        return { describe: got.describe, grads, losses: got.losses };
       })();
       runs.set(ep, r);
     }
@@ -184,4 +204,18 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
     await page.close();
     expect(message).toMatch(/^BackendError: .*\[webgpu\].*onnxruntime-web\/webgpu/);
   }, 120_000);
+
+  it(`OnnxTrainer: ${TRAIN_STEPS} steps on webgpu follow wasm's losses (≤ 1e-4 relative) and the loss falls`, async () => {
+    const [a, b] = await Promise.all(EPS.map(run));
+    const want = a!.losses;
+    const got = b!.losses;
+    expect(got).toHaveLength(TRAIN_STEPS);
+    expect(want).toHaveLength(TRAIN_STEPS);
+    for (const [k, loss] of got.entries())
+      expect(
+        Math.abs(loss - want[k]!) / Math.abs(want[k]!),
+        `step ${k + 1}: ${loss} vs ${want[k]}`,
+      ).toBeLessThanOrEqual(1e-4);
+    expect(got[TRAIN_STEPS - 1]!).toBeLessThan(got[0]! - 0.05); // measured 1.099 → 0.976
+  }, 240_000);
 });

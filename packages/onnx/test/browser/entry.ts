@@ -11,7 +11,7 @@ import {
   Tensor,
   type TensorData,
 } from '@albertjs/core';
-import { createBackend } from '../../src/index.js';
+import { createBackend, type OnnxModelHandle, OnnxTrainer, type OnnxTrainerOptions } from '../../src/index.js';
 
 export interface WireTensor {
   dtype: 'float32' | 'int64';
@@ -46,38 +46,51 @@ async function webgpuBackend() {
   return backend;
 }
 
-/** gradients() of every case, in order, on one backend. */
-export async function gradients(cases: GradCase[], ep: PageEP) {
+/** A few OnnxTrainer steps on the first case's model, after its gradients() (the same training session). */
+export interface TrainSpec {
+  batches: Record<string, WireTensor>[];
+  options: OnnxTrainerOptions;
+}
+
+const load = async (backend: Awaited<ReturnType<typeof createBackend>>, modelUrl: string, head: HeadName) => {
+  const config = AlbertConfig.fromJSON(await (await fetch(`${modelUrl}/config.json`)).text());
+  const bytes = new Uint8Array(await (await fetch(`${modelUrl}/model.safetensors`)).arrayBuffer());
+  const { weights } = bindWeights(head, config, parseSafetensors(bytes).tensors);
+  return backend.loadModel(head, config, weights, { attnImplementation: 'eager' });
+};
+
+/** gradients() of every case, in order, then the training run's loss per step, on one backend. */
+export async function gradientsAndTraining(cases: GradCase[], train: TrainSpec, ep: PageEP) {
   const backend =
     ep === 'webgpu'
       ? await webgpuBackend()
       : // 'basic': onnxruntime-web's full optimizer takes twice as long to open the training graph in wasm
         await createBackend({ executionProviders: ['wasm'], flavour: 'standard', graphOptimizationLevel: 'basic' });
   const results = [];
-  for (const c of cases) {
-    const config = AlbertConfig.fromJSON(await (await fetch(`${c.modelUrl}/config.json`)).text());
-    const bytes = new Uint8Array(await (await fetch(`${c.modelUrl}/model.safetensors`)).arrayBuffer());
-    const { weights } = bindWeights(c.head, config, parseSafetensors(bytes).tensors);
-    const model = await backend.loadModel(c.head, config, weights, { attnImplementation: 'eager' });
+  let losses: number[] = [];
+  for (const [k, c] of cases.entries()) {
+    const model = await load(backend, c.modelUrl, c.head);
     const r = await model.gradients!(
       wire(c.inputs) as AlbertInputs,
       wire(c.cotangents) as Record<string, Tensor<Float32Array>>,
     );
     const grads: Record<string, { shape: number[]; data: number[] }> = {};
-    for (const [k, t] of r.grads) grads[k] = { shape: [...t.shape], data: Array.from(t.data) };
-    model.dispose();
+    for (const [name, t] of r.grads) grads[name] = { shape: [...t.shape], data: Array.from(t.data) };
     results.push({ loss: r.loss, grads });
+    if (k === 0) {
+      const trainer = new OnnxTrainer(model as OnnxModelHandle<HeadName>, train.options);
+      losses = [];
+      for (const b of train.batches) losses.push((await trainer.trainStep(wire(b) as AlbertInputs)).loss);
+    }
+    model.dispose();
   }
-  return { describe: await backend.describe(), results };
+  return { describe: await backend.describe(), results, losses };
 }
 
 /** gradients() on the default build's webgpu EP (JSEP): the error it rejects with ('' when it does not). */
 export async function jsepGradientsError(c: GradCase): Promise<string> {
   const backend = await createBackend({ executionProviders: ['webgpu'], flavour: 'standard' });
-  const config = AlbertConfig.fromJSON(await (await fetch(`${c.modelUrl}/config.json`)).text());
-  const bytes = new Uint8Array(await (await fetch(`${c.modelUrl}/model.safetensors`)).arrayBuffer());
-  const { weights } = bindWeights(c.head, config, parseSafetensors(bytes).tensors);
-  const model = await backend.loadModel(c.head, config, weights, { attnImplementation: 'eager' });
+  const model = await load(backend, c.modelUrl, c.head);
   try {
     await model.gradients!(wire(c.inputs) as AlbertInputs, wire(c.cotangents) as Record<string, Tensor<Float32Array>>);
     return '';
