@@ -22,7 +22,7 @@ import {
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GradCase, PageEP, TrainSpec, WireTensor } from './browser/entry.js';
+import type { GradCase, PageEP, TrainingRun, TrainSpec, WireTensor } from './browser/entry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..');
@@ -30,7 +30,8 @@ const repo = resolve(here, '..', '..', '..');
 // Node, onnx-parity)
 const CASES = ['tiny__AlbertForSequenceClassification__eager', 'tiny__AlbertForTokenClassification__eager'];
 const EPS: PageEP[] = ['wasm', 'webgpu'];
-// training: OnnxTrainer steps without dropout on the first case's batch, again and again (the loss falls)
+// training: OnnxTrainer steps without dropout on the first case's batch, again and again (the loss falls),
+// the gradients clipped to norm 0.1 (clip_grad_norm_ acts from step 2 on)
 const TRAIN_STEPS = 6;
 
 describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)', () => {
@@ -125,7 +126,14 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
     const c = gradCase(fixtures[0]!);
     return {
       batches: Array.from({ length: TRAIN_STEPS }, () => c.inputs),
-      options: { learningRate: 1e-2, warmupSteps: 0, totalSteps: TRAIN_STEPS, seed: 3, dropout: 'off' },
+      options: {
+        learningRate: 1e-2,
+        warmupSteps: 0,
+        totalSteps: TRAIN_STEPS,
+        maxGradNorm: 0.1,
+        seed: 3,
+        dropout: 'off',
+      },
     };
   };
 
@@ -135,7 +143,7 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
    */
   const runs = new Map<
     PageEP,
-    Promise<{ describe: string; grads: Map<string, Map<string, Tensor>>; losses: number[] }>
+    Promise<{ describe: string; grads: Map<string, Map<string, Tensor>>; training: TrainingRun }>
   >();
   const run = (ep: PageEP) => {
     let r = runs.get(ep);
@@ -163,7 +171,7 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
             new Map(Object.entries(res.grads).map(([name, v]) => [name, Tensor.f32(v.data, v.shape)])),
           );
         });
-        return { describe: got.describe, grads, losses: got.losses };
+        return { describe: got.describe, grads, training: got.training };
       })();
       runs.set(ep, r);
     }
@@ -220,19 +228,22 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
   it.each(['jsep', 'native'] as const)(
     'forward() on the webgpu EP (%s build) matches PyTorch',
     async (which) => {
+      // the native EP's graphs are the training tests' too: one case for it, both for JSEP (the question)
+      const cases = which === 'jsep' ? fixtures : fixtures.slice(1);
       const { page, failed } = await openPage();
       const got = await page
         .evaluate(
           ([cs, o, w]) =>
             (globalThis as unknown as { albert: typeof import('./browser/entry.js') }).albert.webgpuForward(cs, o, w),
-          [fixtures.map(gradCase), fixtures.map((f) => caseCall(f, f.load()).options), which] as const,
+          [cases.map(gradCase), cases.map((f) => caseCall(f, f.load()).options), which] as const,
         )
         .catch((e: unknown) => {
           throw failed(e);
         });
       await page.close();
       expect(got.describe).toBe('onnxruntime-web webgpu (standard graphs)');
-      fixtures.forEach((fixture, k) => {
+      expect(got.results).toHaveLength(cases.length);
+      cases.forEach((fixture, k) => {
         const actual = new Map(Object.entries(got.results[k]!).map(([n, v]) => [n, Tensor.f32(v.data, v.shape)]));
         const expected = pick(fixture.load(), 'out.');
         const diffs = compareAll(actual, expected);
@@ -244,17 +255,41 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
     120_000,
   );
 
-  it(`OnnxTrainer: ${TRAIN_STEPS} steps on webgpu follow wasm's losses (≤ 1e-4 relative) and the loss falls`, async () => {
+  it(`OnnxTrainer: ${TRAIN_STEPS} steps on webgpu (AdamW on the device) follow wasm's (AdamW on the host)`, async () => {
     const [a, b] = await Promise.all(EPS.map(run));
-    const want = a!.losses;
-    const got = b!.losses;
-    expect(got).toHaveLength(TRAIN_STEPS);
-    expect(want).toHaveLength(TRAIN_STEPS);
-    for (const [k, loss] of got.entries())
-      expect(
-        Math.abs(loss - want[k]!) / Math.abs(want[k]!),
-        `step ${k + 1}: ${loss} vs ${want[k]}`,
-      ).toBeLessThanOrEqual(1e-4);
-    expect(got[TRAIN_STEPS - 1]!).toBeLessThan(got[0]! - 0.05); // measured 1.099 → 0.976
+    const want = a!.training;
+    const got = b!.training;
+    expect([want.optimizerOn, got.optimizerOn]).toEqual(['host', 'device']);
+    // the parameters stayed on the GPU between steps; exportTensors() asks for sync() until they come back
+    expect(got.onDevice).toBe(true);
+    expect(got.unsynced).toMatch(/^BackendError: parameter .* is on the GPU .*await trainer\.sync\(\)/);
+    expect(want.unsynced).toBe('');
+    expect(got.losses).toHaveLength(TRAIN_STEPS);
+    expect(want.losses).toHaveLength(TRAIN_STEPS);
+    const rel = (x: number, y: number) => Math.abs(x - y) / Math.abs(y);
+    for (const [k, loss] of got.losses.entries())
+      expect(rel(loss, want.losses[k]!), `step ${k + 1}: ${loss} vs ${want.losses[k]}`).toBeLessThanOrEqual(1e-4);
+    // clip_grad_norm_'s norm per step; above max_norm 0.1 after the first, so the clipping acts
+    expect(got.gradNorms).toHaveLength(TRAIN_STEPS);
+    for (const [k, n] of got.gradNorms.entries()) expect(rel(n, want.gradNorms[k]!)).toBeLessThanOrEqual(1e-4);
+    expect(Math.max(...got.gradNorms)).toBeGreaterThan(0.1);
+    expect(got.losses[TRAIN_STEPS - 1]!).toBeLessThan(got.losses[0]! - 0.05);
+    // exportTensors() after sync(): every parameter, the trained ones as wasm's
+    expect(Object.keys(got.params).sort()).toEqual(Object.keys(want.params).sort());
+    let worst = { name: '', maxAbs: 0 };
+    for (const [name, w] of Object.entries(want.params)) {
+      const d = maxAbsDiff(
+        name,
+        Tensor.f32(got.params[name]!.data, got.params[name]!.shape),
+        Tensor.f32(w.data, w.shape),
+      );
+      expect(d.error).toBeUndefined();
+      if (d.maxAbs > worst.maxAbs) worst = { name, maxAbs: d.maxAbs };
+    }
+    console.log(`device vs host AdamW: worst parameter ${worst.name} max|Δ| ${worst.maxAbs}`);
+    // the EPs' gradients differ by f32 rounding (≈ 1e-7) and AdamW divides by √v, so where a gradient is tiny
+    // that rounding moves a step: measured 6.0e-5 (ffn.weight) after six steps of up to 1e-2 each; the update
+    // itself is checked to 2e-6 on the CPU EP (device-adamw.test.ts)
+    expect(worst.maxAbs, worst.name).toBeLessThanOrEqual(2e-4);
   }, 240_000);
 });

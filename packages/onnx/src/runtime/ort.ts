@@ -30,7 +30,7 @@ export interface SessionConfig {
   /** onnxruntime graph optimizations (default 'all'). */
   graphOptimizationLevel?: GraphOptimizationLevel;
   /** Where onnxruntime-web keeps outputs ('gpu-buffer' keeps webgpu outputs on the device: IO binding). */
-  preferredOutputLocation?: 'cpu' | 'gpu-buffer';
+  preferredOutputLocation?: 'cpu' | 'gpu-buffer' | Record<string, 'cpu' | 'gpu-buffer'>;
   /**
    * onnxruntime's CPU memory arena (default on). The arena keeps its high-water mark for the session's
    * life; off, each run's activations go back to the system allocator, so a process's peak RSS while a

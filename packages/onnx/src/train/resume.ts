@@ -6,6 +6,7 @@ import type { OnnxTrainer } from './trainer.js';
 
 /** Writes the model, optimizer and random state into `dir`; returns the paths. Node only. */
 export async function saveTrainingState(trainer: OnnxTrainer, dir: string): Promise<string[]> {
+  await trainer.sync(); // optimizerOn 'device': the moments and parameters from the GPU
   const moments = new Map<string, Tensor<Float32Array>>();
   const shape = (name: string) => [...(trainer.model.training.params.get(name)?.dims ?? [])];
   for (const [k, m] of trainer.optimizer.m) moments.set(`exp_avg.${k}`, new Tensor('float32', m, shape(k)));
@@ -28,6 +29,7 @@ export async function loadTrainingState(trainer: OnnxTrainer, dir: string): Prom
   for (const [k, t] of m) trainer.optimizer.m.set(k, new Float32Array(t.data as Float32Array));
   for (const [k, t] of v) trainer.optimizer.v.set(k, new Float32Array(t.data as Float32Array));
   trainer.optimizer.step = step;
+  trainer.device?.forget(); // the next device step uploads the restored moments
   trainer.rng.state = dropout;
   return { step };
 }

@@ -65,8 +65,8 @@ export class TrainingRunner {
     readonly head: HeadName,
     readonly config: AlbertConfig,
     private readonly weights: WeightMap,
-    private readonly ort: OrtModule,
-    private readonly sessionConfig: SessionConfig,
+    readonly ort: OrtModule,
+    readonly sessionConfig: SessionConfig,
     readonly gradientCheckpointing = false,
   ) {
     this.segmented = gradientCheckpointing
@@ -80,8 +80,9 @@ export class TrainingRunner {
     headMask: boolean,
     withGrads = true,
     dropout = false,
+    gradsOnDevice = false,
   ): Promise<TrainingVariant> {
-    const key = variantKey(objective, positionIds, headMask, withGrads, dropout);
+    const key = `${variantKey(objective, positionIds, headMask, withGrads, dropout)}|${gradsOnDevice}`;
     let v = this.variants.get(key);
     if (!v) {
       v = (async () => {
@@ -92,10 +93,22 @@ export class TrainingRunner {
           withGrads,
           dropout,
         });
+        // gradsOnDevice: the gradients stay on the GPU (DeviceAdamW reads them there)
+        const location = gradsOnDevice
+          ? {
+              preferredOutputLocation: Object.fromEntries(
+                [...graph.params.keys()].map((n) => [`grad.${n}`, 'gpu-buffer' as const]),
+              ),
+            }
+          : {};
         const session = await createSession(
           this.ort,
           serializeModel(graph.builder).model,
-          { ...this.sessionConfig, graphOptimizationLevel: this.sessionConfig.graphOptimizationLevel ?? 'all' },
+          {
+            ...this.sessionConfig,
+            ...location,
+            graphOptimizationLevel: this.sessionConfig.graphOptimizationLevel ?? 'all',
+          },
           `the training graph of ${this.head}`,
         );
         return { session, params: graph.params, fields: graph.fields, dropout: graph.dropout };
@@ -120,13 +133,14 @@ export class TrainingRunner {
   /**
    * One forward + backward on prepared inputs; `cotangents` (AlbertModel) instead of labels. `mode`:
    * 'grads' fetches the loss and the gradients, 'all' the head's fields too, 'eval' runs the forward
-   * graph only (loss and fields, no gradients). `masks`: dropout as in training, each site's mask from
+   * graph only (loss and fields, no gradients), 'device' as 'grads' with the gradients left on the GPU
+   * (onnxruntime-web 'gpu-buffer' tensors the caller disposes; not with gradient checkpointing). `masks`: dropout as in training, each site's mask from
    * `masks` in site order (without it, no dropout: the model as in evaluation).
    */
   async step(
     p: PreparedInputs,
     cotangents?: Record<string, Tensor<Float32Array>>,
-    mode: 'grads' | 'all' | 'eval' = 'all',
+    mode: 'grads' | 'all' | 'eval' | 'device' = 'all',
     masks?: DropoutMasks,
   ): Promise<RunResult> {
     if (p.inputsEmbeds) throw new InputError(`${this.head}: training graphs take input_ids, not inputs_embeds`);
@@ -154,6 +168,8 @@ export class TrainingRunner {
     };
     const feeds: Record<string, OrtTensor> = {};
     for (const [name, { data: d, dims }] of Object.entries(data)) feeds[name] = new this.ort.Tensor(d, dims);
+    if (this.segmented && mode === 'device')
+      throw new BackendError('gradients on the device (DeviceAdamW) do not combine with gradient checkpointing');
     if (this.segmented && mode !== 'eval') {
       const key = `${variantKey(objective, p.hasPositionIds, !!headMask, true, !!masks)}`;
       const shape = [...p.lead, p.seq];
@@ -170,7 +186,7 @@ export class TrainingRunner {
         masks,
       );
     }
-    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval', !!masks);
+    const v = await this.variant(objective, p.hasPositionIds, !!headMask, mode !== 'eval', !!masks, mode === 'device');
     for (const [name, shape] of v.params) feeds[name] = this.param(name, shape);
     for (const site of v.dropout) {
       const shape = site.shape(p.batch, p.seq); // p.batch: B, or B·C rows for multiple choice
@@ -185,7 +201,7 @@ export class TrainingRunner {
     try {
       const fetch = [
         'loss',
-        ...(mode === 'grads' ? [] : v.fields),
+        ...(mode === 'grads' || mode === 'device' ? [] : v.fields),
         ...(mode === 'eval' ? [] : [...v.params.keys()].map((n) => `grad.${n}`)),
       ];
       r = await v.session.run(feeds, fetch);
@@ -198,7 +214,7 @@ export class TrainingRunner {
     const grads = new Map<string, OrtTensor>();
     if (mode !== 'eval') for (const name of v.params.keys()) grads.set(name, r[`grad.${name}`]!);
     const fields: Record<string, Float32Array> = {};
-    if (mode !== 'grads') for (const f of v.fields) fields[f] = r[f]!.data as Float32Array;
+    if (mode === 'all' || mode === 'eval') for (const f of v.fields) fields[f] = r[f]!.data as Float32Array;
     return { loss: (r.loss!.data as Float32Array)[0]!, grads, fields };
   }
 

@@ -7,6 +7,7 @@ import {
   AlbertConfig,
   type AlbertInputs,
   type AlbertTrainer,
+  BackendError,
   ConfigError,
   countCorrect,
   type EvalResult,
@@ -27,7 +28,8 @@ import {
 } from '@albertjs/core';
 import type { OnnxModelHandle } from '../runtime/handle.js';
 import { HostAdamW } from './adamw.js';
-import { seededMasks } from './runner.js';
+import { DeviceAdamW } from './device-adamw.js';
+import { type RunResult, seededMasks } from './runner.js';
 
 export interface OnnxTrainerOptions extends TrainerOptions {
   /**
@@ -35,6 +37,13 @@ export interface OnnxTrainerOptions extends TrainerOptions {
    * drawn from `seed`; 'off': train without dropout (as if the probabilities were 0).
    */
   dropout?: 'config' | 'off';
+  /**
+   * Where AdamW runs. 'host' (default on CPU / wasm): on the host, the parameters in host Float32Arrays fed
+   * to every step. 'device' (default for onnxruntime-web's webgpu EP without gradient checkpointing): as an
+   * onnxruntime graph (device-adamw.ts) whose parameters, moments and gradients stay on the GPU between
+   * steps; `sync()` downloads them (save() does it itself).
+   */
+  optimizerOn?: 'host' | 'device';
 }
 
 /** The non-zero dropout probabilities `head` applies in training under `config`. */
@@ -61,6 +70,9 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
   readonly dropout: boolean;
   private accumulated = new Map<string, Float32Array>();
   private micro = 0;
+  /** The optimizer graph on the GPU (options.optimizerOn 'device'), and the micro-batch gradients it awaits. */
+  readonly device: DeviceAdamW | undefined;
+  private deviceGrads: RunResult['grads'][] = [];
 
   constructor(
     readonly model: OnnxModelHandle<H>,
@@ -77,6 +89,30 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
     this.totalSteps = set.totalSteps;
     this.schedule = set.schedule;
     this.optimizer = new HostAdamW(set.adamw);
+    const runner = model.training;
+    const c = runner.sessionConfig;
+    const gpu = c.runtime === 'web' && c.executionProviders?.[0] === 'webgpu';
+    const on = options.optimizerOn ?? (gpu && !runner.gradientCheckpointing ? 'device' : 'host');
+    if (on !== 'host' && on !== 'device')
+      throw new ConfigError(`optimizerOn must be 'host' or 'device', got ${JSON.stringify(on)}`);
+    if (on === 'device' && (!gpu || runner.gradientCheckpointing))
+      throw new ConfigError(
+        `optimizerOn 'device' needs onnxruntime-web's webgpu EP first in executionProviders and no gradient checkpointing (got runtime ${c.runtime}, executionProviders [${(c.executionProviders ?? []).join(', ')}], gradientCheckpointing ${runner.gradientCheckpointing})`,
+      );
+    this.device = on === 'device' ? new DeviceAdamW(runner.ort, c, this.optimizer, this.maxGradNorm) : undefined;
+  }
+
+  /** Where AdamW runs (options.optimizerOn). */
+  get optimizerOn(): 'host' | 'device' {
+    return this.device ? 'device' : 'host';
+  }
+
+  /**
+   * Downloads the parameters and AdamW's moments from the GPU (optimizerOn 'device'; nothing otherwise):
+   * exportTensors() and the host optimizer's m / v are current after it.
+   */
+  async sync(): Promise<void> {
+    await this.device?.download(this.model.training.params);
   }
 
   get step(): number {
@@ -93,9 +129,12 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
     // One seed per micro-batch (as the tfjs Trainer draws them); the masks come from Mulberry32(seed) in site order.
     const seed = Math.floor(this.rng.next() * 2 ** 31);
     const masks = this.dropout ? seededMasks(new Mulberry32(seed)) : undefined;
-    const { loss, grads } = await runner.step(p, undefined, 'grads', masks);
-    if (!Number.isFinite(loss))
+    const { loss, grads } = await runner.step(p, undefined, this.device ? 'device' : 'grads', masks);
+    if (!Number.isFinite(loss)) {
+      for (const t of grads.values()) if (t.location === 'gpu-buffer') t.dispose();
       throw new InputError(`training loss is ${loss}: check the labels (all ignored?) and the learning rate`);
+    }
+    if (this.device) return this.deviceStep(loss, grads);
     for (const [k, t] of grads) {
       const g = t.data as Float32Array;
       const prev = this.accumulated.get(k);
@@ -115,6 +154,19 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
       divideBy: this.accumulation,
       maxNorm: this.maxGradNorm,
     });
+    return { loss, updated: true, lr, ...(Number.isNaN(gradNorm) ? {} : { gradNorm }) };
+  }
+
+  /** trainStep's micro-batch on the device path: its gradients kept on the GPU until the update. */
+  private async deviceStep(loss: number, grads: RunResult['grads']): Promise<StepResult> {
+    this.deviceGrads.push(grads);
+    this.micro++;
+    if (this.micro < this.accumulation) return { loss, updated: false };
+    const sets = this.deviceGrads;
+    this.deviceGrads = [];
+    this.micro = 0;
+    const lr = this.schedule(this.optimizer.step);
+    const gradNorm = await this.device!.apply(this.model.training.params, sets, lr);
     return { loss, updated: true, lr, ...(Number.isNaN(gradNorm) ? {} : { gradNorm }) };
   }
 
@@ -144,18 +196,26 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
     return { loss: lossSum / examples, ...(counted ? { accuracy: correct / counted } : {}), examples };
   }
 
-  /** The current parameters by checkpoint name (the trained ones, the rest as loaded). */
+  /**
+   * The current parameters by checkpoint name (the trained ones, the rest as loaded). optimizerOn
+   * 'device': after `await sync()` (a BackendError when a parameter is still on the GPU).
+   */
   exportTensors(): Map<string, Tensor<Float32Array>> {
     const out = new Map<string, Tensor<Float32Array>>();
     const w = this.model.weights;
     for (const name of w.keys()) {
       const t = this.model.training.params.get(name);
+      if (t?.location === 'gpu-buffer')
+        throw new BackendError(
+          `parameter ${name} is on the GPU (optimizerOn 'device'): await trainer.sync() before exportTensors()`,
+        );
       out.set(name, t ? new Tensor('float32', new Float32Array(t.data as Float32Array), [...t.dims]) : w.f32(name));
     }
     return out;
   }
 
-  save(dir: string): Promise<string[]> {
+  async save(dir: string): Promise<string[]> {
+    await this.sync();
     const config = AlbertConfig.fromJSON(this.model.config.toJSON());
     config.architectures = [this.model.head];
     config.dtype = 'float32';
@@ -164,6 +224,9 @@ export class OnnxTrainer<H extends HeadName = HeadName> implements AlbertTrainer
 
   dispose(): void {
     this.accumulated.clear();
+    for (const set of this.deviceGrads) for (const t of set.values()) if (t.location === 'gpu-buffer') t.dispose();
+    this.deviceGrads = [];
+    this.device?.release();
   }
 }
 

@@ -69,7 +69,7 @@ export async function gradientsAndTraining(cases: GradCase[], train: TrainSpec, 
       : // 'basic': onnxruntime-web's full optimizer takes twice as long to open the training graph in wasm
         await createBackend({ executionProviders: ['wasm'], flavour: 'standard', graphOptimizationLevel: 'basic' });
   const results = [];
-  let losses: number[] = [];
+  let training: TrainingRun | undefined;
   for (const [k, c] of cases.entries()) {
     const model = await load(backend, c.modelUrl, c.head);
     const r = await model.gradients!(
@@ -79,14 +79,46 @@ export async function gradientsAndTraining(cases: GradCase[], train: TrainSpec, 
     const grads: Record<string, { shape: number[]; data: number[] }> = {};
     for (const [name, t] of r.grads) grads[name] = { shape: [...t.shape], data: Array.from(t.data) };
     results.push({ loss: r.loss, grads });
-    if (k === 0) {
-      const trainer = new OnnxTrainer(model as OnnxModelHandle<HeadName>, train.options);
-      losses = [];
-      for (const b of train.batches) losses.push((await trainer.trainStep(wire(b) as AlbertInputs)).loss);
-    }
+    if (k === 0) training = await trainingRun(model as OnnxModelHandle<HeadName>, train);
     model.dispose();
   }
-  return { describe: await backend.describe(), results, losses };
+  return { describe: await backend.describe(), results, training: training! };
+}
+
+/** What an OnnxTrainer run reports: losses per micro-batch, gradient norms per update, the final parameters. */
+export interface TrainingRun {
+  losses: number[];
+  gradNorms: number[];
+  optimizerOn: 'host' | 'device';
+  /** Whether every parameter was a GPU tensor after the last step (onnxruntime-web 'gpu-buffer'). */
+  onDevice: boolean;
+  /** exportTensors()' error before sync() ('' when it returned). */
+  unsynced: string;
+  /** exportTensors() after sync(). */
+  params: Record<string, { shape: number[]; data: number[] }>;
+}
+
+async function trainingRun(model: OnnxModelHandle<HeadName>, train: TrainSpec): Promise<TrainingRun> {
+  const trainer = new OnnxTrainer(model, train.options);
+  const losses: number[] = [];
+  const gradNorms: number[] = [];
+  for (const b of train.batches) {
+    const r = await trainer.trainStep(wire(b) as AlbertInputs);
+    losses.push(r.loss);
+    if (r.updated) gradNorms.push(r.gradNorm ?? Number.NaN);
+  }
+  const onDevice = [...model.training.params.values()].every((t) => t.location === 'gpu-buffer');
+  let unsynced = '';
+  try {
+    trainer.exportTensors();
+  } catch (e) {
+    unsynced = `${(e as Error).name}: ${(e as Error).message}`;
+  }
+  await trainer.sync();
+  const params: TrainingRun['params'] = {};
+  for (const [name, t] of trainer.exportTensors()) params[name] = { shape: [...t.shape], data: Array.from(t.data) };
+  trainer.dispose();
+  return { losses, gradNorms, optimizerOn: trainer.optimizerOn, onDevice, unsynced, params };
 }
 
 /** gradients() on the default build's webgpu EP (JSEP): the error it rejects with ('' when it does not). */
