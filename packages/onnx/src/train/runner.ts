@@ -134,8 +134,9 @@ export class TrainingRunner {
    * One forward + backward on prepared inputs; `cotangents` (AlbertModel) instead of labels. `mode`:
    * 'grads' fetches the loss and the gradients, 'all' the head's fields too, 'eval' runs the forward
    * graph only (loss and fields, no gradients), 'device' as 'grads' with the gradients left on the GPU
-   * (onnxruntime-web 'gpu-buffer' tensors the caller disposes; not with gradient checkpointing). `masks`: dropout as in training, each site's mask from
-   * `masks` in site order (without it, no dropout: the model as in evaluation).
+   * (onnxruntime-web 'gpu-buffer' tensors the caller disposes; not with gradient checkpointing). `masks`:
+   * dropout as in training, each site's mask from `masks` in site order (without it, no dropout: the model
+   * as in evaluation).
    */
   async step(
     p: PreparedInputs,

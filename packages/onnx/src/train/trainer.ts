@@ -1,7 +1,9 @@
 // The onnx backend's Trainer (core's AlbertTrainer): each micro-batch runs the head's training graph on
 // onnxruntime (forward, loss, backward in one session run), gradients are accumulated and averaged on the
 // host; AdamW (adamw.ts) takes their mean, clips it by global norm and updates the parameters in place in the
-// onnxruntime tensors the next run feeds. The learning rate follows core's linearWarmupDecay.
+// onnxruntime tensors the next run feeds. On onnxruntime-web's webgpu EP (optimizerOn 'device') the
+// gradients stay on the GPU and AdamW runs there as an onnxruntime graph (device-adamw.ts), its outputs the
+// parameters the next run feeds. The learning rate follows core's linearWarmupDecay.
 // Dropout: masks drawn on the host from the trainer's seed and fed to the training graph (model/dropout.ts).
 import {
   AlbertConfig,
