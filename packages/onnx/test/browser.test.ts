@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tensor } from '@albertjs/core';
-import { CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS, compareAll, listCases, maxAbsDiff, pick } from '@albertjs/parity-tests';
+import {
+  CHROMIUM_PATH,
+  CHROMIUM_WEBGPU_ARGS,
+  caseCall,
+  compareAll,
+  listCases,
+  maxAbsDiff,
+  OUTPUT_TOLERANCE,
+  pick,
+} from '@albertjs/parity-tests';
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +213,36 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
     await page.close();
     expect(message).toMatch(/^BackendError: .*\[webgpu\].*onnxruntime-web\/webgpu/);
   }, 120_000);
+
+  // Inference on webgpu: forward() of both cases (attention_mask with padding) on the default build's webgpu
+  // EP (JSEP, whose mid-run host-to-GPU copies break training graphs) and on onnxruntime-web/webgpu, every
+  // output within 1e-4 of PyTorch (as onnx-parity).
+  it.each(['jsep', 'native'] as const)(
+    'forward() on the webgpu EP (%s build) matches PyTorch',
+    async (which) => {
+      const { page, failed } = await openPage();
+      const got = await page
+        .evaluate(
+          ([cs, o, w]) =>
+            (globalThis as unknown as { albert: typeof import('./browser/entry.js') }).albert.webgpuForward(cs, o, w),
+          [fixtures.map(gradCase), fixtures.map((f) => caseCall(f, f.load()).options), which] as const,
+        )
+        .catch((e: unknown) => {
+          throw failed(e);
+        });
+      await page.close();
+      expect(got.describe).toBe('onnxruntime-web webgpu (standard graphs)');
+      fixtures.forEach((fixture, k) => {
+        const actual = new Map(Object.entries(got.results[k]!).map(([n, v]) => [n, Tensor.f32(v.data, v.shape)]));
+        const expected = pick(fixture.load(), 'out.');
+        const diffs = compareAll(actual, expected);
+        expect(diffs.filter((x) => x.error)).toEqual([]);
+        expect(diffs.length).toBe(expected.size);
+        expect(diffs[0]!.maxAbs, `${fixture.id}: worst ${diffs[0]!.name}`).toBeLessThanOrEqual(OUTPUT_TOLERANCE);
+      });
+    },
+    120_000,
+  );
 
   it(`OnnxTrainer: ${TRAIN_STEPS} steps on webgpu follow wasm's losses (≤ 1e-4 relative) and the loss falls`, async () => {
     const [a, b] = await Promise.all(EPS.map(run));

@@ -6,6 +6,8 @@ import {
   AlbertConfig,
   type AlbertInputs,
   bindWeights,
+  type ForwardOptions,
+  flattenOutput,
   type HeadName,
   parseSafetensors,
   Tensor,
@@ -99,4 +101,22 @@ export async function jsepGradientsError(c: GradCase): Promise<string> {
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * forward() of every case (its inputs and options) on the webgpu EP of onnxruntime-web's default build
+ * (`'jsep'`) or of `onnxruntime-web/webgpu` (`'native'`): each case's output fields, flat, by name.
+ */
+export async function webgpuForward(cases: GradCase[], options: ForwardOptions[], build: 'jsep' | 'native') {
+  const backend = build === 'native' ? await webgpuBackend() : await createBackend({ executionProviders: ['webgpu'] });
+  const results: Record<string, { shape: number[]; data: number[] }>[] = [];
+  for (const [k, c] of cases.entries()) {
+    const model = await load(backend, c.modelUrl, c.head);
+    const out = flattenOutput(await model.forward(wire(c.inputs) as AlbertInputs, options[k]));
+    const fields: Record<string, { shape: number[]; data: number[] }> = {};
+    for (const [name, t] of out) fields[name] = { shape: [...t.shape], data: Array.from(t.data) };
+    results.push(fields);
+    model.dispose();
+  }
+  return { describe: await backend.describe(), results };
 }
