@@ -17,4 +17,13 @@ describe('dropoutMask', () => {
     const kept = a.filter((x) => x !== 0).length / a.length;
     expect(Math.abs(kept - 0.75)).toBeLessThan(0.03);
   });
+
+  it('writes the same draws into a given buffer of the mask size, and refuses another size', () => {
+    const site = { name: 'dropout.test', rate: 0.5, shape: () => [] };
+    const want = dropoutMask(site, [3, 5], new Mulberry32(9));
+    const buf = new Float32Array(15).fill(7);
+    expect(dropoutMask(site, [3, 5], new Mulberry32(9), buf)).toBe(buf);
+    expect([...buf]).toEqual([...want]);
+    expect(() => dropoutMask(site, [4], new Mulberry32(9), buf)).toThrow(/buffer of 15 for 4 values/);
+  });
 });

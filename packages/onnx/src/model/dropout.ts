@@ -19,11 +19,18 @@ export interface DropoutSite {
 /**
  * The mask of `site` for `shape` from `rng`: element k is 0 where the k-th draw u ∈ [0, 1) is below `rate`,
  * else 1/(1-rate). The mulberry32 step is Mulberry32.next's, inlined and compared as an integer (u ≥ rate ⇔
- * 2³²·u ≥ ⌈2³²·rate⌉): a step's masks are ≈ 3.6 M draws at albert-base 1 × 128.
+ * 2³²·u ≥ ⌈2³²·rate⌉): a step's masks are ≈ 3.6 M draws at albert-base 1 × 128. `into`: an array of the
+ * mask's size to write instead of a new one (recompute reuses one buffer per site kind).
  */
-export function dropoutMask(site: DropoutSite, shape: readonly number[], rng: Mulberry32): Float32Array {
+export function dropoutMask(
+  site: DropoutSite,
+  shape: readonly number[],
+  rng: Mulberry32,
+  into?: Float32Array,
+): Float32Array {
   const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
+  if (into && into.length !== n) throw new Error(`dropout mask ${site.name}: buffer of ${into.length} for ${n} values`);
+  const out = into ?? new Float32Array(n);
   const scale = 1 / (1 - site.rate);
   const threshold = Math.ceil(site.rate * 4294967296);
   let state = rng.state;

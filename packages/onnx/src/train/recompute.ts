@@ -4,7 +4,8 @@
 // backward. The shared layer's gradients are summed over its applications in the layer graph (`acc.*` inputs:
 // one onnxruntime Add instead of a host loop, ≈ 22 ms per 7 M floats here). Dropout masks are the
 // same as the single training graph's (drawn in site order); seeded masks are drawn again for the
-// recompute instead of being kept (an albert-base 8 × 512 step's attention masks alone are 1.2 GB).
+// recompute instead of being kept (an albert-base 8 × 512 step's attention masks alone are 1.2 GB), into one
+// reused buffer per kind of site.
 import { type AlbertConfig, BackendError, type HeadName, InputError, type WeightMap } from '@albertjs/core';
 import type { GraphBuilder } from '../graph/builder.js';
 import { serializeModel } from '../graph/serialize.js';
@@ -35,6 +36,7 @@ class StepMasks {
   private next = 0;
   private readonly kept = new Map<string, Float32Array>();
   private readonly states = new Map<string, number>();
+  private readonly buffers = new Map<string, Float32Array>();
 
   constructor(
     private readonly sites: readonly DropoutSite[],
@@ -54,7 +56,7 @@ class StepMasks {
     if (state !== undefined && rng) {
       const saved = rng.state;
       rng.state = state;
-      const data = this.draw(site, dims);
+      const data = this.draw(site, dims, true);
       rng.state = saved;
       return { data, dims };
     }
@@ -62,7 +64,7 @@ class StepMasks {
     for (; this.next <= k; this.next++) {
       const s = this.sites[this.next]!;
       if (rng) this.states.set(s.name, rng.state);
-      const data = this.draw(s, s.shape(this.rows, this.seq));
+      const data = this.draw(s, s.shape(this.rows, this.seq), s.name === name && !!rng);
       if (s.name === name) {
         if (!rng) this.kept.set(name, data);
         this.next++;
@@ -73,9 +75,22 @@ class StepMasks {
     throw new Error(`dropout site ${name} was drawn but not kept`);
   }
 
-  private draw(site: DropoutSite, shape: number[]): Float32Array {
+  /**
+   * The mask of `site`; `reuse`: into the buffer of its kind (`dropout.attention_probs` …, one per kind: a run
+   * reads each kind once, and the buffer is written again only after that run), not kept.
+   */
+  private draw(site: DropoutSite, shape: number[], reuse = false): Float32Array {
     const n = shape.reduce((a, b) => a * b, 1);
-    const m = this.masks(site, shape);
+    let m: Float32Array;
+    if (reuse && this.masks.into) {
+      const kind = site.name.replace(/\.\d+$/, '');
+      let buf = this.buffers.get(kind);
+      if (buf?.length !== n) {
+        buf = new Float32Array(n);
+        this.buffers.set(kind, buf);
+      }
+      m = this.masks.into(site, shape, buf);
+    } else m = this.masks(site, shape);
     if (m.length !== n)
       throw new InputError(
         `dropout mask ${site.name} has ${m.length} values, its shape [${shape.join(', ')}] needs ${n}`,

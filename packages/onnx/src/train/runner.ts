@@ -36,13 +36,20 @@ export interface TrainingVariant {
 
 /**
  * The mask of one dropout site for this step's shape (model/dropout.ts: 0 or 1/(1-rate) per element).
- * `rng`: the generator the masks are drawn from, if any (recompute draws a site again from its saved state).
+ * `rng`: the generator the masks are drawn from, if any (recompute draws a site again from its saved state);
+ * `into`: the same draw written into a given array of the mask's size.
  */
-export type DropoutMasks = ((site: DropoutSite, shape: number[]) => Float32Array) & { rng?: Mulberry32 };
+export type DropoutMasks = ((site: DropoutSite, shape: number[]) => Float32Array) & {
+  rng?: Mulberry32;
+  into?: (site: DropoutSite, shape: number[], out: Float32Array) => Float32Array;
+};
 
 /** Masks drawn in site order from `rng` (the same state, the same masks). */
 export function seededMasks(rng: Mulberry32): DropoutMasks {
-  return Object.assign((site: DropoutSite, shape: number[]) => dropoutMask(site, shape, rng), { rng });
+  return Object.assign((site: DropoutSite, shape: number[]) => dropoutMask(site, shape, rng), {
+    rng,
+    into: (site: DropoutSite, shape: number[], out: Float32Array) => dropoutMask(site, shape, rng, out),
+  });
 }
 
 export interface RunResult {
