@@ -267,6 +267,7 @@ describe('training graphs in headless Chromium (onnxruntime-web wasm and webgpu)
     expect(got.onDevice).toBe(true);
     expect(got.unsynced).toMatch(/^BackendError: parameter .* is on the GPU .*await trainer\.sync\(\)/);
     expect(want.unsynced).toBe('');
+    expect(got.resized).toMatch(/^BackendError: .* is on the GPU .*await trainer\.sync\(\) first/);
     expect(got.losses).toHaveLength(TRAIN_STEPS * ACCUMULATION);
     expect(want.losses).toHaveLength(TRAIN_STEPS * ACCUMULATION);
     const rel = (x: number, y: number) => Math.abs(x - y) / Math.abs(y);

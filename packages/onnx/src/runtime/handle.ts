@@ -121,6 +121,11 @@ export class OnnxModelHandle<H extends HeadName> implements AlbertModelHandle<H>
       currentWeights: (): WeightMap => {
         const trained = this.trainer?.params;
         if (!trained?.size) return this.current;
+        for (const [name, t] of trained)
+          if (t.location === 'gpu-buffer')
+            throw new BackendError(
+              `${this.head}: the trained parameter ${name} is on the GPU (OnnxTrainer optimizerOn 'device'): await trainer.sync() first`,
+            );
         const raw = new Map(this.current.tensors);
         for (const k of Object.keys(tiedKeys(this.head, this.cfg))) raw.delete(k); // bindWeights ties them again
         for (const [name, t] of trained)

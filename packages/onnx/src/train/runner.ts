@@ -259,6 +259,7 @@ export class TrainingRunner {
   }
 
   release(): void {
+    for (const t of this.params.values()) if (t.location === 'gpu-buffer') t.dispose(); // DeviceAdamW's
     this.segmented?.release();
     for (const v of this.variants.values()) v.then((x) => x.session.release()).catch(() => undefined);
     this.variants.clear();

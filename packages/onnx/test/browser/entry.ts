@@ -94,6 +94,8 @@ export interface TrainingRun {
   onDevice: boolean;
   /** exportTensors()' error before sync() ('' when it returned). */
   unsynced: string;
+  /** On the device path: resizeTokenEmbeddings()' error before sync() ('' when it resolved). */
+  resized: string;
   /** exportTensors() after sync(). */
   params: Record<string, { shape: number[]; data: number[] }>;
 }
@@ -114,11 +116,16 @@ async function trainingRun(model: OnnxModelHandle<HeadName>, train: TrainSpec): 
   } catch (e) {
     unsynced = `${(e as Error).name}: ${(e as Error).message}`;
   }
+  let resized = '';
+  if (trainer.optimizerOn === 'device')
+    await model.resizeTokenEmbeddings(model.config.vocab_size + 2).catch((e: Error) => {
+      resized = `${e.name}: ${e.message}`;
+    });
   await trainer.sync();
   const params: TrainingRun['params'] = {};
   for (const [name, t] of trainer.exportTensors()) params[name] = { shape: [...t.shape], data: Array.from(t.data) };
   trainer.dispose();
-  return { losses, gradNorms, optimizerOn: trainer.optimizerOn, onDevice, unsynced, params };
+  return { losses, gradNorms, optimizerOn: trainer.optimizerOn, onDevice, unsynced, resized, params };
 }
 
 /** gradients() on the default build's webgpu EP (JSEP): the error it rejects with ('' when it does not). */
