@@ -15,11 +15,10 @@ import { ShapeInfo } from '../autodiff/shapes.js';
 import { ints } from '../graph/attrs.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { LOCAL_DOMAIN, type NodeProto } from '../graph/proto.js';
-import { buildAlbertGraph } from '../model/build.js';
 import type { ParamSource } from '../model/context.js';
 import type { DropoutSite } from '../model/dropout.js';
 import { emitCotangentObjective, emitLossTerms } from './loss-graph.js';
-import { type Objective, paddingRows, paramsAsInputs } from './training-graph.js';
+import { buildTrainingForward, type Objective, paddingRows, paramsAsInputs } from './training-graph.js';
 
 /** A segment graph: its builder and its parameters (checkpoint name → shape; graph inputs of those names). */
 export interface Segment {
@@ -75,17 +74,7 @@ export function buildSegments(
   weights: WeightMap,
   o: SegmentOptions,
 ): SegmentedGraph {
-  const built = buildAlbertGraph(head, config, weights, {
-    flavour: 'standard',
-    dtype: 'float32',
-    attnImplementation: 'eager',
-    inputsEmbeds: false,
-    positionIds: o.positionIds,
-    headMask: o.headMask,
-    hiddenStates: false,
-    attentions: false,
-    dropout: o.dropout,
-  });
+  const built = buildTrainingForward(head, config, weights, o);
   const g = built.builder;
   const fields = g.outputs.map((v) => v.name);
   const main = g.nodes.map(copy);

@@ -38,13 +38,14 @@ export interface TrainingGraph {
   dropout: readonly DropoutSite[];
 }
 
-export function buildTrainingGraph(
+/** The forward graph every training graph starts from: standard fp32 eager, ids in, no extra outputs. */
+export function buildTrainingForward(
   head: HeadName,
   config: AlbertConfig,
   weights: WeightMap,
-  o: TrainingGraphOptions,
-): TrainingGraph {
-  const built = buildAlbertGraph(head, config, weights, {
+  o: { positionIds: boolean; headMask: boolean; dropout?: boolean },
+): ReturnType<typeof buildAlbertGraph> {
+  return buildAlbertGraph(head, config, weights, {
     flavour: 'standard',
     dtype: 'float32',
     attnImplementation: 'eager',
@@ -55,6 +56,15 @@ export function buildTrainingGraph(
     attentions: false,
     dropout: o.dropout ?? false,
   });
+}
+
+export function buildTrainingGraph(
+  head: HeadName,
+  config: AlbertConfig,
+  weights: WeightMap,
+  o: TrainingGraphOptions,
+): TrainingGraph {
+  const built = buildTrainingForward(head, config, weights, o);
   const dropout = built.dropout;
   const g = built.builder;
   const fields = g.outputs.map((v) => v.name);
