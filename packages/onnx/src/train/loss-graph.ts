@@ -57,3 +57,20 @@ export function emitCotangentObjective(
   });
   return parts.length === 1 ? parts[0]! : e.op('Sum', parts);
 }
+
+/** What the objective is: loss terms over the head's fields, or cotangents of AlbertModel's outputs. */
+export type Objective = { terms: readonly LossTerm[] } | { cotangents: readonly string[] };
+
+/** Emits the objective over the head's output `fields` as the graph output `loss`; returns the scalar. */
+export function emitObjective(e: GradEmitter, objective: Objective, fields: readonly string[], head: string): string {
+  const field = (name: string) => {
+    if (!fields.includes(name)) throw new Error(`${head} has no output ${name}`);
+    return name;
+  };
+  const loss =
+    'terms' in objective
+      ? emitLossTerms(e, objective.terms, field)
+      : emitCotangentObjective(e, objective.cotangents, field);
+  e.g.output('loss', loss, 'float32', []);
+  return loss;
+}

@@ -17,7 +17,7 @@ import { GraphBuilder } from '../graph/builder.js';
 import { LOCAL_DOMAIN, type NodeProto } from '../graph/proto.js';
 import type { ParamSource } from '../model/context.js';
 import type { DropoutSite } from '../model/dropout.js';
-import { emitCotangentObjective, emitLossTerms } from './loss-graph.js';
+import { emitCotangentObjective, emitObjective } from './loss-graph.js';
 import { buildTrainingForward, type Objective, paddingRows, paramsAsInputs } from './training-graph.js';
 
 /** A segment graph: its builder and its parameters (checkpoint name → shape; graph inputs of those names). */
@@ -224,25 +224,7 @@ export function buildSegments(
   // post: head and objective, with d h_L.
   const postBuilder = segment('post', postAll, [hLast, ...postNeeds]);
   for (const f of fields) postBuilder.outputs.push({ ...g.outputs.find((v) => v.name === f)! });
-  const post = withGrads(
-    postBuilder,
-    sources,
-    config,
-    head,
-    (e) => {
-      const field = (name: string) => {
-        if (!fields.includes(name)) throw new Error(`${head} has no output ${name}`);
-        return name;
-      };
-      const loss =
-        'terms' in o.objective
-          ? emitLossTerms(e, o.objective.terms, field)
-          : emitCotangentObjective(e, o.objective.cotangents, field);
-      e.g.output('loss', loss, 'float32', []);
-      return loss;
-    },
-    hLast,
-  );
+  const post = withGrads(postBuilder, sources, config, head, (e) => emitObjective(e, o.objective, fields, head), hLast);
 
   const params = new Map([...preBackward.params, ...post.params]);
   for (const [k, c] of calls.entries())

@@ -12,11 +12,9 @@ import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../graph/proto.js';
 import { buildAlbertGraph } from '../model/build.js';
 import type { DropoutSite } from '../model/dropout.js';
-import { emitCotangentObjective, emitLossTerms } from './loss-graph.js';
-import type { LossTerm } from './loss-terms.js';
+import { emitObjective, type Objective } from './loss-graph.js';
 
-/** What the objective is: loss terms over the head's fields, or cotangents of AlbertModel's outputs. */
-export type Objective = { terms: readonly LossTerm[] } | { cotangents: readonly string[] };
+export type { Objective };
 
 export interface TrainingGraphOptions {
   objective: Objective;
@@ -73,15 +71,7 @@ export function buildTrainingGraph(
   const shapes = ShapeInfo.fromGraph(g);
   shapes.inferAll(g.nodes);
   const e = new GradEmitter(g, shapes);
-  const field = (name: string) => {
-    if (!fields.includes(name)) throw new Error(`${head} has no output ${name}`);
-    return name;
-  };
-  const loss =
-    'terms' in o.objective
-      ? emitLossTerms(e, o.objective.terms, field)
-      : emitCotangentObjective(e, o.objective.cotangents, field);
-  g.output('loss', loss, 'float32', []);
+  const loss = emitObjective(e, o.objective, fields, head);
   if (o.withGrads === false) return { builder: g, params, fields, dropout };
   const grads = backward(g, shapes, loss, [...params.keys()], { paddingIdx: paddingRows(g, config, head) });
   for (const [name, shape] of params) g.output(`grad.${name}`, grads.get(name)!, 'float32', shape);
